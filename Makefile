@@ -1,0 +1,36 @@
+# Everyday commands. CONFIG picks the training config, MODEL the model or run directory.
+PYTHON ?= python
+CONFIG ?= configs/en-es.yaml
+MODEL ?= runs/en-es
+SPLIT ?= test
+TEXT ?= In the beginning God created the heaven and the earth.
+
+.PHONY: setup corpus data train resume evaluate translate test lint
+
+setup:  ## install the project and its pinned dependencies (torch 2.13.0 first: never a CUDA build)
+	$(PYTHON) -m pip install torch==2.13.0
+	$(PYTHON) -m pip install -e '.[dev]'
+
+corpus:  ## the Debian packages: Bible modules (KJV, Reina-Valera 1909) and the Apertium baseline
+	./data/install_packages.sh
+
+data: corpus  ## prepare both directions of the Bible corpus (split files, tokenizer, manifest)
+	$(PYTHON) -m data.prepare --config configs/en-es.yaml
+	$(PYTHON) -m data.prepare --config configs/es-en.yaml
+
+train:  ## train CONFIG (add RESUME=1 to continue the run in its run directory)
+	$(PYTHON) -m training.train --config $(CONFIG) $(if $(RESUME),--resume,)
+
+evaluate:  ## BLEU and chrF of MODEL on SPLIT, greedy and beam, with the Apertium baseline
+	$(PYTHON) -m training.evaluate --model $(MODEL) --split $(SPLIT) --decode greedy
+	$(PYTHON) -m training.evaluate --model $(MODEL) --split $(SPLIT) --decode beam --baseline apertium
+
+translate:  ## translate TEXT with MODEL
+	echo "$(TEXT)" | $(PYTHON) -m translator translate --model $(MODEL)
+
+test:  ## the test suite (what CI runs)
+	$(PYTHON) -m pytest tests
+
+lint:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .

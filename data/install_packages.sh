@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the data and the baseline need, if they are missing.
+set -euo pipefail
+packages=(sword-text-kjv sword-text-sparv apertium apertium-eng-spa)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && { echo "corpus packages present: ${packages[*]}"; exit 0; }
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"

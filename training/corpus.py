@@ -1,0 +1,55 @@
+"""The prepared split files, read and turned into subword id pairs for training and validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from translator.config import Config
+from translator.tokenizer import Tokenizer, TokenizerError, spm_paths
+
+
+class DataMissingError(FileNotFoundError):
+    """Prepared data is absent; the message says which command makes it."""
+
+
+def split_paths(cfg: Config, split: str, data_dir: str | Path | None = None) -> tuple[Path, Path]:
+    d = Path(data_dir or cfg.data.dir)
+    return d / f"{split}.{cfg.data.src_lang}", d / f"{split}.{cfg.data.tgt_lang}"
+
+
+def _hint(cfg_path: str | None) -> str:
+    return f"run `python -m data.prepare --config {cfg_path or 'CONFIG'}` first"
+
+
+def load_tokenizer(cfg: Config, cfg_path: str | None = None) -> Tokenizer:
+    src, tgt = spm_paths(cfg.data.dir, cfg.data.src_lang, cfg.data.tgt_lang, cfg.tokenizer.joint)
+    for path in (src, tgt):
+        if not path.is_file():
+            raise DataMissingError(f"{path}: tokenizer model not found; {_hint(cfg_path)}")
+    try:
+        return Tokenizer.from_files(src, tgt)
+    except TokenizerError as exc:
+        raise DataMissingError(f"{exc}; {_hint(cfg_path)}") from None
+
+
+def read_split(cfg: Config, split: str, cfg_path: str | None = None) -> tuple[list[str], list[str]]:
+    """The source and target lines of one split, checked to be line-aligned."""
+    src_path, tgt_path = split_paths(cfg, split)
+    sides = []
+    for path in (src_path, tgt_path):
+        if not path.is_file():
+            raise DataMissingError(f"{path}: {split} split not found; {_hint(cfg_path)}")
+        sides.append(path.read_text(encoding="utf-8").splitlines())
+    if len(sides[0]) != len(sides[1]):
+        raise ValueError(f"{src_path} has {len(sides[0])} lines but {tgt_path} has {len(sides[1])}")
+    return sides[0], sides[1]
+
+
+def encode_pairs(
+    tokenizer: Tokenizer, src: list[str], tgt: list[str], max_len: int | None = None
+) -> list[tuple[list[int], list[int]]]:
+    """(source ids + EOS, target ids) per line; pairs longer than max_len on either side are dropped."""
+    pairs = zip(tokenizer.encode_src(src), tokenizer.encode_tgt(tgt), strict=True)
+    if max_len is None:
+        return list(pairs)
+    return [(s, t) for s, t in pairs if len(s) <= max_len and len(t) + 1 <= max_len]

@@ -1,0 +1,348 @@
+"""The training job: `python -m training.train --config CONFIG [--resume] [--max-steps N] [--device D]`.
+
+Teacher forcing with masked, optionally label-smoothed cross-entropy; Adam with warm-up and a
+decay schedule; gradient-norm clipping; token-budget batches bucketed by length. Every
+`eval_every` steps it measures dev loss, perplexity and greedy BLEU, writes `last.pt` (with
+everything needed to resume) and `best.pt` (best dev BLEU), and redraws `curves.png`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import random
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+import yaml
+from tqdm import tqdm
+
+from training.batching import Batch, BatchStream, collate
+from training.corpus import DataMissingError, encode_pairs, load_tokenizer, read_split
+from training.plot import plot_curves
+from training.schedule import make_scheduler
+from training.scoring import score
+from translator.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from translator.config import Config, ConfigError, load_config, replace
+from translator.facade import Translator, length_batches, pick_device
+from translator.model import EncoderDecoder
+from translator.tokenizer import PAD_ID, Tokenizer
+
+log = logging.getLogger("training")
+
+
+class TrainingError(RuntimeError):
+    """A problem found before or during training, stated for the user."""
+
+
+@dataclass
+class Progress:
+    step: int = 0
+    best_bleu: float = -1.0
+    bad_evals: int = 0
+    train_seconds: float = 0.0
+
+
+def preflight(run_dir: Path, resume: bool, params: int) -> None:
+    """Fail now, not after an hour: the run directory must be writable, have room, and not hold
+    another run's checkpoints unless resuming."""
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        probe = run_dir / ".write-test"
+        probe.write_bytes(b"0" * 4096)
+        probe.unlink()
+    except OSError as exc:
+        raise TrainingError(f"{run_dir}: run directory is not writable ({exc.strerror})") from None
+    # last.pt (weights + two Adam moments), best.pt, and a temporary copy during each write.
+    needed = params * 4 * 6 + (50 << 20)
+    free = shutil.disk_usage(run_dir).free
+    if free < needed:
+        raise TrainingError(
+            f"{run_dir}: only {free >> 20} MiB free, checkpoints need about {needed >> 20} MiB"
+        )
+    if not resume and (run_dir / "last.pt").exists():
+        raise TrainingError(
+            f"{run_dir}: already holds a run (last.pt); pass --resume to continue it, "
+            "or set training.run_dir to a new directory"
+        )
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def rng_state() -> dict:
+    state = {"torch": torch.get_rng_state(), "python": random.getstate()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def set_rng_state(state: dict) -> None:
+    torch.set_rng_state(state["torch"])
+    random.setstate(state["python"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def loss_sum(model: EncoderDecoder, batch: Batch, label_smoothing: float) -> torch.Tensor:
+    """Summed cross-entropy over the real target tokens (padding masked)."""
+    logits = model(batch.src, batch.src_lengths, batch.tgt_in)
+    return F.cross_entropy(
+        logits.reshape(-1, logits.size(-1)).float(),
+        batch.tgt_out.reshape(-1),
+        ignore_index=PAD_ID,
+        label_smoothing=label_smoothing,
+        reduction="sum",
+    )
+
+
+@torch.no_grad()
+def dev_loss(model: EncoderDecoder, pairs: list, batch_tokens: int, device: torch.device) -> float:
+    """Mean per-token cross-entropy on the dev pairs, without label smoothing."""
+    model.eval()
+    total, tokens = 0.0, 0
+    lengths = [max(len(s), len(t) + 1) for s, t in pairs]
+    for indices in length_batches(lengths, batch_tokens):
+        batch = collate([pairs[i] for i in indices]).to(device)
+        total += float(loss_sum(model, batch, 0.0))
+        tokens += batch.n_tokens
+    model.train()
+    return total / max(1, tokens)
+
+
+def dev_bleu(
+    model: EncoderDecoder, tokenizer: Tokenizer, cfg: Config, src: list[str], ref: list[str]
+) -> float:
+    model.eval()
+    hyps = [t.text for t in Translator(model, tokenizer, cfg, {}).translate(src, decode="greedy")]
+    model.train()
+    return score(hyps, [ref]).bleu
+
+
+class MetricsLog:
+    """metrics.jsonl: one JSON object per line, appended and flushed as training goes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def write(self, record: dict) -> None:
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(record) + "\n")
+
+    def truncate_after(self, step: int) -> None:
+        """On resume, drop records written after the checkpoint so curves do not double back."""
+        if self.path.exists():
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+            kept = [line for line in lines if line.strip() and json.loads(line)["step"] <= step]
+            self.path.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+
+
+def train(
+    cfg: Config,
+    *,
+    cfg_path: str | None = None,
+    resume: bool = False,
+    device: str | None = None,
+    show_progress: bool = True,
+) -> Path:
+    """Train a model as `cfg` says; returns the run directory."""
+    t = cfg.training
+    if t.threads > 0:
+        torch.set_num_threads(t.threads)
+    dev = pick_device(device or t.device)
+    if dev.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    tokenizer = load_tokenizer(cfg, cfg_path)
+    cfg = replace(
+        cfg, "model", src_vocab_size=tokenizer.src_vocab_size, tgt_vocab_size=tokenizer.tgt_vocab_size
+    )
+    run_dir = Path(t.run_dir)
+
+    seed_everything(t.seed)
+    model = EncoderDecoder(cfg.model).to(dev)
+    params = sum(p.numel() for p in model.parameters())
+    preflight(run_dir, resume, params)
+    optimizer = torch.optim.Adam(model.parameters(), lr=t.lr)
+    scheduler = make_scheduler(optimizer, t)
+
+    train_src, train_tgt = read_split(cfg, "train", cfg_path)
+    dev_src, dev_tgt = read_split(cfg, "dev", cfg_path)
+    train_pairs = encode_pairs(tokenizer, train_src, train_tgt, t.max_len)
+    dev_pairs = encode_pairs(tokenizer, dev_src, dev_tgt)
+    stream = BatchStream(train_pairs, t.batch_tokens, t.seed)
+    progress = Progress()
+    metrics = MetricsLog(run_dir / "metrics.jsonl")
+    file_log = logging.FileHandler(run_dir / "train.log", encoding="utf-8")
+    file_log.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(file_log)
+
+    last = run_dir / "last.pt"
+    if resume and last.exists():
+        ckpt = load_checkpoint(last, map_location=dev)
+        if ckpt.config.model != cfg.model:
+            raise TrainingError(f"{last}: was trained with a different model config; cannot resume")
+        if ckpt.training is None:
+            raise TrainingError(f"{last}: holds no training state; cannot resume")
+        model.load_state_dict(ckpt.model_state)
+        optimizer.load_state_dict(ckpt.training["optimizer"])
+        scheduler.load_state_dict(ckpt.training["scheduler"])
+        stream.load_state_dict(ckpt.training["data"])
+        progress = Progress(**ckpt.training["progress"])
+        set_rng_state(ckpt.training["rng"])
+        metrics.truncate_after(progress.step)
+        log.info("resumed from %s at step %d", last, progress.step)
+
+    (run_dir / "config.yaml").write_text(yaml.safe_dump(cfg.to_dict(), sort_keys=False), encoding="utf-8")
+    log.info(
+        "model %s: %d parameters; %d train pairs, %d dev pairs; device %s",
+        cfg.model.rnn,
+        params,
+        len(train_pairs),
+        len(dev_pairs),
+        dev,
+    )
+
+    def evaluate_and_save() -> bool:
+        """Returns True when early stopping says to stop."""
+        loss = dev_loss(model, dev_pairs, cfg.decoding.batch_tokens, dev)
+        n = t.eval_sentences
+        bleu = dev_bleu(model, tokenizer, cfg, dev_src[:n], dev_tgt[:n])
+        record = {
+            "step": progress.step,
+            "dev_loss": loss,
+            "dev_ppl": math.exp(min(loss, 50)),
+            "dev_bleu": bleu,
+        }
+        metrics.write(record)
+        improved = bleu > progress.best_bleu
+        if improved:
+            progress.best_bleu, progress.bad_evals = bleu, 0
+        else:
+            progress.bad_evals += 1
+        common = dict(config=cfg, tokenizer=tokenizer, step=progress.step)
+        state = model.state_dict()
+        if improved:
+            save_checkpoint(run_dir / "best.pt", model_state=state, metrics=record, **common)
+        save_checkpoint(
+            last,
+            model_state=state,
+            metrics=record,
+            training={
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(),
+                "data": stream.state_dict(),
+                "progress": vars(progress),
+                "rng": rng_state(),
+            },
+            **common,
+        )
+        plot_curves(metrics.path, run_dir / "curves.png", title=f"{cfg.data.src_lang}→{cfg.data.tgt_lang}")
+        tqdm.write(
+            f"step {progress.step}: dev loss {loss:.3f}, ppl {record['dev_ppl']:.1f}, BLEU {bleu:.2f}"
+            + (" (best)" if improved else f" (best {progress.best_bleu:.2f})")
+        )
+        return t.patience > 0 and progress.bad_evals >= t.patience
+
+    model.train()
+    bar = tqdm(
+        total=t.max_steps, initial=progress.step, disable=not show_progress, unit="step", dynamic_ncols=True
+    )
+    window_loss, window_tokens, window_start = 0.0, 0, time.perf_counter()
+    session_start = time.perf_counter()
+    start_seconds = progress.train_seconds
+    stop = False
+    batches = iter(stream)
+    while progress.step < t.max_steps and not stop:
+        batch = next(batches).to(dev, non_blocking=True)
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=dev.type == "cuda"):
+            loss = loss_sum(model, batch, t.label_smoothing)
+        optimizer.zero_grad(set_to_none=True)
+        (loss / batch.n_tokens).backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), t.clip_norm)
+        optimizer.step()
+        scheduler.step()
+        progress.step += 1
+        bar.update(1)
+        window_loss += loss.item()
+        window_tokens += batch.n_tokens
+        progress.train_seconds = start_seconds + time.perf_counter() - session_start
+
+        if progress.step % t.log_every == 0:
+            elapsed = time.perf_counter() - window_start
+            mean = window_loss / window_tokens
+            record = {
+                "step": progress.step,
+                "train_loss": mean,
+                "train_ppl": math.exp(min(mean, 50)),
+                "lr": scheduler.get_last_lr()[0],
+                "tokens_per_s": window_tokens / elapsed,
+                "epoch": stream.epoch,
+                "seconds": progress.train_seconds,
+            }
+            metrics.write(record)
+            bar.set_postfix(
+                loss=f"{mean:.3f}", lr=f"{record['lr']:.2e}", tok_s=f"{record['tokens_per_s']:.0f}"
+            )
+            window_loss, window_tokens, window_start = 0.0, 0, time.perf_counter()
+
+        out_of_time = t.max_minutes > 0 and progress.train_seconds >= t.max_minutes * 60
+        if progress.step % t.eval_every == 0 or progress.step == t.max_steps or out_of_time:
+            stop = evaluate_and_save() or out_of_time
+            window_start = time.perf_counter()
+    bar.close()
+    log.info(
+        "done at step %d; best dev BLEU %.2f; run directory %s", progress.step, progress.best_bleu, run_dir
+    )
+    log.removeHandler(file_log)
+    file_log.close()
+    return run_dir
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m training.train", description=__doc__.splitlines()[0])
+    p.add_argument("--config", required=True, help="YAML config (see configs/en-es.yaml)")
+    p.add_argument("--resume", action="store_true", help="continue from <run_dir>/last.pt")
+    p.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default=None, help="override training.device")
+    p.add_argument("--run-dir", default=None, help="override training.run_dir")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        cfg = load_config(args.config)
+        changes = {}
+        if args.max_steps is not None:
+            if args.max_steps < 1:
+                raise ConfigError(f"--max-steps must be >= 1, got {args.max_steps}")
+            changes["max_steps"] = args.max_steps
+        if args.run_dir is not None:
+            changes["run_dir"] = args.run_dir
+        if changes:
+            cfg = replace(cfg, "training", **changes)
+        if args.device == "cuda" and not torch.cuda.is_available():
+            raise TrainingError("--device cuda: no CUDA device is available")
+        train(cfg, cfg_path=args.config, resume=args.resume, device=args.device)
+    except (ConfigError, TrainingError, DataMissingError, CheckpointError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; continue with --resume from the last checkpoint", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Command line: `python -m translator translate --model DIR < input > output`, and `export`."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from collections.abc import Iterable, Iterator
+
+from translator.checkpoint import CheckpointError, export_model
+from translator.facade import Translator
+
+# Lines are read and translated in chunks so output starts before stdin ends.
+CHUNK_LINES = 512
+
+
+def _chunks(lines: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(lines)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {number}")
+    return number
+
+
+def _alpha(value: str) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 5.0:
+        raise argparse.ArgumentTypeError(f"must be in [0, 5], got {number}")
+    return number
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m translator", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("translate", help="translate stdin lines to stdout lines")
+    t.add_argument("--model", required=True, help="model directory, run directory or checkpoint file")
+    t.add_argument("--decode", choices=["greedy", "beam"], default="beam")
+    t.add_argument("--beam-size", type=_positive, default=None, help="default: the model's config (5)")
+    t.add_argument("--alpha", type=_alpha, default=None, help="length normalisation; default 0.75")
+    t.add_argument(
+        "--n-best", type=_positive, default=1, help="N > 1 prints N lines per input: `i ||| text ||| score`"
+    )
+    t.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
+    e = sub.add_parser("export", help="write a compact model directory (model.pt) from a checkpoint")
+    e.add_argument("--checkpoint", required=True, help="run directory (best.pt) or checkpoint file")
+    e.add_argument("--out", required=True, help="model directory to write, e.g. models/en-es")
+    e.add_argument("--fp32", action="store_true", help="keep float32 weights (default: float16)")
+    return p
+
+
+def translate(args: argparse.Namespace) -> int:
+    translator = Translator.load(args.model, device=args.device)
+    beam_size = args.beam_size or translator.config.decoding.beam_size
+    if args.decode == "beam" and args.n_best > beam_size:
+        print(f"error: --n-best {args.n_best} exceeds --beam-size {beam_size}", file=sys.stderr)
+        return 2
+    if args.decode == "greedy" and args.n_best != 1:
+        print("error: --n-best needs --decode beam", file=sys.stderr)
+        return 2
+    lines = (line.rstrip("\n") for line in sys.stdin)
+    index = 0
+    for chunk in _chunks(lines, CHUNK_LINES):
+        results = translator.translate(
+            chunk, decode=args.decode, beam_size=beam_size, alpha=args.alpha, n_best=args.n_best
+        )
+        for result in results:
+            if args.n_best == 1:
+                print(result.text)
+            else:
+                for alt in result.n_best:
+                    print(f"{index} ||| {alt.text} ||| {alt.score:.4f}")
+            index += 1
+        sys.stdout.flush()
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    out = export_model(args.checkpoint, args.out, half=not args.fp32)
+    print(f"wrote {out} ({out.stat().st_size / 2**20:.1f} MiB)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return translate(args) if args.command == "translate" else export(args)
+    except CheckpointError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as exc:
+        print(f"error: standard input is not valid UTF-8: {exc.reason} at byte {exc.start}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""Self-describing checkpoints, written atomically and read without unpickling code.
+
+A checkpoint holds the weights, the full config, both sentencepiece models, the training step
+and metrics, and a format version; a training checkpoint adds the optimiser, scheduler, RNG and
+data position under "training". `torch.load(..., weights_only=True)` refuses anything but
+tensors and plain containers, so a crafted file cannot run code.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from translator.config import Config, ConfigError, config_from_dict
+from translator.model import EncoderDecoder
+from translator.tokenizer import Tokenizer, TokenizerError
+
+FORMAT_VERSION = 1
+_REQUIRED = ("format_version", "model", "config", "tokenizer", "step", "metrics")
+
+
+class CheckpointError(ValueError):
+    """A checkpoint is missing, corrupt or does not match its config; the message names the file."""
+
+
+def atomic_save(obj: Any, path: str | Path) -> None:
+    """torch.save to a temporary file in the same directory, fsync, then rename over `path`.
+
+    A crash at any point leaves either the old file or the new one, never a torn one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            torch.save(obj, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def save_checkpoint(
+    path: str | Path,
+    *,
+    model_state: dict[str, torch.Tensor],
+    config: Config,
+    tokenizer: Tokenizer,
+    step: int,
+    metrics: dict[str, Any],
+    training: dict[str, Any] | None = None,
+) -> None:
+    payload = {
+        "format_version": FORMAT_VERSION,
+        "model": model_state,
+        "config": config.to_dict(),
+        # A joint tokenizer is stored once: pickle writes a repeated object as a reference.
+        "tokenizer": {
+            "src": tokenizer.src_proto,
+            "tgt": tokenizer.src_proto if tokenizer.joint else tokenizer.tgt_proto,
+        },
+        "step": step,
+        "metrics": metrics,
+    }
+    if training is not None:
+        payload["training"] = training
+    atomic_save(payload, path)
+
+
+class Checkpoint:
+    """A loaded and validated checkpoint."""
+
+    def __init__(self, path: Path, payload: dict[str, Any], config: Config, tokenizer: Tokenizer) -> None:
+        self.path = path
+        self.payload = payload
+        self.config = config
+        self.tokenizer = tokenizer
+
+    @property
+    def model_state(self) -> dict[str, torch.Tensor]:
+        return self.payload["model"]
+
+    @property
+    def step(self) -> int:
+        return self.payload["step"]
+
+    @property
+    def metrics(self) -> dict[str, Any]:
+        return self.payload["metrics"]
+
+    @property
+    def training(self) -> dict[str, Any] | None:
+        return self.payload.get("training")
+
+
+def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> Checkpoint:
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"{path}: no such checkpoint file")
+    try:
+        payload = torch.load(path, map_location=map_location, weights_only=True)
+    except Exception as exc:  # torch raises several types for truncated or foreign files
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CheckpointError(
+            f"{path}: not a readable checkpoint (truncated or corrupt?): {reason}"
+        ) from None
+    if not isinstance(payload, dict) or any(key not in payload for key in _REQUIRED):
+        raise CheckpointError(f"{path}: not a translator checkpoint (expected keys {list(_REQUIRED)})")
+    if payload["format_version"] != FORMAT_VERSION:
+        raise CheckpointError(
+            f"{path}: checkpoint format version {payload['format_version']!r}, "
+            f"this program reads version {FORMAT_VERSION}"
+        )
+    try:
+        config = config_from_dict(payload["config"])
+        tokenizer = Tokenizer(payload["tokenizer"]["src"], payload["tokenizer"]["tgt"], name=str(path))
+    except (ConfigError, TokenizerError, TypeError, KeyError) as exc:
+        raise CheckpointError(f"{path}: {exc}") from None
+    sizes = (tokenizer.src_vocab_size, tokenizer.tgt_vocab_size)
+    expected = (config.model.src_vocab_size, config.model.tgt_vocab_size)
+    if sizes != expected:
+        raise CheckpointError(
+            f"{path}: tokenizer vocabulary sizes {sizes} do not match the model's {expected}"
+        )
+    return Checkpoint(path, payload, config, tokenizer)
+
+
+def resolve_model_file(path: str | Path) -> Path:
+    """A model directory holds model.pt (exported) or best.pt (a run directory); a file is itself."""
+    path = Path(path)
+    if path.is_dir():
+        for name in ("model.pt", "best.pt", "last.pt"):
+            if (path / name).is_file():
+                return path / name
+        raise CheckpointError(f"{path}: no model.pt, best.pt or last.pt in this directory")
+    return path
+
+
+def build_model(checkpoint: Checkpoint, device: str | torch.device = "cpu") -> EncoderDecoder:
+    """The model described by a checkpoint, with its weights, in eval mode and float32."""
+    model = EncoderDecoder(checkpoint.config.model)
+    try:
+        model.load_state_dict(checkpoint.model_state)
+    except RuntimeError as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise CheckpointError(f"{checkpoint.path}: weights do not match the model config: {first}") from None
+    return model.float().to(device).eval()
+
+
+def export_model(source: str | Path, out_dir: str | Path, half: bool = True) -> Path:
+    """Write `out_dir/model.pt`: the weights (float16 when `half`), config and tokenizer of a
+    checkpoint, without the optimiser state. Returns the written path."""
+    checkpoint = load_checkpoint(resolve_model_file(source))
+    dtype = torch.float16 if half else torch.float32
+    # Tied embeddings appear under several names; convert each storage once so they stay shared.
+    converted: dict[int, torch.Tensor] = {}
+    weights = {}
+    for name, t in checkpoint.model_state.items():
+        if t.data_ptr() not in converted:
+            converted[t.data_ptr()] = t.to(dtype) if t.is_floating_point() else t
+        weights[name] = converted[t.data_ptr()]
+    out = Path(out_dir) / "model.pt"
+    save_checkpoint(
+        out,
+        model_state=weights,
+        config=checkpoint.config,
+        tokenizer=checkpoint.tokenizer,
+        step=checkpoint.step,
+        metrics=checkpoint.metrics,
+    )
+    return out

@@ -1,0 +1,195 @@
+"""Typed configuration: one YAML file -> frozen dataclasses, unknown keys and bad values rejected.
+
+`configs/en-es.yaml` documents every key inline with its default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin, get_type_hints
+
+import yaml
+
+
+class ConfigError(ValueError):
+    """A configuration file or value is invalid; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    corpus: Literal["bible", "tsv", "files"] = "bible"
+    src_lang: str = "en"
+    tgt_lang: str = "es"
+    # tsv: one file of `source<TAB>target` lines; files: two line-aligned files.
+    tsv: str | None = None
+    src_file: str | None = None
+    tgt_file: str | None = None
+    # For user corpora (no chapters): every Nth line goes to dev / test.
+    dev_every: int = 50
+    test_every: int = 50
+    dir: str = "data/prepared/en-es"
+    max_length_ratio: float = 3.0
+    min_ratio_tokens: int = 8
+
+
+@dataclass(frozen=True)
+class TokenizerConfig:
+    model_type: Literal["unigram", "bpe", "char", "word"] = "unigram"
+    vocab_size: int = 8000
+    joint: bool = True
+    character_coverage: float = 1.0
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    rnn: Literal["gru", "lstm"] = "gru"
+    cell: Literal["fused", "reference"] = "fused"
+    emb_dim: int = 256
+    hidden_size: int = 512
+    encoder_layers: int = 2
+    decoder_layers: int = 2
+    attention_size: int = 256
+    dropout: float = 0.2
+    tie_embeddings: bool = True
+    # Filled from the tokenizer at training time.
+    src_vocab_size: int = 0
+    tgt_vocab_size: int = 0
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    run_dir: str = "runs/en-es"
+    seed: int = 1234
+    batch_tokens: int = 4096
+    max_steps: int = 30000
+    max_minutes: float = 0.0
+    lr: float = 1e-3
+    warmup_steps: int = 500
+    schedule: Literal["constant", "inverse_sqrt", "cosine"] = "inverse_sqrt"
+    min_lr: float = 1e-5
+    clip_norm: float = 1.0
+    label_smoothing: float = 0.1
+    max_len: int = 120
+    eval_every: int = 1000
+    eval_sentences: int = 500
+    log_every: int = 50
+    patience: int = 8
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    threads: int = 0
+
+
+@dataclass(frozen=True)
+class DecodingConfig:
+    beam_size: int = 5
+    alpha: float = 0.75
+    # Output is cut at max_len_a * source_length + max_len_b tokens.
+    max_len_a: float = 1.5
+    max_len_b: int = 10
+    batch_tokens: int = 4000
+
+
+@dataclass(frozen=True)
+class Config:
+    data: DataConfig = field(default_factory=DataConfig)
+    tokenizer: TokenizerConfig = field(default_factory=TokenizerConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+    decoding: DecodingConfig = field(default_factory=DecodingConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _check_value(where: str, tp: Any, value: Any) -> Any:
+    origin = get_origin(tp)
+    if origin is Literal:
+        if value not in get_args(tp):
+            raise ConfigError(f"{where}: {value!r} is not one of {list(get_args(tp))}")
+        return value
+    args = get_args(tp)
+    if args and type(None) in args:
+        if value is None:
+            return None
+        (tp,) = [a for a in args if a is not type(None)]
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
+        raise ConfigError(f"{where}: expected {tp.__name__}, got {value!r}")
+    return value
+
+
+def _build(cls: type, raw: Any, where: str) -> Any:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping, got {type(raw).__name__}")
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(raw) - names)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(names)}")
+    kwargs = {}
+    for name, value in raw.items():
+        key = f"{where}.{name}" if where else name
+        tp = hints[name]
+        if dataclasses.is_dataclass(tp):
+            kwargs[name] = _build(tp, value, key)
+        else:
+            kwargs[name] = _check_value(key, tp, value)
+    return cls(**kwargs)
+
+
+def _validate(cfg: Config) -> None:
+    positive = {
+        "tokenizer.vocab_size": cfg.tokenizer.vocab_size,
+        "model.emb_dim": cfg.model.emb_dim,
+        "model.hidden_size": cfg.model.hidden_size,
+        "model.encoder_layers": cfg.model.encoder_layers,
+        "model.decoder_layers": cfg.model.decoder_layers,
+        "model.attention_size": cfg.model.attention_size,
+        "training.batch_tokens": cfg.training.batch_tokens,
+        "training.max_steps": cfg.training.max_steps,
+        "training.eval_every": cfg.training.eval_every,
+        "training.log_every": cfg.training.log_every,
+        "training.max_len": cfg.training.max_len,
+        "decoding.beam_size": cfg.decoding.beam_size,
+    }
+    for key, value in positive.items():
+        if value <= 0:
+            raise ConfigError(f"{key}: must be > 0, got {value}")
+    if not 0.0 <= cfg.model.dropout < 1.0:
+        raise ConfigError(f"model.dropout: must be in [0, 1), got {cfg.model.dropout}")
+    if not 0.0 <= cfg.training.label_smoothing < 1.0:
+        raise ConfigError(f"training.label_smoothing: must be in [0, 1), got {cfg.training.label_smoothing}")
+    if cfg.data.corpus == "tsv" and not cfg.data.tsv:
+        raise ConfigError("data.tsv: required when data.corpus is 'tsv'")
+    if cfg.data.corpus == "files" and not (cfg.data.src_file and cfg.data.tgt_file):
+        raise ConfigError("data.src_file and data.tgt_file: required when data.corpus is 'files'")
+
+
+def config_from_dict(raw: Any, where: str = "") -> Config:
+    cfg = _build(Config, raw, where)
+    _validate(cfg)
+    return cfg
+
+
+def load_config(path: str | Path) -> Config:
+    """Read a YAML config; raise ConfigError naming the file on any problem."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        return config_from_dict(raw)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def replace(cfg: Config, section: str, **changes: Any) -> Config:
+    """A copy of `cfg` with some keys of one section changed."""
+    return dataclasses.replace(cfg, **{section: dataclasses.replace(getattr(cfg, section), **changes)})

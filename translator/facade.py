@@ -1,0 +1,144 @@
+"""`Translator`: load a model directory once, translate lists of strings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import torch
+
+from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
+from translator.config import Config
+from translator.model import EncoderDecoder
+from translator.search import Hypothesis, beam_search, greedy
+from translator.tokenizer import PAD_ID, Tokenizer
+
+Decode = Literal["greedy", "beam"]
+
+
+@dataclass
+class Alternative:
+    text: str
+    score: float  # log P(y|x) / L^alpha
+    log_prob: float
+
+
+@dataclass
+class Attention:
+    source_tokens: list[str]  # subwords, then </s>
+    target_tokens: list[str]  # subwords, then </s>
+    weights: list[list[float]]  # (target_tokens, source_tokens), each row sums to 1
+
+
+@dataclass
+class Translation:
+    text: str
+    score: float
+    log_prob: float
+    n_best: list[Alternative] = field(default_factory=list)  # best first; n_best[0] is this translation
+    attention: Attention | None = None
+
+
+def pick_device(device: str | None = None) -> torch.device:
+    if device in (None, "auto"):
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(device)
+
+
+def length_batches(lengths: list[int], max_tokens: int) -> list[list[int]]:
+    """Group indices by length so that each batch's padded size (count x longest) fits max_tokens.
+
+    Sorting first keeps padding low; a sentence longer than max_tokens gets a batch of its own.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        if current and (len(current) + 1) * lengths[i] > max_tokens:
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+class Translator:
+    def __init__(self, model: EncoderDecoder, tokenizer: Tokenizer, config: Config, metadata: dict) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.config = config
+        self.metadata = metadata
+        self.device = next(model.parameters()).device
+
+    @classmethod
+    def load(cls, path: str | Path, device: str | None = None) -> Translator:
+        """path: a model directory (model.pt), a run directory (best.pt) or a checkpoint file."""
+        checkpoint = load_checkpoint(resolve_model_file(path))
+        model = build_model(checkpoint, pick_device(device))
+        metadata = {"path": str(checkpoint.path), "step": checkpoint.step, "metrics": checkpoint.metrics}
+        return cls(model, checkpoint.tokenizer, checkpoint.config, metadata)
+
+    @property
+    def src_lang(self) -> str:
+        return self.config.data.src_lang
+
+    @property
+    def tgt_lang(self) -> str:
+        return self.config.data.tgt_lang
+
+    def translate(
+        self,
+        texts: list[str],
+        *,
+        decode: Decode = "beam",
+        beam_size: int | None = None,
+        alpha: float | None = None,
+        n_best: int = 1,
+        return_attention: bool = False,
+    ) -> list[Translation]:
+        """One Translation per input text, in input order. Blank texts translate to ""."""
+        dec = self.config.decoding
+        beam_size = dec.beam_size if beam_size is None else beam_size
+        alpha = dec.alpha if alpha is None else alpha
+        if decode == "greedy" and n_best != 1:
+            raise ValueError("greedy decoding gives one hypothesis: n_best must be 1")
+        results: list[Translation | None] = [None] * len(texts)
+        todo = [i for i, t in enumerate(texts) if t.strip()]
+        for i in set(range(len(texts))) - set(todo):
+            results[i] = Translation("", 0.0, 0.0, [Alternative("", 0.0, 0.0)])
+        ids = self.tokenizer.encode_src([texts[i] for i in todo])
+        for batch in length_batches([len(x) for x in ids], dec.batch_tokens):
+            src_ids = [ids[j] for j in batch]
+            hyps = self._search(src_ids, decode, beam_size, alpha, n_best, return_attention)
+            for j, src, nbest in zip(batch, src_ids, hyps, strict=True):
+                results[todo[j]] = self._translation(src, nbest, return_attention)
+        return results  # type: ignore[return-value]
+
+    def _search(self, src_ids, decode, beam_size, alpha, n_best, return_attention) -> list[list[Hypothesis]]:
+        lengths = torch.tensor([len(x) for x in src_ids])
+        src = torch.full((len(src_ids), int(lengths.max())), PAD_ID, dtype=torch.long)
+        for row, x in enumerate(src_ids):
+            src[row, : len(x)] = torch.tensor(x)
+        src = src.to(self.device)
+        dec = self.config.decoding
+        common = dict(
+            alpha=alpha, max_len_a=dec.max_len_a, max_len_b=dec.max_len_b, return_attention=return_attention
+        )
+        if decode == "greedy":
+            return greedy(self.model, src, lengths, **common)
+        return beam_search(self.model, src, lengths, beam_size=beam_size, n_best=n_best, **common)
+
+    def _translation(self, src: list[int], nbest: list[Hypothesis], return_attention: bool) -> Translation:
+        texts = self.tokenizer.decode_tgt([h.tokens for h in nbest])
+        alternatives = [Alternative(t, h.score, h.log_prob) for t, h in zip(texts, nbest, strict=True)]
+        best = nbest[0]
+        attention = None
+        if return_attention and best.attention is not None:
+            attention = Attention(
+                source_tokens=self.tokenizer.src_pieces(src),
+                target_tokens=self.tokenizer.tgt_pieces(best.tokens) + ["</s>"],
+                weights=best.attention.tolist(),
+            )
+        return Translation(texts[0], best.score, best.log_prob, alternatives, attention)

@@ -1,0 +1,177 @@
+"""The encoder-decoder: bidirectional recurrent encoder, attentional recurrent decoder.
+
+Interface (after the seeds): `Encoder`, `Decoder` with `init_state(enc_outputs)` and step-wise
+decoding, and `EncoderDecoder`, which adds `encode` / `decode_step` for the search functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import torch
+from torch import Tensor, nn
+
+from translator.attention import AdditiveAttention
+from translator.config import ModelConfig
+from translator.rnn import RNN, State
+from translator.tokenizer import PAD_ID
+
+
+class EncoderOutput(NamedTuple):
+    outputs: Tensor  # (batch, src_len, hidden): both directions concatenated
+    final: State  # (layers * 2, batch, hidden / 2), a pair (h, c) for LSTM
+    src_mask: Tensor  # (batch, src_len) True at real tokens
+
+
+@dataclass
+class DecoderState:
+    """Everything a decoder step needs; `select` reorders or repeats it along the batch."""
+
+    memory: Tensor  # (batch, src_len, hidden)
+    keys: Tensor  # (batch, src_len, attention_size), projected once per sentence
+    src_mask: Tensor  # (batch, src_len)
+    hidden: Tensor  # (layers, batch, hidden)
+    cell: Tensor | None  # (layers, batch, hidden) for LSTM
+
+    def select(self, index: Tensor) -> DecoderState:
+        """index: (new_batch,) positions in the current batch."""
+        return DecoderState(
+            memory=self.memory.index_select(0, index),
+            keys=self.keys.index_select(0, index),
+            src_mask=self.src_mask.index_select(0, index),
+            hidden=self.hidden.index_select(1, index),
+            cell=None if self.cell is None else self.cell.index_select(1, index),
+        )
+
+
+def _embedding(vocab_size: int, dim: int) -> nn.Embedding:
+    emb = nn.Embedding(vocab_size, dim, padding_idx=PAD_ID)
+    # Scaled so that tied output logits start small.
+    nn.init.normal_(emb.weight, std=dim**-0.5)
+    with torch.no_grad():
+        emb.weight[PAD_ID].zero_()
+    return emb
+
+
+class Encoder(nn.Module):
+    def __init__(self, cfg: ModelConfig, embedding: nn.Embedding) -> None:
+        super().__init__()
+        if cfg.hidden_size % 2:
+            raise ValueError(f"model.hidden_size must be even (two directions), got {cfg.hidden_size}")
+        self.embedding = embedding
+        self.dropout = nn.Dropout(cfg.dropout)
+        self.rnn = RNN(
+            cfg.rnn,
+            cfg.cell,
+            cfg.emb_dim,
+            cfg.hidden_size // 2,
+            num_layers=cfg.encoder_layers,
+            bidirectional=True,
+            dropout=cfg.dropout,
+        )
+
+    def forward(self, src: Tensor, src_lengths: Tensor) -> EncoderOutput:
+        """src: (batch, src_len) ids, padded with PAD_ID; src_lengths: (batch,)"""
+        embedded = self.dropout(self.embedding(src))
+        outputs, final = self.rnn(embedded, src_lengths)
+        return EncoderOutput(self.dropout(outputs), final, src != PAD_ID)
+
+
+class Decoder(nn.Module):
+    """Layer 1 reads the previous target word and gives the attention query; layers 2.. read
+    [layer-1 state; context]; the output layer reads [top state; context; previous word]."""
+
+    def __init__(self, cfg: ModelConfig, embedding: nn.Embedding) -> None:
+        super().__init__()
+        self.kind = cfg.rnn
+        self.layers = cfg.decoder_layers
+        h = cfg.hidden_size
+        self.embedding = embedding
+        self.dropout = nn.Dropout(cfg.dropout)
+        self.bridge = nn.Linear(h, h)
+        self.rnn_query = RNN(cfg.rnn, cfg.cell, cfg.emb_dim, h)
+        self.attention = AdditiveAttention(h, h, cfg.attention_size)
+        self.rnn_context = (
+            RNN(cfg.rnn, cfg.cell, 2 * h, h, num_layers=self.layers - 1, dropout=cfg.dropout)
+            if self.layers > 1
+            else None
+        )
+        self.pre_output = nn.Linear(2 * h + cfg.emb_dim, cfg.emb_dim)
+        self.output = nn.Linear(cfg.emb_dim, cfg.tgt_vocab_size, bias=False)
+        if cfg.tie_embeddings:
+            self.output.weight = embedding.weight
+
+    def init_state(self, enc_outputs: EncoderOutput) -> DecoderState:
+        """Start from the encoder's last-layer final states (both directions) through a bridge."""
+        final = enc_outputs.final[0] if self.kind == "lstm" else enc_outputs.final
+        last_fwd, last_bwd = final[-2], final[-1]  # (batch, hidden / 2) each
+        start = torch.tanh(self.bridge(torch.cat([last_fwd, last_bwd], dim=-1)))
+        hidden = start.unsqueeze(0).repeat(self.layers, 1, 1).contiguous()
+        return DecoderState(
+            memory=enc_outputs.outputs,
+            keys=self.attention.project_keys(enc_outputs.outputs),
+            src_mask=enc_outputs.src_mask,
+            hidden=hidden,
+            cell=torch.zeros_like(hidden) if self.kind == "lstm" else None,
+        )
+
+    def _rnn_state(self, state: DecoderState, layers: slice) -> State:
+        h = state.hidden[layers].contiguous()
+        return h if state.cell is None else (h, state.cell[layers].contiguous())
+
+    def forward(self, tgt_in: Tensor, state: DecoderState) -> tuple[Tensor, DecoderState, Tensor]:
+        """tgt_in: (batch, tgt_len) previous target ids (teacher forcing, or one step at a time).
+
+        Returns logits (batch, tgt_len, vocab), the state after the last step, and the
+        attention weights (batch, tgt_len, src_len).
+        """
+        embedded = self.dropout(self.embedding(tgt_in))
+        query, final_1 = self.rnn_query(embedded, state=self._rnn_state(state, slice(0, 1)))
+        context, weights = self.attention(query, state.keys, state.memory, state.src_mask)
+        finals = [final_1]
+        top = query
+        if self.rnn_context is not None:
+            top, final_2 = self.rnn_context(
+                self.dropout(torch.cat([query, context], dim=-1)),
+                state=self._rnn_state(state, slice(1, self.layers)),
+            )
+            finals.append(final_2)
+        features = torch.tanh(self.pre_output(torch.cat([top, context, embedded], dim=-1)))
+        logits = self.output(self.dropout(features))
+        if state.cell is None:
+            hidden, cell = torch.cat(finals), None
+        else:
+            hidden, cell = torch.cat([f[0] for f in finals]), torch.cat([f[1] for f in finals])
+        new_state = DecoderState(state.memory, state.keys, state.src_mask, hidden, cell)
+        return logits, new_state, weights
+
+
+class EncoderDecoder(nn.Module):
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        if cfg.src_vocab_size <= 0 or cfg.tgt_vocab_size <= 0:
+            raise ValueError("model config needs src_vocab_size and tgt_vocab_size (set from the tokenizer)")
+        self.cfg = cfg
+        tgt_embedding = _embedding(cfg.tgt_vocab_size, cfg.emb_dim)
+        shared = cfg.tie_embeddings and cfg.src_vocab_size == cfg.tgt_vocab_size
+        src_embedding = tgt_embedding if shared else _embedding(cfg.src_vocab_size, cfg.emb_dim)
+        self.encoder = Encoder(cfg, src_embedding)
+        self.decoder = Decoder(cfg, tgt_embedding)
+
+    def forward(self, src: Tensor, src_lengths: Tensor, tgt_in: Tensor) -> Tensor:
+        """Teacher forcing. src: (batch, src_len), tgt_in: (batch, tgt_len) starting with BOS.
+
+        Returns logits (batch, tgt_len, tgt_vocab).
+        """
+        state = self.decoder.init_state(self.encoder(src, src_lengths))
+        logits, _, _ = self.decoder(tgt_in, state)
+        return logits
+
+    def encode(self, src: Tensor, src_lengths: Tensor) -> DecoderState:
+        return self.decoder.init_state(self.encoder(src, src_lengths))
+
+    def decode_step(self, prev: Tensor, state: DecoderState) -> tuple[Tensor, DecoderState, Tensor]:
+        """prev: (batch,) last ids -> log-probs (batch, vocab), new state, attention (batch, src_len)"""
+        logits, state, weights = self.decoder(prev.unsqueeze(1), state)
+        return torch.log_softmax(logits.squeeze(1).float(), dim=-1), state, weights.squeeze(1)

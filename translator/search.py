@@ -1,0 +1,221 @@
+"""Decoding as free functions over a model with `encode(src, lengths)` and `decode_step(prev, state)`.
+
+Length: L is the number of generated target tokens, counting the final EOS and not the BOS
+(a hypothesis "a b </s>" has L = 3). Hypotheses are ranked by log P(y|x) / L^alpha; alpha = 0
+ranks by raw log-probability, a larger alpha favours longer outputs. An output that reaches the
+length limit max_len_a * source_length + max_len_b has EOS forced as its last token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import torch
+from torch import Tensor
+
+from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID
+
+
+class Searchable(Protocol):
+    def encode(self, src: Tensor, src_lengths: Tensor): ...
+
+    def decode_step(self, prev: Tensor, state) -> tuple[Tensor, object, Tensor]: ...
+
+
+@dataclass
+class Hypothesis:
+    tokens: list[int]  # generated ids, EOS excluded
+    log_prob: float  # log P(y|x), EOS included
+    score: float  # log_prob / L^alpha
+    attention: Tensor | None  # (L, src_len): one row per generated token, EOS included
+
+
+def length_penalty(length: Tensor | float, alpha: float) -> Tensor | float:
+    """The denominator L^alpha of the ranking score."""
+    return length**alpha
+
+
+def max_lengths(src_lengths: Tensor, max_len_a: float, max_len_b: int) -> Tensor:
+    """(batch,) -> (batch,) the longest output allowed for each source, EOS included."""
+    return (src_lengths.float() * max_len_a + max_len_b).long().clamp(min=1)
+
+
+def _force_eos(log_probs: Tensor, at_limit: Tensor) -> Tensor:
+    """log_probs: (..., vocab); at_limit: (...) True where only EOS may follow."""
+    not_eos = torch.ones(log_probs.size(-1), dtype=torch.bool, device=log_probs.device)
+    not_eos[EOS_ID] = False
+    return log_probs.masked_fill(at_limit.unsqueeze(-1) & not_eos, float("-inf"))
+
+
+def _hypothesis(tokens: Tensor, log_prob: float, alpha: float, attention: Tensor | None, src_len: int):
+    """tokens: (max_len,) generated ids, EOS at the end (or padding after it)."""
+    ids = tokens.tolist()
+    length = ids.index(EOS_ID) + 1 if EOS_ID in ids else len(ids)
+    att = None if attention is None else attention[:length, :src_len].cpu()
+    return Hypothesis(ids[: length - 1], log_prob, log_prob / length_penalty(length, alpha), att)
+
+
+@torch.inference_mode()
+def greedy(
+    model: Searchable,
+    src: Tensor,
+    src_lengths: Tensor,
+    *,
+    alpha: float = 0.75,
+    max_len_a: float = 1.5,
+    max_len_b: int = 10,
+    return_attention: bool = False,
+) -> list[list[Hypothesis]]:
+    """Pick the most probable token at each step. src: (batch, src_len) -> one hypothesis per sentence."""
+    batch = src.size(0)
+    device = src.device
+    state = model.encode(src, src_lengths)
+    limit = max_lengths(src_lengths, max_len_a, max_len_b).to(device)
+    steps = int(limit.max())
+    prev = torch.full((batch,), BOS_ID, dtype=torch.long, device=device)
+    tokens = torch.full((batch, steps), PAD_ID, dtype=torch.long, device=device)
+    log_prob = torch.zeros(batch, device=device)
+    done = torch.zeros(batch, dtype=torch.bool, device=device)
+    attention = []
+    for t in range(steps):
+        step_log_probs, state, weights = model.decode_step(prev, state)
+        step_log_probs = _force_eos(step_log_probs, limit == t + 1)
+        best, prev = step_log_probs.max(dim=-1)
+        log_prob += torch.where(done, 0.0, best)
+        prev = prev.masked_fill(done, PAD_ID)
+        tokens[:, t] = prev
+        if return_attention:
+            attention.append(weights)
+        done |= prev == EOS_ID
+        if bool(done.all()):
+            break
+    att = torch.stack(attention, dim=1) if return_attention else None  # (batch, steps, src_len)
+    return [
+        [
+            _hypothesis(
+                tokens[b], float(log_prob[b]), alpha, None if att is None else att[b], int(src_lengths[b])
+            )
+        ]
+        for b in range(batch)
+    ]
+
+
+@torch.inference_mode()
+def beam_search(
+    model: Searchable,
+    src: Tensor,
+    src_lengths: Tensor,
+    *,
+    beam_size: int = 5,
+    alpha: float = 0.75,
+    n_best: int = 1,
+    max_len_a: float = 1.5,
+    max_len_b: int = 10,
+    return_attention: bool = False,
+) -> list[list[Hypothesis]]:
+    """Beam search over the whole batch x beam at once; returns the n_best hypotheses per sentence,
+    best first.
+
+    Each step takes the top 2k continuations of the k live hypotheses of every sentence. A
+    continuation ending in EOS that ranks within the top k is finished: it moves to the sentence's
+    finished set (best n_best kept, ranked by log P / L^alpha). The best k continuations not
+    ending in EOS stay live. A sentence is done once k hypotheses have finished, and leaves the
+    active batch, so the remaining steps run on fewer rows. With k = 1 this is exactly greedy.
+    """
+    if not 1 <= n_best <= beam_size:
+        raise ValueError(f"n_best must be in [1, beam_size={beam_size}], got {n_best}")
+    k = beam_size
+    batch = src.size(0)
+    device = src.device
+    limit = max_lengths(src_lengths, max_len_a, max_len_b).to(device)  # (batch,)
+    steps = int(limit.max())
+    src_len = src.size(1)
+
+    state = model.encode(src, src_lengths).select(torch.arange(batch, device=device).repeat_interleave(k))
+    active = torch.arange(batch, device=device)  # original sentence of each active row
+    # Only beam 0 is live at the start, so the first step does not pick k copies of one word.
+    live_scores = torch.full((batch, k), float("-inf"), device=device)
+    live_scores[:, 0] = 0.0
+    live_tokens = torch.full((batch * k, steps), PAD_ID, dtype=torch.long, device=device)
+    live_att = torch.zeros(batch * k, steps, src_len, device=device) if return_attention else None
+    prev = torch.full((batch * k,), BOS_ID, dtype=torch.long, device=device)
+
+    fin_tokens = torch.full((batch, n_best, steps), PAD_ID, dtype=torch.long, device=device)
+    fin_scores = torch.full((batch, n_best), float("-inf"), device=device)
+    fin_log_probs = torch.full((batch, n_best), float("-inf"), device=device)
+    fin_att = torch.zeros(batch, n_best, steps, src_len, device=device) if return_attention else None
+    fin_count = torch.zeros(batch, dtype=torch.long, device=device)
+
+    for t in range(steps):
+        rows = active.numel()
+        log_probs, state, weights = model.decode_step(prev, state)  # (rows * k, vocab)
+        vocab = log_probs.size(-1)
+        log_probs = _force_eos(log_probs.view(rows, k, vocab), (limit[active] == t + 1).unsqueeze(1))
+        candidates = live_scores.unsqueeze(-1) + log_probs  # (rows, k, vocab)
+        top_scores, top_index = candidates.view(rows, -1).topk(2 * k, dim=-1)  # (rows, 2k)
+        top_beam = top_index // vocab
+        top_token = top_index % vocab
+        row_offset = (torch.arange(rows, device=device) * k).unsqueeze(1)  # (rows, 1)
+        if return_attention:
+            live_att[:, t] = weights
+
+        is_eos = top_token == EOS_ID
+        finishing = is_eos[:, :k] & torch.isfinite(top_scores[:, :k])  # (rows, k)
+        if bool(finishing.any()):
+            src_rows = (row_offset + top_beam[:, :k]).view(-1)
+            new_tokens = live_tokens.index_select(0, src_rows).view(rows, k, steps).clone()
+            new_tokens[:, :, t] = EOS_ID
+            new_log_probs = top_scores[:, :k].masked_fill(~finishing, float("-inf"))
+            new_scores = new_log_probs / length_penalty(t + 1, alpha)
+            merged_scores = torch.cat([fin_scores[active], new_scores], dim=1)  # (rows, n_best + k)
+            best_scores, pick = merged_scores.topk(n_best, dim=1)
+            merged_log_probs = torch.cat([fin_log_probs[active], new_log_probs], dim=1)
+            merged_tokens = torch.cat([fin_tokens[active], new_tokens], dim=1)
+            fin_scores[active] = best_scores
+            fin_log_probs[active] = merged_log_probs.gather(1, pick)
+            fin_tokens[active] = merged_tokens.gather(1, pick.unsqueeze(-1).expand(-1, -1, steps))
+            if return_attention:
+                new_att = live_att.index_select(0, src_rows).view(rows, k, steps, src_len)
+                merged_att = torch.cat([fin_att[active], new_att], dim=1)
+                fin_att[active] = merged_att[torch.arange(rows, device=device).unsqueeze(1), pick]
+            fin_count[active] += finishing.sum(dim=1)
+
+        # The k best continuations that do not end the sentence stay live.
+        live_scores, pick = top_scores.masked_fill(is_eos, float("-inf")).topk(k, dim=1)  # (rows, k)
+        src_rows = (row_offset + top_beam.gather(1, pick)).view(-1)
+        prev = top_token.gather(1, pick).view(-1)
+        live_tokens = live_tokens.index_select(0, src_rows)
+        live_tokens[:, t] = prev
+        if return_attention:
+            live_att = live_att.index_select(0, src_rows)
+
+        # Drop finished sentences (and the rows of their beams) from the active batch.
+        keep = (fin_count[active] < k) & torch.isfinite(live_scores[:, 0])
+        if not bool(keep.any()):
+            break
+        if not bool(keep.all()):
+            keep_rows = (row_offset[keep] + torch.arange(k, device=device)).view(-1)
+            src_rows = src_rows.index_select(0, keep_rows)
+            live_scores = live_scores[keep]
+            live_tokens = live_tokens.index_select(0, keep_rows)
+            prev = prev.index_select(0, keep_rows)
+            if return_attention:
+                live_att = live_att.index_select(0, keep_rows)
+            active = active[keep]
+        state = state.select(src_rows)
+
+    return [
+        [
+            _hypothesis(
+                fin_tokens[b, n],
+                float(fin_log_probs[b, n]),
+                alpha,
+                None if fin_att is None else fin_att[b, n],
+                int(src_lengths[b]),
+            )
+            for n in range(n_best)
+            if torch.isfinite(fin_scores[b, n])
+        ]
+        for b in range(batch)
+    ]
