@@ -1,0 +1,202 @@
+"""Batch evaluation with a small random model: the modes, the JSON report, the baseline and bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+
+from training import baseline
+from training.evaluate import evaluate, main
+from translator.checkpoint import save_checkpoint
+from translator.config import config_from_dict
+from translator.model import EncoderDecoder
+from translator.tokenizer import Tokenizer
+
+SRC = ["in the beginning god created the earth", "the lord said", "and there was light", "the house", "god"]
+REF = ["en el principio creo dios la tierra", "dijo el senor", "y fue la luz", "la casa", "dios"]
+
+needs_apertium = pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium is not installed")
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    """Prepared-data layout: {dev,test}.{en,es}."""
+    d = tmp_path_factory.mktemp("data")
+    for split in ("dev", "test"):
+        _write(d / f"{split}.en", SRC)
+        _write(d / f"{split}.es", REF)
+    return d
+
+
+@pytest.fixture(scope="module")
+def eval_model_dir(tmp_path_factory, spm_model, data_dir) -> Path:
+    """A model directory holding a small random en->es model whose config points at `data_dir`."""
+    tokenizer = Tokenizer.from_files(spm_model, spm_model)
+    cfg = config_from_dict(
+        {
+            "data": {"dir": str(data_dir)},
+            "model": {
+                "emb_dim": 16,
+                "hidden_size": 24,
+                "encoder_layers": 1,
+                "decoder_layers": 1,
+                "attention_size": 12,
+                "src_vocab_size": tokenizer.src_vocab_size,
+                "tgt_vocab_size": tokenizer.tgt_vocab_size,
+            },
+            # Random weights rarely emit EOS: a short length cap keeps decoding fast.
+            "decoding": {"beam_size": 2, "max_len_a": 0.5, "max_len_b": 3},
+        }
+    )
+    torch.manual_seed(0)
+    path = tmp_path_factory.mktemp("model") / "model.pt"
+    save_checkpoint(
+        path,
+        model_state=EncoderDecoder(cfg.model).state_dict(),
+        config=cfg,
+        tokenizer=tokenizer,
+        step=0,
+        metrics={},
+    )
+    return path.parent
+
+
+@pytest.fixture
+def src_ref(tmp_path) -> tuple[Path, Path, Path]:
+    """A source file and two reference files."""
+    return (
+        _write(tmp_path / "in.en", SRC),
+        _write(tmp_path / "ref.es", REF),
+        _write(tmp_path / "ref2.es", SRC),
+    )
+
+
+def test_src_ref_mode_writes_and_scores(eval_model_dir, src_ref, tmp_path):
+    src, ref, ref2 = src_ref
+    out = tmp_path / "hyps.txt"
+    result = evaluate(eval_model_dir, src=src, refs=[ref, ref2], decode="greedy", output=out, progress=False)
+    assert result.sentences == len(SRC)
+    assert len(out.read_text(encoding="utf-8").split("\n")) == len(SRC) + 1  # one line each, final newline
+    assert 0.0 <= result.system.scores.bleu <= 100.0
+    assert "nrefs:2" in result.system.scores.bleu_signature
+    assert result.decode == "greedy" and result.beam_size is None
+    assert result.baseline is None
+
+
+def test_json_report_fields(eval_model_dir, src_ref, tmp_path, capsys):
+    src, ref, _ = src_ref
+    args = [
+        "--model",
+        str(eval_model_dir),
+        "--src",
+        str(src),
+        "--ref",
+        str(ref),
+        "--output",
+        str(tmp_path / "o.txt"),
+    ]
+    assert main([*args, "--json", "--limit", "3", "--alpha", "0.5"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["sentences"] == 3
+    assert (report["decode"], report["beam_size"], report["alpha"]) == ("beam", 2, 0.5)
+    assert report["src_lang"] == "en" and report["tgt_lang"] == "es"
+    assert report["output"] == str(tmp_path / "o.txt")
+    system = report["system"]
+    assert system["name"] == "model"
+    assert system["seconds"] > 0 and system["sentences_per_second"] > 0
+    assert set(system["scores"]) == {"bleu", "chrf", "bleu_signature", "chrf_signature"}
+    assert "tok:13a" in system["scores"]["bleu_signature"]
+    assert report["baseline"] is None
+
+
+def test_split_from_config_and_data_dir(eval_model_dir, data_dir, tmp_path, capsys):
+    result = evaluate(eval_model_dir, split="dev", decode="greedy", progress=False)
+    assert result.source == str(data_dir / "dev.en") and result.references == [str(data_dir / "dev.es")]
+    other = tmp_path / "other"
+    other.mkdir()
+    _write(other / "test.en", SRC[:2])
+    _write(other / "test.es", REF[:2])
+    assert main(["--model", str(eval_model_dir), "--split", "test", "--data-dir", str(other)]) == 0
+    table = capsys.readouterr().out
+    assert "(2 sentences)" in table and "BLEU signature" in table and "tok:13a" in table
+    assert len((eval_model_dir / "hyps.test.beam.txt").read_text(encoding="utf-8").splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("mismatch", "line counts differ: .* has 5 lines but .* has 4"),
+        ("missing source", "no such file"),
+        ("missing model", "no such checkpoint file"),
+        ("corrupt model", "not a readable checkpoint"),
+    ],
+)
+def test_bad_input_exits_2_with_message(case, message, eval_model_dir, src_ref, tmp_path, capsys):
+    src, ref, _ = src_ref
+    model = eval_model_dir
+    if case == "mismatch":
+        _write(ref, REF[:4])
+    elif case == "missing source":
+        src = tmp_path / "absent.en"
+    elif case == "missing model":
+        model = tmp_path / "no-model"
+    else:
+        model = tmp_path / "model.pt"
+        model.write_bytes(b"not a checkpoint")
+    assert main(["--model", str(model), "--src", str(src), "--ref", str(ref)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err
+    assert re.search(message, err)
+
+
+def test_missing_apertium_exits_2(eval_model_dir, src_ref, tmp_path, capsys, monkeypatch):
+    src, ref, _ = src_ref
+    monkeypatch.setattr(baseline.shutil, "which", lambda _name: None)
+    args = [
+        "--model",
+        str(eval_model_dir),
+        "--src",
+        str(src),
+        "--ref",
+        str(ref),
+        "--output",
+        str(tmp_path / "o"),
+    ]
+    assert main([*args, "--decode", "greedy", "--baseline", "apertium"]) == 2
+    assert "apt-get install apertium apertium-eng-spa" in capsys.readouterr().err
+
+
+@needs_apertium
+def test_apertium_baseline_is_scored_beside_the_model(eval_model_dir, src_ref, tmp_path, capsys):
+    src, ref, _ = src_ref
+    args = [
+        "--model",
+        str(eval_model_dir),
+        "--src",
+        str(src),
+        "--ref",
+        str(ref),
+        "--output",
+        str(tmp_path / "o"),
+    ]
+    assert main([*args, "--decode", "greedy", "--baseline", "apertium", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["baseline"]["name"] == "apertium"
+    assert report["baseline"]["scores"]["bleu"] > report["system"]["scores"]["bleu"]  # "la casa" matches
+    assert main([*args, "--decode", "greedy", "--baseline", "apertium"]) == 0
+    assert "\napertium " in capsys.readouterr().out
+
+
+def test_missing_split_names_the_fix(eval_model_dir, tmp_path, capsys):
+    assert main(["--model", str(eval_model_dir), "--split", "test", "--data-dir", str(tmp_path)]) == 2
+    assert "no test split here" in capsys.readouterr().err

@@ -1,0 +1,169 @@
+"""The training job on a synthetic word-for-word corpus that a tiny model learns in seconds."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+import sentencepiece as spm
+import torch
+
+from training.corpus import DataMissingError
+from training.train import TrainingError, main, train
+from translator.checkpoint import load_checkpoint
+from translator.config import Config, config_from_dict
+from translator.facade import Translator
+
+LEXICON = dict(
+    zip(
+        "the house is red blue dog cat runs big small green tree water".split(),
+        "la casa es roja azul perro gato corre grande pequeno verde arbol agua".split(),
+        strict=True,
+    )
+)
+
+
+def _write_corpus(d: Path) -> None:
+    rng = random.Random(0)
+    words = list(LEXICON)
+    for split, n in (("train", 600), ("dev", 40), ("test", 40)):
+        src = [" ".join(rng.choice(words) for _ in range(rng.randint(2, 6))) for _ in range(n)]
+        (d / f"{split}.en").write_text("".join(s + "\n" for s in src), encoding="utf-8")
+        tgt = [" ".join(LEXICON[w] for w in s.split()) for s in src]
+        (d / f"{split}.es").write_text("".join(t + "\n" for t in tgt), encoding="utf-8")
+    proto = io.BytesIO()
+    lines = (d / "train.en").read_text().splitlines() + (d / "train.es").read_text().splitlines()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=proto,
+        vocab_size=40,
+        model_type="word",
+        hard_vocab_limit=False,
+        pad_id=0,
+        unk_id=1,
+        bos_id=2,
+        eos_id=3,
+        minloglevel=2,
+    )
+    (d / "spm.model").write_bytes(proto.getvalue())
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("prepared")
+    _write_corpus(d)
+    return d
+
+
+def _config(corpus_dir: Path, run_dir: Path, **training) -> Config:
+    raw = {
+        "data": {"corpus": "tsv", "tsv": "unused.tsv", "dir": str(corpus_dir)},
+        "tokenizer": {"vocab_size": 40, "model_type": "word"},
+        "model": {
+            "emb_dim": 24,
+            "hidden_size": 48,
+            "encoder_layers": 1,
+            "decoder_layers": 1,
+            "attention_size": 24,
+            "dropout": 0.0,
+        },
+        "training": {
+            "run_dir": str(run_dir),
+            "batch_tokens": 300,
+            "max_steps": 150,
+            "lr": 0.01,
+            "warmup_steps": 10,
+            "schedule": "constant",
+            "label_smoothing": 0.0,
+            "eval_every": 75,
+            "eval_sentences": 20,
+            "log_every": 25,
+            "patience": 0,
+            "threads": 1,
+            **training,
+        },
+        "decoding": {"max_len_b": 5},
+    }
+    return config_from_dict(raw)
+
+
+@pytest.fixture(scope="module")
+def trained(corpus_dir, tmp_path_factory) -> Path:
+    run_dir = tmp_path_factory.mktemp("run")
+    return train(_config(corpus_dir, run_dir), show_progress=False)
+
+
+def test_run_directory_holds_checkpoints_metrics_and_plot(trained):
+    for name in ("best.pt", "last.pt", "config.yaml", "metrics.jsonl", "curves.png", "train.log"):
+        assert (trained / name).is_file(), name
+    records = [json.loads(line) for line in (trained / "metrics.jsonl").read_text().splitlines()]
+    train_records = [r for r in records if "train_loss" in r]
+    dev_records = [r for r in records if "dev_bleu" in r]
+    assert [r["step"] for r in train_records] == [25, 50, 75, 100, 125, 150]
+    assert [r["step"] for r in dev_records] == [75, 150]
+    assert {"train_ppl", "lr", "tokens_per_s"} <= set(train_records[0])
+    assert train_records[-1]["train_loss"] < train_records[0]["train_loss"] / 3
+    assert (trained / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_trained_model_translates_word_for_word(trained):
+    translator = Translator.load(trained)
+    out = translator.translate(["the dog is red", "big green tree"], decode="greedy")
+    assert [t.text for t in out] == ["la perro es roja", "grande verde arbol"]
+    assert load_checkpoint(trained / "best.pt").metrics["dev_bleu"] > 80
+
+
+def test_resume_reaches_the_same_parameters(corpus_dir, tmp_path, trained):
+    run_dir = tmp_path / "run"
+    train(_config(corpus_dir, run_dir, max_steps=75), show_progress=False)
+    train(_config(corpus_dir, run_dir), resume=True, show_progress=False)
+    resumed = load_checkpoint(run_dir / "last.pt")
+    straight = load_checkpoint(trained / "last.pt")
+    assert resumed.step == straight.step == 150
+    for name, tensor in straight.model_state.items():
+        assert torch.equal(resumed.model_state[name], tensor), name
+    steps = [json.loads(line)["step"] for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
+    assert steps == sorted(steps)
+
+
+def test_refuses_to_overwrite_a_run_without_resume(corpus_dir, trained):
+    cfg = _config(corpus_dir, trained)
+    with pytest.raises(TrainingError, match="--resume"):
+        train(cfg, show_progress=False)
+
+
+def test_early_stopping_with_patience(corpus_dir, tmp_path):
+    # A learning rate of 0 never improves dev BLEU after the first validation.
+    cfg = _config(corpus_dir, tmp_path / "run", lr=1e-12, max_steps=1000, eval_every=10, patience=2)
+    train(cfg, show_progress=False)
+    assert load_checkpoint(tmp_path / "run" / "last.pt").step == 30
+
+
+def test_missing_data_names_the_prepare_command(tmp_path):
+    cfg = _config(tmp_path / "nowhere", tmp_path / "run")
+    with pytest.raises(DataMissingError, match="data.prepare"):
+        train(cfg, show_progress=False)
+
+
+def test_unwritable_run_directory_fails_at_start(corpus_dir, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(TrainingError, match="not writable"):
+        train(_config(corpus_dir, blocker / "run"), show_progress=False)
+
+
+def test_cli_errors_exit_2_without_traceback(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("training:\n  max_stepz: 3\n")
+    assert main(["--config", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "max_stepz" in err and "Traceback" not in err
+    good = tmp_path / "good.yaml"
+    good.write_text(f"data:\n  dir: {tmp_path / 'none'}\ntraining:\n  run_dir: {tmp_path / 'run'}\n")
+    assert main(["--config", str(good), "--max-steps", "0"]) == 2
+    assert "--max-steps" in capsys.readouterr().err
+    assert main(["--config", str(good)]) == 2
+    assert "python -m data.prepare --config" in capsys.readouterr().err

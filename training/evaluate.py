@@ -1,0 +1,319 @@
+"""Batch evaluation: translate a test set with a trained model, score BLEU and chrF, optionally beside
+the Apertium baseline.
+
+    python -m training.evaluate --model DIR --split test [--data-dir DIR] [--baseline apertium]
+    python -m training.evaluate --model DIR --src FILE --ref FILE [--ref FILE ...] [--json]
+
+Hypotheses are written to --output (default `<model dir>/hyps.<split|custom>.<decode>.txt`). Bad input
+(missing or misaligned files, a corrupt model, no apertium) prints one line on stderr and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+from training.baseline import ApertiumError, apertium_translate
+from training.corpus import split_paths
+from training.scoring import Scores, score
+from translator.__main__ import _alpha, _positive  # the translate command's argument checks
+from translator.checkpoint import CheckpointError
+from translator.facade import Decode, Translator
+
+# Lines per translate() call: small enough for a smooth progress bar, large enough for full batches.
+CHUNK_LINES = 256
+BASELINES = ("apertium",)
+
+
+class EvaluationError(ValueError):
+    """The input is unusable (missing, unreadable or misaligned files); the message says which."""
+
+
+@dataclass(frozen=True)
+class SystemResult:
+    """One system's scores on the test set and how fast it translated it."""
+
+    name: str
+    scores: Scores
+    seconds: float
+    sentences_per_second: float
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    model: str  # the checkpoint file that was loaded
+    step: int
+    src_lang: str
+    tgt_lang: str
+    source: str
+    references: list[str]
+    output: str
+    sentences: int
+    decode: str
+    beam_size: int | None  # None for greedy decoding
+    alpha: float
+    device: str
+    system: SystemResult
+    baseline: SystemResult | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def read_lines(path: Path) -> list[str]:
+    """A file's lines as `wc -l` counts them: split on "\\n" only, since str.splitlines() would also
+    split on characters such as U+2028 that can occur inside a sentence and so break alignment."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EvaluationError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise EvaluationError(f"{path}: is a directory, expected a text file") from None
+    except UnicodeDecodeError as exc:
+        raise EvaluationError(f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise EvaluationError(f"{path}: cannot read ({exc.strerror})") from None
+    if not text:
+        return []
+    return [line.removesuffix("\r") for line in text.removesuffix("\n").split("\n")]
+
+
+def write_lines(path: Path, lines: list[str]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    except OSError as exc:
+        raise EvaluationError(f"{path}: cannot write hypotheses ({exc.strerror})") from None
+
+
+def input_paths(
+    translator: Translator,
+    split: str | None,
+    src: str | Path | None,
+    refs: list[str | Path] | None,
+    data_dir: str | Path | None,
+) -> tuple[Path, list[Path]]:
+    """The source file and reference files: from the model's data directory for a split, else as given."""
+    if split is not None:
+        src_path, ref_path = split_paths(translator.config, split, data_dir)
+        for path in (src_path, ref_path):
+            if not path.is_file():
+                raise EvaluationError(
+                    f"{path}: no {split} split here; prepare the data (python -m data.prepare) "
+                    "or point --data-dir at it"
+                )
+        return src_path, [ref_path]
+    if src is None or not refs:
+        raise EvaluationError("give either a split or a source file and at least one reference file")
+    return Path(src), [Path(r) for r in refs]
+
+
+def load_test_set(
+    src_path: Path, ref_paths: list[Path], limit: int | None
+) -> tuple[list[str], list[list[str]]]:
+    """Source lines and reference streams, checked to be line-aligned, cut to the first `limit` lines."""
+    source = read_lines(src_path)
+    references = [read_lines(path) for path in ref_paths]
+    for path, stream in zip(ref_paths, references, strict=True):
+        if len(stream) != len(source):
+            raise EvaluationError(
+                f"line counts differ: {src_path} has {len(source)} lines but {path} has {len(stream)}"
+            )
+    if not source:
+        raise EvaluationError(f"{src_path}: no lines to translate")
+    if limit is not None:
+        source, references = source[:limit], [stream[:limit] for stream in references]
+    return source, references
+
+
+def default_output(model: str | Path, split: str | None, decode: str) -> Path:
+    """`<model dir>/hyps.<split or 'custom'>.<decode>.txt`; a checkpoint file's directory is its parent."""
+    model = Path(model)
+    directory = model.parent if model.is_file() else model
+    return directory / f"hyps.{split or 'custom'}.{decode}.txt"
+
+
+def timed(
+    name: str, translate: Callable[[], list[str]], references: list[list[str]]
+) -> tuple[list[str], SystemResult]:
+    """Run a system over the test set, timing it, and score its output."""
+    start = time.perf_counter()
+    hypotheses = translate()
+    seconds = time.perf_counter() - start
+    rate = len(hypotheses) / max(seconds, 1e-9)  # never a division by zero, never a non-JSON infinity
+    return hypotheses, SystemResult(name, score(hypotheses, references), seconds, rate)
+
+
+def translate_lines(
+    translator: Translator,
+    lines: list[str],
+    *,
+    decode: Decode,
+    beam_size: int | None,
+    alpha: float | None,
+    progress: bool = True,
+) -> list[str]:
+    """The model's best translation of each line, translated CHUNK_LINES at a time under a progress bar."""
+    hypotheses: list[str] = []
+    with tqdm(total=len(lines), unit="sent", desc=f"translating ({decode})", disable=not progress) as bar:
+        for start in range(0, len(lines), CHUNK_LINES):
+            chunk = lines[start : start + CHUNK_LINES]
+            results = translator.translate(chunk, decode=decode, beam_size=beam_size, alpha=alpha)
+            hypotheses.extend(result.text for result in results)
+            bar.update(len(chunk))
+    return hypotheses
+
+
+def evaluate(
+    model: str | Path,
+    *,
+    split: str | None = None,
+    src: str | Path | None = None,
+    refs: list[str | Path] | None = None,
+    data_dir: str | Path | None = None,
+    decode: Decode = "beam",
+    beam_size: int | None = None,
+    alpha: float | None = None,
+    baseline: str | None = None,
+    output: str | Path | None = None,
+    device: str | None = None,
+    limit: int | None = None,
+    progress: bool = True,
+) -> EvalResult:
+    """Translate a split (or a source file) with the model at `model`, write the hypotheses and score
+    them against the references; with baseline="apertium", score Apertium on the same lines too.
+
+    Raises EvaluationError, CheckpointError or ApertiumError on bad input.
+    """
+    if baseline is not None and baseline not in BASELINES:
+        raise EvaluationError(f"unknown baseline {baseline!r}; choose from {list(BASELINES)}")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise EvaluationError("device cuda requested but no CUDA device is available")
+    translator = Translator.load(model, device=device)
+    src_path, ref_paths = input_paths(translator, split, src, refs, data_dir)
+    source, references = load_test_set(src_path, ref_paths, limit)
+    dec = translator.config.decoding
+    beam_size = (beam_size or dec.beam_size) if decode == "beam" else None
+    alpha = dec.alpha if alpha is None else alpha
+
+    hypotheses, system = timed(
+        "model",
+        lambda: translate_lines(
+            translator, source, decode=decode, beam_size=beam_size, alpha=alpha, progress=progress
+        ),
+        references,
+    )
+    out_path = Path(output) if output is not None else default_output(model, split, decode)
+    write_lines(out_path, hypotheses)
+    baseline_result = None
+    if baseline == "apertium":
+        _, baseline_result = timed(
+            "apertium",
+            lambda: apertium_translate(source, translator.src_lang, translator.tgt_lang),
+            references,
+        )
+    return EvalResult(
+        model=translator.metadata["path"],
+        step=translator.metadata["step"],
+        src_lang=translator.src_lang,
+        tgt_lang=translator.tgt_lang,
+        source=str(src_path),
+        references=[str(p) for p in ref_paths],
+        output=str(out_path),
+        sentences=len(source),
+        decode=decode,
+        beam_size=beam_size,
+        alpha=alpha,
+        device=str(translator.device),
+        system=system,
+        baseline=baseline_result,
+    )
+
+
+def format_report(result: EvalResult) -> str:
+    """A readable summary: what was evaluated, a score table, then the sacrebleu signatures."""
+    settings = f"{result.decode}" + (f", beam size {result.beam_size}" if result.beam_size else "")
+    lines = [
+        f"model     {result.model} (step {result.step}), {result.src_lang} -> {result.tgt_lang}",
+        f"source    {result.source} ({result.sentences} sentences)",
+        f"reference {', '.join(result.references)}",
+        f"decoding  {settings}, alpha {result.alpha:g}, device {result.device}",
+        f"output    {result.output}",
+        "",
+        f"{'system':<10} {'BLEU':>6} {'chrF':>6} {'time (s)':>9} {'sent/s':>8}",
+    ]
+    for system in (result.system, result.baseline):
+        if system is not None:
+            lines.append(
+                f"{system.name:<10} {system.scores.bleu:6.2f} {system.scores.chrf:6.2f} "
+                f"{system.seconds:9.1f} {system.sentences_per_second:8.1f}"
+            )
+    # Every system is scored against the same references, so the signatures are shared.
+    lines += [
+        "",
+        f"BLEU signature: {result.system.scores.bleu_signature}",
+        f"chrF signature: {result.system.scores.chrf_signature}",
+    ]
+    return "\n".join(lines)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__.split("\n")[0])
+    p.add_argument("--model", required=True, help="model directory, run directory or checkpoint file")
+    data = p.add_mutually_exclusive_group(required=True)
+    data.add_argument("--split", choices=["dev", "test"], help="a split of the model's prepared data")
+    data.add_argument("--src", help="source file, one sentence per line (needs --ref)")
+    p.add_argument("--ref", action="append", help="reference file for --src; repeat for several references")
+    p.add_argument("--data-dir", help="with --split: read the split here instead of the model's data.dir")
+    p.add_argument("--decode", choices=["greedy", "beam"], default="beam")
+    p.add_argument("--beam-size", type=_positive, default=None, help="default: the model's config")
+    p.add_argument("--alpha", type=_alpha, default=None, help="length normalisation; default: the config's")
+    p.add_argument("--baseline", choices=BASELINES, help="also score this system on the same source lines")
+    p.add_argument("--output", help="hypotheses file (default: <model dir>/hyps.<split|custom>.<decode>.txt)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    p.add_argument("--device", choices=["cpu", "cuda"], default=None, help="default: cuda when present")
+    p.add_argument("--limit", type=_positive, default=None, help="evaluate only the first N lines")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if args.src is not None and not args.ref:
+        p.error("--src needs at least one --ref")
+    if args.split is not None and args.ref:
+        p.error("--ref goes with --src; a split's references come from its data directory")
+    if args.data_dir is not None and args.split is None:
+        p.error("--data-dir goes with --split")
+    try:
+        result = evaluate(
+            args.model,
+            split=args.split,
+            src=args.src,
+            refs=args.ref,
+            data_dir=args.data_dir,
+            decode=args.decode,
+            beam_size=args.beam_size,
+            alpha=args.alpha,
+            baseline=args.baseline,
+            output=args.output,
+            device=args.device,
+            limit=args.limit,
+        )
+    except (EvaluationError, CheckpointError, ApertiumError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result.to_dict(), indent=2) if args.json else format_report(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
