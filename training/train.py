@@ -22,8 +22,10 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 import yaml
+from torch.nn.parallel import DistributedDataParallel
 from tqdm import tqdm
 
+from training import distributed
 from training.batching import Batch, BatchStream, collate
 from training.corpus import DataMissingError, encode_pairs, load_tokenizer, read_split
 from training.plot import plot_curves
@@ -159,7 +161,10 @@ def train(
     if t.threads > 0:
         torch.set_num_threads(t.threads)
     dev = pick_device(device or t.device)
+    ctx = distributed.init(dev.type)
+    log.setLevel(logging.INFO if ctx.is_main else logging.WARNING)  # only rank 0 reports
     if dev.type == "cuda":
+        dev = torch.device("cuda", ctx.local_rank)
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
     tokenizer = load_tokenizer(cfg, cfg_path)
@@ -171,7 +176,9 @@ def train(
     seed_everything(t.seed)
     model = EncoderDecoder(cfg.model).to(dev)
     params = sum(p.numel() for p in model.parameters())
-    preflight(run_dir, resume, params)
+    if ctx.is_main:
+        preflight(run_dir, resume, params)
+    distributed.barrier(ctx)
     optimizer = torch.optim.Adam(model.parameters(), lr=t.lr)
     scheduler = make_scheduler(optimizer, t)
 
@@ -179,12 +186,13 @@ def train(
     dev_src, dev_tgt = read_split(cfg, "dev", cfg_path)
     train_pairs = encode_pairs(tokenizer, train_src, train_tgt, t.max_len)
     dev_pairs = encode_pairs(tokenizer, dev_src, dev_tgt)
-    stream = BatchStream(train_pairs, t.batch_tokens, t.seed)
+    stream = BatchStream(train_pairs, t.batch_tokens, t.seed, ctx.rank, ctx.world_size)
     progress = Progress()
     metrics = MetricsLog(run_dir / "metrics.jsonl")
-    file_log = logging.FileHandler(run_dir / "train.log", encoding="utf-8")
+    file_log = logging.FileHandler(run_dir / "train.log", encoding="utf-8", delay=True)
     file_log.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    log.addHandler(file_log)
+    if ctx.is_main:
+        log.addHandler(file_log)
 
     last = run_dir / "last.pt"
     if resume and last.exists():
@@ -199,10 +207,18 @@ def train(
         stream.load_state_dict(ckpt.training["data"])
         progress = Progress(**ckpt.training["progress"])
         set_rng_state(ckpt.training["rng"])
-        metrics.truncate_after(progress.step)
+        if ctx.is_main:
+            metrics.truncate_after(progress.step)
         log.info("resumed from %s at step %d", last, progress.step)
+    if ctx.rank > 0:
+        # Different dropout masks per rank; rank 0 keeps the saved stream for exact resumption.
+        torch.manual_seed(t.seed + 7919 * ctx.rank + progress.step)
+    # DDP averages gradients over ranks; the loss below is scaled so the result is the gradient
+    # of the summed loss over all ranks' tokens divided by their total, as in one process.
+    train_model = DistributedDataParallel(model) if ctx.enabled else model
 
-    (run_dir / "config.yaml").write_text(yaml.safe_dump(cfg.to_dict(), sort_keys=False), encoding="utf-8")
+    if ctx.is_main:
+        (run_dir / "config.yaml").write_text(yaml.safe_dump(cfg.to_dict(), sort_keys=False), encoding="utf-8")
     log.info(
         "model %s: %d parameters; %d train pairs, %d dev pairs; device %s",
         cfg.model.rnn,
@@ -255,9 +271,14 @@ def train(
 
     model.train()
     bar = tqdm(
-        total=t.max_steps, initial=progress.step, disable=not show_progress, unit="step", dynamic_ncols=True
+        total=t.max_steps,
+        initial=progress.step,
+        disable=not (show_progress and ctx.is_main),
+        unit="step",
+        dynamic_ncols=True,
     )
-    window_loss, window_tokens, window_start = 0.0, 0, time.perf_counter()
+    window_loss, window_tokens, window_global_tokens = 0.0, 0, 0
+    window_start = time.perf_counter()
     session_start = time.perf_counter()
     start_seconds = progress.train_seconds
     stop = False
@@ -265,9 +286,10 @@ def train(
     while progress.step < t.max_steps and not stop:
         batch = next(batches).to(dev, non_blocking=True)
         with torch.autocast("cuda", dtype=torch.bfloat16, enabled=dev.type == "cuda"):
-            loss = loss_sum(model, batch, t.label_smoothing)
+            loss = loss_sum(train_model, batch, t.label_smoothing)
         optimizer.zero_grad(set_to_none=True)
-        (loss / batch.n_tokens).backward()
+        global_tokens = distributed.sum_int(batch.n_tokens, ctx)
+        (loss * ctx.world_size / global_tokens).backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), t.clip_norm)
         optimizer.step()
         scheduler.step()
@@ -275,9 +297,10 @@ def train(
         bar.update(1)
         window_loss += loss.item()
         window_tokens += batch.n_tokens
+        window_global_tokens += global_tokens
         progress.train_seconds = start_seconds + time.perf_counter() - session_start
 
-        if progress.step % t.log_every == 0:
+        if progress.step % t.log_every == 0 and ctx.is_main:
             elapsed = time.perf_counter() - window_start
             mean = window_loss / window_tokens
             record = {
@@ -285,7 +308,7 @@ def train(
                 "train_loss": mean,
                 "train_ppl": math.exp(min(mean, 50)),
                 "lr": scheduler.get_last_lr()[0],
-                "tokens_per_s": window_tokens / elapsed,
+                "tokens_per_s": window_global_tokens / elapsed,
                 "epoch": stream.epoch,
                 "seconds": progress.train_seconds,
             }
@@ -293,11 +316,14 @@ def train(
             bar.set_postfix(
                 loss=f"{mean:.3f}", lr=f"{record['lr']:.2e}", tok_s=f"{record['tokens_per_s']:.0f}"
             )
-            window_loss, window_tokens, window_start = 0.0, 0, time.perf_counter()
+            window_loss, window_tokens, window_global_tokens = 0.0, 0, 0
+            window_start = time.perf_counter()
 
         out_of_time = t.max_minutes > 0 and progress.train_seconds >= t.max_minutes * 60
-        if progress.step % t.eval_every == 0 or progress.step == t.max_steps or out_of_time:
-            stop = evaluate_and_save() or out_of_time
+        due = progress.step % t.eval_every == 0 or progress.step == t.max_steps or out_of_time
+        if distributed.any_true(due, ctx):
+            early_stop = evaluate_and_save() if ctx.is_main else False
+            stop = distributed.any_true(early_stop or out_of_time, ctx)
             window_start = time.perf_counter()
     bar.close()
     log.info(
@@ -305,6 +331,7 @@ def train(
     )
     log.removeHandler(file_log)
     file_log.close()
+    distributed.shutdown(ctx)
     return run_dir
 
 

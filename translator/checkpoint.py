@@ -152,7 +152,7 @@ def build_model(checkpoint: Checkpoint, device: str | torch.device = "cpu") -> E
     model = EncoderDecoder(checkpoint.config.model)
     try:
         model.load_state_dict(checkpoint.model_state)
-    except RuntimeError as exc:
+    except (RuntimeError, TypeError) as exc:  # TypeError: "model" is not a dict
         first = str(exc).strip().splitlines()[0]
         raise CheckpointError(f"{checkpoint.path}: weights do not match the model config: {first}") from None
     return model.float().to(device).eval()

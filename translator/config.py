@@ -155,10 +155,24 @@ def _validate(cfg: Config) -> None:
         "training.log_every": cfg.training.log_every,
         "training.max_len": cfg.training.max_len,
         "decoding.beam_size": cfg.decoding.beam_size,
+        "decoding.batch_tokens": cfg.decoding.batch_tokens,
     }
     for key, value in positive.items():
         if value <= 0:
             raise ConfigError(f"{key}: must be > 0, got {value}")
+    non_negative = {
+        "decoding.alpha": cfg.decoding.alpha,
+        "decoding.max_len_a": cfg.decoding.max_len_a,
+        "decoding.max_len_b": cfg.decoding.max_len_b,
+    }
+    for key, value in non_negative.items():
+        if value < 0:
+            raise ConfigError(f"{key}: must be >= 0, got {value}")
+    if cfg.model.hidden_size % 2:
+        raise ConfigError(
+            f"model.hidden_size: must be even (the bidirectional encoder gives hidden_size/2 per direction), "
+            f"got {cfg.model.hidden_size}"
+        )
     if not 0.0 <= cfg.model.dropout < 1.0:
         raise ConfigError(f"model.dropout: must be in [0, 1), got {cfg.model.dropout}")
     if not 0.0 <= cfg.training.label_smoothing < 1.0:
@@ -182,6 +196,8 @@ def load_config(path: str | Path) -> Config:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
+    except OSError as exc:  # a directory, no permission, ...
+        raise ConfigError(f"{path}: cannot read config file ({exc.strerror})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     try:

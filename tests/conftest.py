@@ -1,0 +1,138 @@
+"""Shared fixtures: the small sentencepiece model, small random models, padded batches, a model directory."""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sentencepiece as spm
+import torch
+
+from translator.checkpoint import save_checkpoint
+from translator.config import Config, ModelConfig, replace
+from translator.model import EncoderDecoder
+from translator.tokenizer import PAD_ID, Tokenizer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SPM_FIXTURE = FIXTURES / "spm-200.model"
+
+
+def _train_spm(path: Path) -> None:
+    """A 200-piece unigram model on generated lines, with the project's special ids."""
+    rng = random.Random(0)
+    syllables = "ka lo mi ne su ta ri po el an de la que y en the and of to in god lord dijo tierra".split()
+    words = ["".join(rng.choice(syllables) for _ in range(rng.randint(1, 3))) for _ in range(300)]
+    lines = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 12))) for _ in range(400)]
+    proto = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=proto,
+        vocab_size=200,
+        model_type="unigram",
+        pad_id=0,
+        unk_id=1,
+        bos_id=2,
+        eos_id=3,
+        character_coverage=1.0,
+        minloglevel=2,
+    )
+    path.write_bytes(proto.getvalue())
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).parents[1]
+
+
+@pytest.fixture(scope="session")
+def spm_model(tmp_path_factory) -> Path:
+    """tests/fixtures/spm-200.model; trained into a temporary directory when the fixture is absent."""
+    if SPM_FIXTURE.is_file():
+        return SPM_FIXTURE
+    path = tmp_path_factory.mktemp("spm") / "spm-200.model"
+    _train_spm(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tokenizer(spm_model) -> Tokenizer:
+    return Tokenizer.from_files(spm_model, spm_model)
+
+
+@pytest.fixture(scope="session")
+def small_model_config(tokenizer) -> Callable[..., ModelConfig]:
+    """ModelConfig of a small model over the fixture vocabulary; keyword arguments override keys."""
+
+    def make(**changes) -> ModelConfig:
+        base = ModelConfig(
+            emb_dim=16,
+            hidden_size=24,
+            encoder_layers=2,
+            decoder_layers=2,
+            attention_size=12,
+            dropout=0.0,
+            src_vocab_size=tokenizer.src_vocab_size,
+            tgt_vocab_size=tokenizer.tgt_vocab_size,
+        )
+        return replace(Config(model=base), "model", **changes).model
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def make_model(small_model_config) -> Callable[..., EncoderDecoder]:
+    """A seeded random EncoderDecoder in eval mode, weights times `scale`; keyword arguments override
+    ModelConfig keys."""
+
+    def make(seed: int = 0, scale: float = 1.0, **changes) -> EncoderDecoder:
+        torch.manual_seed(seed)
+        model = EncoderDecoder(small_model_config(**changes)).eval()
+        # Freshly initialised output distributions are nearly uniform; scaling every weight makes
+        # them peaked enough that EOS sometimes wins before the length limit.
+        with torch.no_grad():
+            for p in model.parameters():
+                p.mul_(scale)
+        return model
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def pad_batch() -> Callable[[list[list[int]]], tuple[torch.Tensor, torch.Tensor]]:
+    """Id lists -> (batch, longest) tensor padded with PAD_ID, and the lengths."""
+
+    def pad(seqs: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        lengths = torch.tensor([len(s) for s in seqs])
+        batch = torch.full((len(seqs), int(lengths.max())), PAD_ID, dtype=torch.long)
+        for row, s in enumerate(seqs):
+            batch[row, : len(s)] = torch.tensor(s)
+        return batch, lengths
+
+    return pad
+
+
+@pytest.fixture(scope="session")
+def random_sources() -> list[list[int]]:
+    """Source id lists of different lengths, each ending in EOS (ids 4..199 are ordinary pieces)."""
+    gen = torch.Generator().manual_seed(7)
+    return [torch.randint(4, 200, (n,), generator=gen).tolist() + [3] for n in (6, 2, 9, 4)]
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory, make_model, tokenizer) -> Path:
+    """A model directory (model.pt) holding a small random model and the fixture tokenizer."""
+    model = make_model(seed=3)
+    config = replace(Config(model=model.cfg), "decoding", beam_size=4, max_len_b=6)
+    path = tmp_path_factory.mktemp("model") / "model.pt"
+    save_checkpoint(
+        path,
+        model_state=model.state_dict(),
+        config=config,
+        tokenizer=tokenizer,
+        step=7,
+        metrics={"bleu": 1.5},
+    )
+    return path.parent

@@ -1,0 +1,163 @@
+import dataclasses
+
+import pytest
+import yaml
+
+from translator.config import (
+    Config,
+    ConfigError,
+    DecodingConfig,
+    ModelConfig,
+    TrainingConfig,
+    config_from_dict,
+    load_config,
+    replace,
+)
+
+
+def test_en_es_yaml_is_the_defaults(repo_root):
+    assert load_config(repo_root / "configs/en-es.yaml") == Config()
+
+
+def test_en_es_yaml_lists_every_key(repo_root):
+    """The file documents every key: equality with the defaults alone would pass with keys left out."""
+    raw = yaml.safe_load((repo_root / "configs/en-es.yaml").read_text(encoding="utf-8"))
+    assert set(raw) == {f.name for f in dataclasses.fields(Config)}
+    for name, value in raw.items():
+        assert set(value) == {f.name for f in dataclasses.fields(getattr(Config(), name))}, name
+
+
+def test_es_en_overrides_only_direction_and_paths(repo_root):
+    cfg = load_config(repo_root / "configs/es-en.yaml")
+    assert (cfg.data.src_lang, cfg.data.tgt_lang) == ("es", "en")
+    assert cfg.data.dir == "data/prepared/es-en"
+    assert cfg.training.run_dir == "runs/es-en"
+    assert cfg.model == ModelConfig()
+    assert cfg.tokenizer == Config().tokenizer
+    assert cfg.decoding == DecodingConfig()
+
+
+def test_tiny_loads(repo_root):
+    cfg = load_config(repo_root / "configs/tiny.yaml")
+    assert cfg.data.corpus == "tsv"
+    assert cfg.data.tsv == "tests/fixtures/bible-300.tsv"
+    assert (cfg.model.emb_dim, cfg.model.hidden_size, cfg.model.encoder_layers) == (32, 64, 1)
+    assert cfg.model.dropout == 0.0
+    assert cfg.training.schedule == "constant"
+    assert cfg.tokenizer.vocab_size == 300
+
+
+def test_empty_sections_take_defaults():
+    assert config_from_dict(None) == Config()
+    assert config_from_dict({"model": None, "training": {}}) == Config()
+
+
+def test_int_is_accepted_for_float_and_converted():
+    cfg = config_from_dict({"training": {"max_minutes": 5}})
+    assert cfg.training.max_minutes == 5.0
+    assert isinstance(cfg.training.max_minutes, float)
+
+
+def test_optional_field_accepts_none_and_str():
+    assert config_from_dict({"data": {"src_file": None}}).data.src_file is None
+    assert config_from_dict({"data": {"src_file": "a.txt"}}).data.src_file == "a.txt"
+
+
+@pytest.mark.parametrize(
+    ("raw", "named"),
+    [
+        ({"model": {"hiden_size": 3}}, "hiden_size"),
+        ({"modle": {}}, "modle"),
+    ],
+)
+def test_unknown_key_is_named(raw, named):
+    with pytest.raises(ConfigError, match=named):
+        config_from_dict(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        ({"model": {"hidden_size": "big"}}, "model.hidden_size"),
+        ({"model": {"hidden_size": 512.0}}, "model.hidden_size"),
+        ({"training": {"seed": True}}, "training.seed"),
+        ({"training": {"lr": "0.001"}}, "training.lr"),
+        ({"model": {"tie_embeddings": "yes"}}, "model.tie_embeddings"),
+        ({"data": {"tsv": 3}}, "data.tsv"),
+        ({"model": 3}, "model"),
+        ([1, 2], "expected a mapping"),
+    ],
+)
+def test_wrong_type(raw, where):
+    with pytest.raises(ConfigError, match=where):
+        config_from_dict(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        ({"model": {"rnn": "transformer"}}, "model.rnn"),
+        ({"model": {"cell": "cudnn"}}, "model.cell"),
+        ({"training": {"schedule": "linear"}}, "training.schedule"),
+        ({"data": {"corpus": "web"}}, "data.corpus"),
+    ],
+)
+def test_bad_literal(raw, where):
+    with pytest.raises(ConfigError, match=where) as info:
+        config_from_dict(raw)
+    assert "not one of" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        ({"model": {"hidden_size": 0}}, "model.hidden_size"),
+        ({"model": {"decoder_layers": -1}}, "model.decoder_layers"),
+        ({"decoding": {"beam_size": 0}}, "decoding.beam_size"),
+        ({"tokenizer": {"vocab_size": 0}}, "tokenizer.vocab_size"),
+        ({"model": {"dropout": 1.0}}, "model.dropout"),
+        ({"model": {"dropout": -0.1}}, "model.dropout"),
+        ({"training": {"label_smoothing": 1.0}}, "training.label_smoothing"),
+        ({"decoding": {"batch_tokens": 0}}, "decoding.batch_tokens"),
+        ({"decoding": {"alpha": -0.5}}, "decoding.alpha"),
+        ({"decoding": {"max_len_a": -1}}, "decoding.max_len_a"),
+        ({"decoding": {"max_len_b": -1}}, "decoding.max_len_b"),
+        ({"model": {"hidden_size": 25}}, "model.hidden_size: must be even"),
+        ({"data": {"corpus": "tsv"}}, "data.tsv"),
+        ({"data": {"corpus": "files", "src_file": "a"}}, "data.src_file"),
+    ],
+)
+def test_out_of_range(raw, where):
+    with pytest.raises(ConfigError, match=where):
+        config_from_dict(raw)
+
+
+def test_load_config_error_names_the_file(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("model:\n  rnn: transformer\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bad\.yaml: model\.rnn"):
+        load_config(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ConfigError, match=r"nope\.yaml: no such config file"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_unreadable_path(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read config file"):
+        load_config(tmp_path)
+
+
+def test_invalid_yaml(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("model: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"broken\.yaml: not valid YAML"):
+        load_config(path)
+
+
+def test_to_dict_roundtrip():
+    cfg = replace(Config(), "training", seed=7, schedule="cosine")
+    assert cfg.training == dataclasses.replace(TrainingConfig(), seed=7, schedule="cosine")
+    assert config_from_dict(cfg.to_dict()) == cfg
+    assert Config().model == ModelConfig()

@@ -1,0 +1,65 @@
+"""torchrun / DistributedDataParallel plumbing: process group set-up and the few collectives used.
+
+torchrun sets WORLD_SIZE, RANK and LOCAL_RANK; without them training runs as one process and
+every function here is a no-op.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import torch
+import torch.distributed as dist
+
+
+@dataclass(frozen=True)
+class Context:
+    rank: int = 0
+    world_size: int = 1
+    local_rank: int = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.world_size > 1
+
+    @property
+    def is_main(self) -> bool:
+        return self.rank == 0
+
+
+def init(device_type: str) -> Context:
+    """Join the process group torchrun describes: NCCL on GPU, gloo on CPU."""
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    if world_size <= 1:
+        return Context()
+    ctx = Context(int(os.environ["RANK"]), world_size, int(os.environ.get("LOCAL_RANK", "0")))
+    if not dist.is_initialized():
+        dist.init_process_group(backend="nccl" if device_type == "cuda" else "gloo")
+    if device_type == "cuda":
+        torch.cuda.set_device(ctx.local_rank)
+    return ctx
+
+
+def sum_int(value: int, ctx: Context) -> int:
+    """The sum of `value` over all ranks."""
+    if not ctx.enabled:
+        return value
+    t = torch.tensor([value], dtype=torch.long)
+    dist.all_reduce(t)
+    return int(t.item())
+
+
+def any_true(flag: bool, ctx: Context) -> bool:
+    """True when any rank says so (rank 0 decides to stop; the others must follow)."""
+    return sum_int(int(flag), ctx) > 0
+
+
+def barrier(ctx: Context) -> None:
+    if ctx.enabled:
+        dist.barrier()
+
+
+def shutdown(ctx: Context) -> None:
+    if ctx.enabled and dist.is_initialized():
+        dist.destroy_process_group()
