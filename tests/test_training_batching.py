@@ -10,8 +10,10 @@ from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID
 def _pairs(n: int, seed: int = 0) -> list[tuple[list[int], list[int]]]:
     rng = random.Random(seed)
     return [
-        ([rng.randrange(4, 50) for _ in range(rng.randint(1, 30))] + [EOS_ID],
-         [rng.randrange(4, 50) for _ in range(rng.randint(1, 30))])
+        (
+            [rng.randrange(4, 50) for _ in range(rng.randint(1, 30))] + [EOS_ID],
+            [rng.randrange(4, 50) for _ in range(rng.randint(1, 30))],
+        )
         for _ in range(n)
     ]
 
