@@ -9,6 +9,7 @@ from translator.config import (
     DecodingConfig,
     ModelConfig,
     TrainingConfig,
+    apply_overrides,
     config_from_dict,
     load_config,
     replace,
@@ -161,3 +162,14 @@ def test_to_dict_roundtrip():
     assert cfg.training == dataclasses.replace(TrainingConfig(), seed=7, schedule="cosine")
     assert config_from_dict(cfg.to_dict()) == cfg
     assert Config().model == ModelConfig()
+
+
+def test_overrides_are_parsed_and_validated():
+    cfg = apply_overrides(Config(), ["training.max_minutes=30", "model.rnn=lstm", "data.tsv=null"])
+    assert cfg.training.max_minutes == 30.0 and cfg.model.rnn == "lstm" and cfg.data.tsv is None
+    with pytest.raises(ConfigError, match="model.rnn"):
+        apply_overrides(Config(), ["model.rnn=transformer"])
+    with pytest.raises(ConfigError, match="unknown key"):
+        apply_overrides(Config(), ["model.depth=3"])
+    with pytest.raises(ConfigError, match="SECTION.KEY=VALUE"):
+        apply_overrides(Config(), ["nothing"])

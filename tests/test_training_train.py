@@ -164,6 +164,10 @@ def test_cli_errors_exit_2_without_traceback(tmp_path, capsys):
     good = tmp_path / "good.yaml"
     good.write_text(f"data:\n  dir: {tmp_path / 'none'}\ntraining:\n  run_dir: {tmp_path / 'run'}\n")
     assert main(["--config", str(good), "--max-steps", "0"]) == 2
-    assert "--max-steps" in capsys.readouterr().err
+    assert "training.max_steps: must be > 0" in capsys.readouterr().err
+    assert main(["--config", str(good), "--set", "training.lr=fast"]) == 2
+    assert "training.lr: expected float" in capsys.readouterr().err
+    assert main(["--config", str(good), "--set", "lr=0.1"]) == 2
+    assert "SECTION.KEY=VALUE" in capsys.readouterr().err
     assert main(["--config", str(good)]) == 2
     assert "python -m data.prepare --config" in capsys.readouterr().err

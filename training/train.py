@@ -32,7 +32,7 @@ from training.plot import plot_curves
 from training.schedule import make_scheduler
 from training.scoring import score
 from translator.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from translator.config import Config, ConfigError, load_config, replace
+from translator.config import Config, ConfigError, apply_overrides, load_config, replace
 from translator.facade import Translator, length_batches, pick_device
 from translator.model import EncoderDecoder
 from translator.tokenizer import PAD_ID, Tokenizer
@@ -342,6 +342,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default=None, help="override training.device")
     p.add_argument("--run-dir", default=None, help="override training.run_dir")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="override any config key, e.g. --set training.max_minutes=60 (repeatable)",
+    )
     return p
 
 
@@ -349,16 +356,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
-        cfg = load_config(args.config)
-        changes = {}
+        overrides = list(args.set)
         if args.max_steps is not None:
-            if args.max_steps < 1:
-                raise ConfigError(f"--max-steps must be >= 1, got {args.max_steps}")
-            changes["max_steps"] = args.max_steps
+            overrides.append(f"training.max_steps={args.max_steps}")
         if args.run_dir is not None:
-            changes["run_dir"] = args.run_dir
-        if changes:
-            cfg = replace(cfg, "training", **changes)
+            overrides.append(f"training.run_dir={args.run_dir}")
+        cfg = apply_overrides(load_config(args.config), overrides)
         if args.device == "cuda" and not torch.cuda.is_available():
             raise TrainingError("--device cuda: no CUDA device is available")
         train(cfg, cfg_path=args.config, resume=args.resume, device=args.device)

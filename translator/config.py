@@ -72,7 +72,7 @@ class TrainingConfig:
     clip_norm: float = 1.0
     label_smoothing: float = 0.1
     max_len: int = 120
-    eval_every: int = 1000
+    eval_every: int = 500
     eval_sentences: int = 500
     log_every: int = 50
     patience: int = 8
@@ -209,3 +209,18 @@ def load_config(path: str | Path) -> Config:
 def replace(cfg: Config, section: str, **changes: Any) -> Config:
     """A copy of `cfg` with some keys of one section changed."""
     return dataclasses.replace(cfg, **{section: dataclasses.replace(getattr(cfg, section), **changes)})
+
+
+def apply_overrides(cfg: Config, overrides: list[str]) -> Config:
+    """`section.key=value` strings (values parsed as YAML) applied and validated like a config file."""
+    raw = cfg.to_dict()
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        section, dot, name = key.strip().partition(".")
+        if not sep or not dot or section not in raw:
+            raise ConfigError(f"override {item!r}: expected SECTION.KEY=VALUE with SECTION in {list(raw)}")
+        try:
+            raw[section][name] = yaml.safe_load(value)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"override {item!r}: value is not valid YAML: {exc}") from None
+    return config_from_dict(raw)
