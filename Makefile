@@ -5,7 +5,7 @@ MODEL ?= runs/en-es
 SPLIT ?= test
 TEXT ?= In the beginning God created the heaven and the earth.
 
-.PHONY: setup corpus data train resume evaluate translate test lint
+.PHONY: setup corpus data train evaluate translate run test lint
 
 setup:  ## install the project and its pinned dependencies (torch 2.13.0 first: never a CUDA build)
 	$(PYTHON) -m pip install torch==2.13.0
@@ -27,6 +27,9 @@ evaluate:  ## BLEU and chrF of MODEL on SPLIT, greedy and beam, with the Apertiu
 
 translate:  ## translate TEXT with MODEL
 	echo "$(TEXT)" | $(PYTHON) -m translator translate --model $(MODEL)
+
+run:  ## serve every model under models/ at http://127.0.0.1:8000 (settings: MT_* variables)
+	$(PYTHON) -m api --models models
 
 test:  ## the test suite (what CI runs)
 	$(PYTHON) -m pytest tests

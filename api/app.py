@@ -1,0 +1,66 @@
+"""The app factory: settings in, a FastAPI app out; models load and the worker starts at startup."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import torch
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+
+from api.errors import install_error_handlers
+from api.limits import BodySizeLimit
+from api.metrics import Metrics, MetricsMiddleware
+from api.routes import libre, ops, v1, web
+from api.security import API_KEY_HEADER
+from api.services import start_services
+from api.settings import Settings
+
+DESCRIPTION = """
+Neural machine translation with GRU/LSTM attention models, one model per language pair.
+
+* `/v1/…`: the native API, with beam or greedy search, n-best lists and attention matrices.
+* `/libre/…`: LibreTranslate-compatible endpoints for existing LibreTranslate clients.
+* `/health`, `/ready`, `/metrics`: for operators. `/`: a small web page.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.threads:
+            torch.set_num_threads(settings.threads)
+        app.state.services = start_services(settings, metrics)
+        try:
+            yield
+        finally:
+            app.state.services.worker.stop()
+
+    # FastAPIOffline serves the /docs page's JavaScript itself: the default fetches it from a CDN.
+    app = FastAPIOffline(
+        title="RNN translator",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    # Each add_middleware wraps the ones before: metrics see every response, CORS headers go on errors too.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", API_KEY_HEADER],
+        )
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    install_error_handlers(app, metrics)
+    for module in (v1, libre, ops, web):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
+    return app

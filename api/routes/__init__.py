@@ -1,0 +1,1 @@
+"""HTTP routes split by concern: native API, LibreTranslate compatibility, operations, web page."""

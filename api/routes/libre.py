@@ -1,0 +1,152 @@
+"""LibreTranslate-compatible endpoints under /libre/, so LibreTranslate clients work unchanged.
+
+LibreTranslate accepts JSON and form-encoded bodies alike, so these routes read the body
+themselves and validate it with the same models; the API key is checked before the fields.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from api.batching import DecodeOptions
+from api.errors import ApiError
+from api.languages import Detection, language_name
+from api.limits import check_texts
+from api.registry import UnknownPair
+from api.schemas.common import error_responses
+from api.schemas.libre import (
+    DETECT_BODY_EXAMPLE,
+    TRANSLATE_BODY_EXAMPLE,
+    DetectedLanguage,
+    DetectRequest,
+    LibreLanguage,
+    LibreTranslateRequest,
+    LibreTranslateResponse,
+    openapi_body,
+)
+from api.security import API_KEY_HEADER, check_api_key
+from api.services import Services, services
+from api.translation import TextResult
+
+router = APIRouter(prefix="/libre", tags=["LibreTranslate"])
+
+
+async def _read_fields(request: Request) -> dict[str, Any]:
+    """The body's fields, from JSON or from a form; a repeated form field becomes a list."""
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            data = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ApiError(400, f"malformed JSON body: {exc}") from None
+        if not isinstance(data, dict):
+            raise ApiError(422, f"the JSON body must be an object, got {type(data).__name__}")
+        return data
+    form = await request.form()
+    return {key: values if len(values := form.getlist(key)) > 1 else values[0] for key in form}
+
+
+def _check_key(svc: Services, request: Request, fields: dict[str, Any]) -> None:
+    supplied = fields.get("api_key") or request.headers.get(API_KEY_HEADER)
+    check_api_key(svc.settings, None if supplied is None else str(supplied))
+
+
+def _detect_source(svc: Services, text: str, target: str) -> Detection:
+    """The most likely source language among those with a model into `target`."""
+    candidates = svc.registry.sources_for(target)
+    if not candidates:
+        raise UnknownPair("auto", target, svc.registry.pairs())
+    ranked = svc.detector.detect(text, candidates)
+    # A language py3langid does not know cannot be ranked; with no ranking, take the first candidate.
+    return ranked[0] if ranked else Detection(candidates[0], 0.0)
+
+
+async def _translate_by_language(
+    svc: Services, texts: list[str], sources: list[Detection], target: str, options: DecodeOptions
+) -> list[TextResult]:
+    """Texts in different source languages go to different models, one call per language."""
+    by_language: dict[str, list[int]] = {}
+    for i, source in enumerate(sources):
+        by_language.setdefault(source.language, []).append(i)
+    outcomes = await asyncio.gather(
+        *(
+            svc.translation.translate(language, target, [texts[i] for i in indices], options)
+            for language, indices in by_language.items()
+        )
+    )
+    results: dict[int, TextResult] = {}
+    for indices, translated in zip(by_language.values(), outcomes, strict=True):
+        results.update(zip(indices, translated, strict=True))
+    return [results[i] for i in range(len(texts))]
+
+
+@router.post(
+    "/translate",
+    response_model=LibreTranslateResponse,
+    response_model_exclude_none=True,
+    openapi_extra=openapi_body(LibreTranslateRequest, TRANSLATE_BODY_EXAMPLE),
+    responses=error_responses(400, 401, 403, 413, 422, 503),
+)
+async def translate(request: Request, svc: Annotated[Services, Depends(services)]) -> LibreTranslateResponse:
+    """LibreTranslate's /translate: `q` a text or a list, `source` a code or `auto`, `alternatives`
+    the number of extra translations wanted. Lists in, lists out."""
+    fields = await _read_fields(request)
+    _check_key(svc, request, fields)
+    body = LibreTranslateRequest.model_validate(fields)
+    texts = body.texts
+    check_texts(texts, svc.settings, "q")
+    n_best = 1 + body.alternatives
+    options = DecodeOptions(beam_size=max(DecodeOptions.beam_size, n_best), n_best=n_best)
+
+    if body.source == "auto":
+        detected = [_detect_source(svc, text, body.target) for text in texts]
+    else:
+        detected = [Detection(body.source, 100.0)] * len(texts)
+    results = await _translate_by_language(svc, texts, detected, body.target, options)
+    translated_texts = [r.translation for r in results]
+    alternatives = [[a.text for a in r.alternatives[1:]] for r in results]
+    languages = [DetectedLanguage(confidence=d.confidence, language=d.language) for d in detected]
+    auto = body.source == "auto"
+    if isinstance(body.q, str):
+        return LibreTranslateResponse(
+            translatedText=translated_texts[0],
+            alternatives=alternatives[0],
+            detectedLanguage=languages[0] if auto else None,
+        )
+    return LibreTranslateResponse(
+        translatedText=translated_texts,
+        alternatives=alternatives,
+        detectedLanguage=languages if auto else None,
+    )
+
+
+@router.get("/languages", response_model=list[LibreLanguage])
+def languages(svc: Annotated[Services, Depends(services)]) -> list[LibreLanguage]:
+    """Every language of a served model, with the languages it translates into."""
+    return [
+        LibreLanguage(code=code, name=language_name(code), targets=svc.registry.targets_for(code))
+        for code in svc.registry.languages()
+    ]
+
+
+@router.post(
+    "/detect",
+    response_model=list[DetectedLanguage],
+    openapi_extra=openapi_body(DetectRequest, DETECT_BODY_EXAMPLE),
+    responses={
+        200: {"content": {"application/json": {"example": [{"confidence": 99.8, "language": "es"}]}}},
+        **error_responses(400, 401, 403, 413, 422),
+    },
+)
+async def detect(request: Request, svc: Annotated[Services, Depends(services)]) -> list[DetectedLanguage]:
+    """The languages of the served models ranked by how likely `q` is written in each."""
+    fields = await _read_fields(request)
+    _check_key(svc, request, fields)
+    body = DetectRequest.model_validate(fields)
+    check_texts([body.q], svc.settings, "q")
+    return [
+        DetectedLanguage(confidence=d.confidence, language=d.language) for d in svc.detector.detect(body.q)
+    ]

@@ -1,0 +1,44 @@
+"""Operations: liveness, readiness and Prometheus metrics."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from api.errors import ApiError
+from api.schemas.common import error_responses
+from api.services import Services, services
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/health", responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}})
+def health() -> dict[str, str]:
+    """The process is up and answering."""
+    return {"status": "ok"}
+
+
+@router.get(
+    "/ready",
+    responses={
+        200: {"content": {"application/json": {"example": {"status": "ready", "models": 2}}}},
+        **error_responses(503),
+    },
+)
+def ready(svc: Annotated[Services, Depends(services)]) -> dict[str, str | int]:
+    """Models are loaded and the service can translate; 503 while it has none."""
+    if not len(svc.registry):
+        raise ApiError(503, f"no models loaded from {svc.settings.models_dir.name}/ (MT_MODELS_DIR)")
+    return {"status": "ready", "models": len(svc.registry)}
+
+
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {"example": "mt_queue_sentences 0.0\n"}}}},
+)
+def metrics(svc: Annotated[Services, Depends(services)]) -> Response:
+    """Prometheus text format: requests, latency, batch sizes, inference time, queue depth."""
+    return Response(generate_latest(svc.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,1 @@
+"""Request and response bodies: `common` (shared field types), `v1` (native API), `libre` (LibreTranslate)."""

@@ -1,0 +1,90 @@
+"""Field types shared by the native and LibreTranslate bodies, with error messages that name the limit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+# Beam search keeps beam_size hypotheses per sentence; past 16 it is slow and no better.
+MAX_BEAM = 16
+MAX_ALPHA = 5.0
+
+
+def _texts_shape(value: object) -> object:
+    # Checked before the union so a wrong type gets one message instead of one per union member.
+    if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return value
+    raise PydanticCustomError("texts_type", "must be a string or a list of strings")
+
+
+def _not_blank(value: str | list[str]) -> str | list[str]:
+    if isinstance(value, str):
+        if not value.strip():
+            raise PydanticCustomError("blank_text", "must not be empty or whitespace-only")
+        return value
+    if not value:
+        raise PydanticCustomError("no_text", "the list must hold at least one text")
+    for i, text in enumerate(value):
+        if not text.strip():
+            raise PydanticCustomError("blank_text", "item {i} must not be empty or whitespace-only", {"i": i})
+    return value
+
+
+NonBlankText = Annotated[str, AfterValidator(_not_blank)]
+Texts = Annotated[str | list[str], BeforeValidator(_texts_shape), AfterValidator(_not_blank)]
+
+
+def as_list(texts: str | list[str]) -> list[str]:
+    return [texts] if isinstance(texts, str) else texts
+
+
+def ranged(kind: type, low: float, high: float, description: str) -> object:
+    """An int or float type limited to [low, high] whose error says the allowed range."""
+
+    def check(value):
+        if not low <= value <= high:
+            raise PydanticCustomError(
+                "out_of_range",
+                "must be between {low} and {high}, got {value}",
+                {"low": low, "high": high, "value": value},
+            )
+        return value
+
+    return Annotated[
+        kind,
+        AfterValidator(check),
+        Field(description=description, json_schema_extra={"minimum": low, "maximum": high}),
+    ]
+
+
+class ErrorResponse(BaseModel):
+    """Every 4xx and 5xx answer of this service."""
+
+    error: str = Field(description="What was wrong and, for a limit, the allowed range.")
+    details: list[dict] | None = Field(
+        None, description="One entry per invalid field, when there are several."
+    )
+
+
+_ERROR_MEANINGS = {
+    400: "Malformed JSON, or no model for the language pair.",
+    401: "An API key is required.",
+    403: "The API key is not valid.",
+    413: "The request body is larger than MT_MAX_BODY_BYTES.",
+    422: "A field is missing, has the wrong type or is out of range; the message says which.",
+    503: "The queue is full (see Retry-After), or no model is loaded.",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict]:
+    """OpenAPI `responses` documenting the error statuses a route can answer with."""
+    return {
+        code: {
+            "model": ErrorResponse,
+            "description": _ERROR_MEANINGS[code],
+            "content": {"application/json": {"example": {"error": _ERROR_MEANINGS[code]}}},
+        }
+        for code in codes
+    }

@@ -1,0 +1,196 @@
+"""Bodies of the native API: POST /v1/translate and GET /v1/models."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from api.batching import DecodeOptions
+from api.schemas.common import MAX_ALPHA, MAX_BEAM, Texts, as_list, ranged
+
+BeamSize = ranged(int, 1, MAX_BEAM, "Hypotheses kept per step (beam only).")
+Alpha = ranged(float, 0.0, MAX_ALPHA, "Length normalisation: hypotheses rank by log P / length^alpha.")
+NBest = ranged(int, 1, MAX_BEAM, "Alternatives returned per sentence, best first; at most beam_size.")
+
+TRANSLATE_EXAMPLES = {
+    "one text": {
+        "summary": "One text, default beam search",
+        "value": {
+            "text": "In the beginning God created the heaven and the earth.",
+            "source": "en",
+            "target": "es",
+        },
+    },
+    "n-best and attention": {
+        "summary": "Several texts, 3 alternatives each, attention matrices",
+        "value": {
+            "text": ["And God said, Let there be light.", "And there was light."],
+            "source": "en",
+            "target": "es",
+            "decode": "beam",
+            "beam_size": 5,
+            "alpha": 0.75,
+            "n_best": 3,
+            "return_attention": True,
+        },
+    },
+    "greedy": {
+        "summary": "Greedy search (fastest)",
+        "value": {"text": "Y dijo Dios: Sea la luz.", "source": "es", "target": "en", "decode": "greedy"},
+    },
+}
+
+
+class TranslateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Texts = Field(description="A text or a list of texts; a text may hold several sentences and lines.")
+    source: str = Field(min_length=1, max_length=32, description="Source language code, e.g. `en`.")
+    target: str = Field(min_length=1, max_length=32, description="Target language code, e.g. `es`.")
+    decode: Literal["greedy", "beam"] = Field("beam", description="Search: `greedy` or `beam`.")
+    beam_size: BeamSize = 5
+    alpha: Alpha = 0.75
+    n_best: NBest = 1
+    return_attention: bool = Field(False, description="Include each sentence's attention matrix.")
+
+    @model_validator(mode="after")
+    def _n_best_fits(self) -> TranslateRequest:
+        if self.decode == "greedy" and self.n_best != 1:
+            raise PydanticCustomError(
+                "n_best", "n_best must be 1 with greedy decoding, got {n}", {"n": self.n_best}
+            )
+        if self.n_best > self.beam_size:
+            raise PydanticCustomError(
+                "n_best",
+                "n_best must be between 1 and beam_size ({beam}), got {n}",
+                {"beam": self.beam_size, "n": self.n_best},
+            )
+        return self
+
+    @property
+    def texts(self) -> list[str]:
+        return as_list(self.text)
+
+    @property
+    def options(self) -> DecodeOptions:
+        return DecodeOptions(self.decode, self.beam_size, self.alpha, self.n_best, self.return_attention)
+
+
+class AlternativeOut(BaseModel):
+    text: str
+    score: float = Field(description="log P(text | source) / length^alpha; higher is better.")
+    log_prob: float = Field(description="log P(text | source), end of sentence included.")
+
+
+class AttentionOut(BaseModel):
+    source_tokens: list[str] = Field(description="Source subwords, then `</s>`.")
+    target_tokens: list[str] = Field(description="Target subwords of the best translation, then `</s>`.")
+    weights: list[list[float]] = Field(description="One row per target token, one column per source token.")
+
+
+class SentenceOut(BaseModel):
+    source: str
+    translation: str
+    score: float
+    log_prob: float
+    alternatives: list[AlternativeOut] = Field(description="n_best hypotheses, best first.")
+    attention: AttentionOut | None = Field(None, description="Only with `return_attention`.")
+
+
+class TextOut(BaseModel):
+    translation: str
+    score: float = Field(description="Mean of the sentence scores.")
+    log_prob: float = Field(description="Sum of the sentence log-probabilities.")
+    alternatives: list[AlternativeOut] = Field(
+        description="Whole-text alternatives: the k-th joins every sentence's k-th hypothesis."
+    )
+    sentences: list[SentenceOut] = Field(description="The text's sentences as they were translated.")
+
+
+class TranslateResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": "en",
+                    "target": "es",
+                    "results": [
+                        {
+                            "translation": "Y dijo Dios: Sea la luz.",
+                            "score": -0.41,
+                            "log_prob": -3.69,
+                            "alternatives": [
+                                {"text": "Y dijo Dios: Sea la luz.", "score": -0.41, "log_prob": -3.69},
+                                {"text": "Y Dios dijo: Sea la luz.", "score": -0.63, "log_prob": -5.67},
+                            ],
+                            "sentences": [
+                                {
+                                    "source": "And God said, Let there be light.",
+                                    "translation": "Y dijo Dios: Sea la luz.",
+                                    "score": -0.41,
+                                    "log_prob": -3.69,
+                                    "alternatives": [
+                                        {
+                                            "text": "Y dijo Dios: Sea la luz.",
+                                            "score": -0.41,
+                                            "log_prob": -3.69,
+                                        },
+                                        {
+                                            "text": "Y Dios dijo: Sea la luz.",
+                                            "score": -0.63,
+                                            "log_prob": -5.67,
+                                        },
+                                    ],
+                                    "attention": None,
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    source: str
+    target: str
+    results: list[TextOut] = Field(description="One result per input text, in order.")
+
+
+class ModelOut(BaseModel):
+    source: str
+    target: str
+    name: str = Field(description="The model directory's name.")
+    architecture: dict[str, Any] = Field(description="The model section of the training config.")
+    data: dict[str, Any] = Field(description="The data section of the training config.")
+    decoding: dict[str, Any] = Field(description="Default decoding settings of the model.")
+    step: int = Field(description="Training step of the checkpoint.")
+    metrics: dict[str, Any] = Field(description="Metrics stored in the checkpoint (dev BLEU, loss, ...).")
+    test_bleu: float | None = Field(None, description="Test-set BLEU when the checkpoint records one.")
+
+
+class ModelsResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "models": [
+                        {
+                            "source": "en",
+                            "target": "es",
+                            "name": "en-es",
+                            "architecture": {"rnn": "gru", "emb_dim": 256, "hidden_size": 512},
+                            "data": {"corpus": "bible", "src_lang": "en", "tgt_lang": "es"},
+                            "decoding": {"beam_size": 5, "alpha": 0.75},
+                            "step": 30000,
+                            "metrics": {"dev_bleu": 21.4, "test_bleu": 20.9},
+                            "test_bleu": 20.9,
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
+    models: list[ModelOut]

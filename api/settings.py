@@ -1,0 +1,70 @@
+"""Service settings: every option is an environment variable with the prefix `MT_` and a default.
+
+`api/SETTINGS.md` is this module's table rendered by `settings_table()`; a test keeps them equal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ENV_PREFIX = "MT_"
+
+
+class Settings(BaseSettings):
+    """Read from `MT_*` environment variables; keyword arguments (the command line) take precedence."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid")
+
+    host: str = Field("127.0.0.1", description="Address `python -m api` listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port `python -m api` listens on.")
+    models_dir: Path = Field(
+        Path("models"),
+        description="Folder of model directories (one per language pair, each holding `model.pt`).",
+    )
+    device: str = Field("auto", description="`cpu`, `cuda`, or `auto` (cuda when present).")
+    threads: int = Field(0, ge=0, description="Torch CPU threads; 0 keeps torch's default.")
+    max_batch_tokens: int = Field(
+        2048,
+        ge=1,
+        description="Token budget of one inference batch: sentences x longest source, in subwords.",
+    )
+    max_wait_ms: float = Field(
+        5.0, ge=0, description="How long the first sentence of a batch waits for others to join it."
+    )
+    max_queue: int = Field(
+        1024, ge=1, description="Sentences waiting for the model before new requests get 503."
+    )
+    max_text_chars: int = Field(5000, ge=1, description="Characters allowed in one text.")
+    max_texts: int = Field(64, ge=1, description="Texts allowed in one request.")
+    max_body_bytes: int = Field(1_048_576, ge=1, description="Largest request body accepted, in bytes.")
+    api_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated keys; when set, translate and detect need one "
+        "(`X-API-Key` header or LibreTranslate `api_key` field).",
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated origins allowed by CORS (`*` for any); none when empty.",
+    )
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+
+def settings_table() -> str:
+    """The Markdown table of settings (environment variable, default, meaning) for the README."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for name, field in Settings.model_fields.items():
+        default = field.get_default(call_default_factory=True)
+        text = ",".join(default) if isinstance(default, list) else str(default)
+        shown = f"`{text}`" if text else "(empty)"
+        rows.append(f"| `{ENV_PREFIX}{name.upper()}` | {shown} | {field.description} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,71 @@
+"""Settings from MT_* variables, the settings table, and the `python -m api` entry point."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import ValidationError
+
+from api.__main__ import parser, settings_from_args
+from api.settings import Settings, settings_table
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_environment_variables_are_read(monkeypatch):
+    monkeypatch.setenv("MT_MAX_BATCH_TOKENS", "512")
+    monkeypatch.setenv("MT_API_KEYS", "one, two")
+    monkeypatch.setenv("MT_CORS_ORIGINS", "http://localhost:3000")
+    settings = Settings()
+    assert settings.max_batch_tokens == 512
+    assert settings.api_keys == ["one", "two"]
+    assert settings.cors_origins == ["http://localhost:3000"]
+
+
+def test_bad_value_is_rejected(monkeypatch):
+    monkeypatch.setenv("MT_MAX_WAIT_MS", "-1")
+    with pytest.raises(ValidationError, match="max_wait_ms"):
+        Settings()
+
+
+def test_command_line_overrides_environment(monkeypatch):
+    monkeypatch.setenv("MT_PORT", "9000")
+    monkeypatch.setenv("MT_MODELS_DIR", "elsewhere")
+    settings = settings_from_args(parser().parse_args(["--models", "mine", "--host", "0.0.0.0"]))
+    assert (settings.host, settings.port, settings.models_dir) == ("0.0.0.0", 9000, Path("mine"))
+
+
+def test_settings_md_is_the_current_table():
+    written = (ROOT / "api" / "SETTINGS.md").read_text(encoding="utf-8")
+    assert written == settings_table(), "regenerate: python -m api --settings-table > api/SETTINGS.md"
+
+
+def test_python_m_api_serves(models_dir):
+    """The real entry point: a subprocess on a free port answers /ready."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MT_")}
+    command = [sys.executable, "-m", "api", "--port", str(port), "--models", str(models_dir)]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stdout.read().decode()
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert response.json() == {"status": "ready", "models": 2}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
