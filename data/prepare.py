@@ -1,0 +1,201 @@
+"""Prepare a corpus for training: read, clean, split, write the split files, train the tokenizer.
+
+    python -m data.prepare --config configs/en-es.yaml
+
+writes into the config's data.dir: {train,dev,test}.{src_lang,tgt_lang} (one sentence per line, the two
+languages line-aligned), the sentencepiece model(s) and manifest.json (counts, drops by reason, sha256
+of every written file, the data and tokenizer config). Exit status: 0 done, 1 bad corpus or settings,
+2 bad config file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import logging
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from data.align import read_bible, to_pairs
+from data.clean import EMPTY, LENGTH_RATIO, clean_pairs
+from data.corpus import CorpusError, read_parallel, read_tsv
+from data.pairs import Pair
+from data.split import SPLITS, SplitError, bible_split, line_rule, split_pairs
+from data.sword import MODULES, SWORD_DIR, SwordMissingError, module_version
+from data.tokenize import TokenizerTrainingError, train_tokenizers
+from translator.config import Config, ConfigError, load_config
+
+log = logging.getLogger(__name__)
+
+MISALIGNED = "misaligned"
+MANIFEST = "manifest.json"
+_LANG_CODE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class PrepareError(ValueError):
+    """The corpus cannot be prepared with these settings."""
+
+
+@dataclass
+class Corpus:
+    pairs: list[Pair]
+    drops: Counter[str]  # pairs dropped while reading (misaligned Bible verses)
+    source: dict[str, Any]  # what was read, for the manifest
+    split_of: Callable[[int], str]  # the split of a pair key
+
+
+def check_languages(cfg: Config) -> None:
+    """ConfigError unless the language codes can name the split files and fit the corpus."""
+    d = cfg.data
+    for key, lang in (("data.src_lang", d.src_lang), ("data.tgt_lang", d.tgt_lang)):
+        if not _LANG_CODE.fullmatch(lang):
+            raise ConfigError(f"{key}: {lang!r} is not a language code (letters, digits, '-', '_')")
+    if d.src_lang == d.tgt_lang:
+        raise ConfigError(f"data.src_lang, data.tgt_lang: must differ, both are {d.src_lang!r}")
+    if d.corpus == "bible" and {d.src_lang, d.tgt_lang} != set(MODULES):
+        raise ConfigError(
+            f"data.src_lang, data.tgt_lang: the bible corpus is English-Spanish (en, es), "
+            f"got {d.src_lang!r}, {d.tgt_lang!r}"
+        )
+
+
+def _sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_corpus(cfg: Config) -> Corpus:
+    """The configured corpus as source-target pairs, with the split rule that goes with it."""
+    d = cfg.data
+    if d.corpus == "bible":
+        log.info("reading the Bible from %s", SWORD_DIR)
+        bible = read_bible(SWORD_DIR)
+        source = {
+            "corpus": "bible",
+            "modules": {
+                lang: f"{module} {module_version(module, SWORD_DIR)}" for lang, module in MODULES.items()
+            },
+        }
+        drops = Counter({MISALIGNED: bible.misaligned})
+        return Corpus(to_pairs(bible.pairs, d.src_lang), drops, source, bible_split)
+    # Built first so that bad split settings fail before a large corpus is read.
+    split_of = line_rule(d.dev_every, d.test_every)
+    if d.corpus == "tsv":
+        pairs = read_tsv(d.tsv)
+        source = {"corpus": "tsv", "sha256": {d.tsv: _sha256(d.tsv)}}
+    else:
+        pairs = read_parallel(d.src_file, d.tgt_file)
+        source = {
+            "corpus": "files",
+            "sha256": {d.src_file: _sha256(d.src_file), d.tgt_file: _sha256(d.tgt_file)},
+        }
+    return Corpus(pairs, Counter(), source, split_of)
+
+
+def prepare(cfg: Config) -> dict[str, Any]:
+    """Prepare cfg.data.dir from the configured corpus; returns the manifest it writes."""
+    check_languages(cfg)
+    d = cfg.data
+    corpus = read_corpus(cfg)
+    cleaned = clean_pairs(corpus.pairs, d.max_length_ratio, d.min_ratio_tokens)
+    splits = split_pairs(cleaned.pairs, corpus.split_of)
+    for name in ("train", "dev"):
+        if not splits[name]:
+            raise PrepareError(
+                f"the {name} split is empty ({len(cleaned.pairs)} pairs after cleaning); "
+                "training needs both train and dev pairs: use a larger corpus or change data.dev_every"
+            )
+
+    out = Path(d.dir)
+    out.mkdir(parents=True, exist_ok=True)
+    # A manifest describes a complete preparation: drop the old one before any file changes.
+    (out / MANIFEST).unlink(missing_ok=True)
+    written = []
+    for name in SPLITS:
+        for lang, side in ((d.src_lang, "src"), (d.tgt_lang, "tgt")):
+            path = out / f"{name}.{lang}"
+            path.write_text("".join(getattr(pair, side) + "\n" for pair in splits[name]), encoding="utf-8")
+            written.append(path)
+    t = cfg.tokenizer
+    log.info("training the %s tokenizer on %d train pairs", t.model_type, len(splits["train"]))
+    models = train_tokenizers(
+        [p.src for p in splits["train"]], [p.tgt for p in splits["train"]], t, out, d.src_lang, d.tgt_lang
+    )
+    written.extend(models)
+
+    manifest = {
+        "source": corpus.source,
+        "languages": {"src": d.src_lang, "tgt": d.tgt_lang},
+        "counts": {
+            "read": len(corpus.pairs) + sum(corpus.drops.values()),
+            "kept": len(cleaned.pairs),
+            **{name: len(splits[name]) for name in SPLITS},
+        },
+        "drops": {**corpus.drops, **cleaned.drops},
+        "tokenizer": {path.name: pieces for path, pieces in models.items()},
+        "sha256": {path.name: _sha256(path) for path in written},
+        "config": {"data": dataclasses.asdict(d), "tokenizer": dataclasses.asdict(t)},
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return manifest
+
+
+def report(manifest: dict[str, Any], seconds: float) -> str:
+    """A few lines for the terminal: what was kept, what was dropped and why, where it went."""
+    cfg = manifest["config"]
+    d, t = cfg["data"], cfg["tokenizer"]
+    why = {
+        MISALIGNED: "misaligned (the two Bibles divide these verses differently)",
+        EMPTY: "empty (a side has no text)",
+        LENGTH_RATIO: f"length ratio (one side over {d['max_length_ratio']}x the words of the other, "
+        f"longer side >= {d['min_ratio_tokens']} words)",
+    }
+    c = manifest["counts"]
+    corpus = manifest["source"]["corpus"]
+    lines = [
+        f"{corpus} {d['src_lang']}->{d['tgt_lang']}: read {c['read']} pairs, kept {c['kept']} "
+        f"(train {c['train']}, dev {c['dev']}, test {c['test']})",
+        *(f"  dropped {n} {why[reason]}" for reason, n in manifest["drops"].items()),
+        *(
+            f"  tokenizer {name}: {t['model_type']}, {pieces} pieces{' (joint)' if t['joint'] else ''}"
+            for name, pieces in manifest["tokenizer"].items()
+        ),
+        f"  wrote {d['dir']}/ ({MANIFEST}) in {seconds:.1f} s",
+    ]
+    return "\n".join(lines)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m data.prepare", description=__doc__.splitlines()[0])
+    p.add_argument("--config", required=True, help="YAML config (see configs/en-es.yaml)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    start = time.perf_counter()
+    try:
+        manifest = prepare(load_config(args.config))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (CorpusError, SplitError, PrepareError, SwordMissingError, TokenizerTrainingError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # writing data.dir
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(report(manifest, time.perf_counter() - start))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

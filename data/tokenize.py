@@ -1,0 +1,67 @@
+"""Sentencepiece training on the train split: one joint model for both languages, or one per language.
+
+Models get the project's special ids (translator.tokenizer: pad 0, unk 1, bos 2, eos 3) and go where
+`translator.tokenizer.spm_paths` looks for them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import sentencepiece as spm
+
+from translator.config import TokenizerConfig
+from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID, spm_paths
+
+SEED = 1234
+
+
+class TokenizerTrainingError(ValueError):
+    """Sentencepiece could not train a model with these settings."""
+
+
+def train_spm(lines: Sequence[str], cfg: TokenizerConfig, path: str | Path) -> int:
+    """Train one model on `lines`, write it to `path`; returns its number of pieces.
+
+    The vocabulary size is a soft limit, so a corpus too small for it gives a smaller model instead of
+    an error. Training is deterministic: fixed seed, one thread (the result depends on the thread count).
+    """
+    model = io.BytesIO()
+    spm.set_random_generator_seed(SEED)
+    try:
+        spm.SentencePieceTrainer.train(
+            sentence_iterator=iter(lines),
+            model_writer=model,
+            model_type=cfg.model_type,
+            vocab_size=cfg.vocab_size,
+            character_coverage=cfg.character_coverage,
+            hard_vocab_limit=False,
+            pad_id=PAD_ID,
+            unk_id=UNK_ID,
+            bos_id=BOS_ID,
+            eos_id=EOS_ID,
+            num_threads=1,
+            minloglevel=2,
+        )
+    except RuntimeError as exc:  # sentencepiece reports bad settings as RuntimeError
+        raise TokenizerTrainingError(f"sentencepiece training failed for {path}: {exc}") from None
+    path = Path(path)
+    path.write_bytes(model.getvalue())
+    return spm.SentencePieceProcessor(model_proto=model.getvalue()).get_piece_size()
+
+
+def train_tokenizers(
+    train_src: Sequence[str],
+    train_tgt: Sequence[str],
+    cfg: TokenizerConfig,
+    out_dir: str | Path,
+    src_lang: str,
+    tgt_lang: str,
+) -> dict[Path, int]:
+    """The model(s) for a prepared directory, trained on its train split; returns pieces per model file."""
+    src_path, tgt_path = spm_paths(out_dir, src_lang, tgt_lang, cfg.joint)
+    if cfg.joint:
+        return {src_path: train_spm([*train_src, *train_tgt], cfg, src_path)}
+    return {src_path: train_spm(train_src, cfg, src_path), tgt_path: train_spm(train_tgt, cfg, tgt_path)}

@@ -1,0 +1,155 @@
+"""data.prepare end to end on the tiny fixture corpus, and its command-line errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import data.prepare
+from data.corpus import read_tsv
+from data.prepare import main, prepare
+from training.corpus import load_tokenizer, read_split
+from translator.config import Config, load_config, replace
+
+ROOT = Path(__file__).parents[1]
+TSV = ROOT / "tests" / "fixtures" / "bible-300.tsv"
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Config:
+    """configs/tiny.yaml preparing into a temporary directory."""
+    return replace(
+        load_config(ROOT / "configs" / "tiny.yaml"), "data", tsv=str(TSV), dir=str(tmp_path / "prep")
+    )
+
+
+def _write_config(path: Path, raw: dict) -> str:
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return str(path)
+
+
+def test_prepares_the_tiny_corpus(tiny):
+    manifest = prepare(tiny)
+    out = Path(tiny.data.dir)
+    assert manifest["counts"] == {"read": 300, "kept": 300, "train": 240, "dev": 30, "test": 30}
+    assert manifest["drops"] == {"empty": 0, "length_ratio": 0}
+    assert manifest["languages"] == {"src": "en", "tgt": "es"}
+    assert manifest["tokenizer"] == {"spm.model": 300}
+    assert (
+        manifest["config"]["data"]["dev_every"] == 10 and manifest["config"]["tokenizer"]["vocab_size"] == 300
+    )
+    assert manifest["source"] == {
+        "corpus": "tsv",
+        "sha256": {str(TSV): hashlib.sha256(TSV.read_bytes()).hexdigest()},
+    }
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == manifest
+    names = {f"{split}.{lang}" for split in ("train", "dev", "test") for lang in ("en", "es")} | {"spm.model"}
+    assert set(manifest["sha256"]) == names
+    for name, digest in manifest["sha256"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    # Line 10 of the corpus (index 9) is the first dev pair, line 9 the first test pair.
+    pairs = read_tsv(TSV)
+    assert (out / "dev.en").read_text(encoding="utf-8").splitlines()[0] == pairs[9].src
+    assert (out / "test.es").read_text(encoding="utf-8").splitlines()[0] == pairs[8].tgt
+
+
+def test_the_trainer_reads_what_prepare_writes(tiny):
+    prepare(tiny)
+    src, tgt = read_split(tiny, "train")
+    assert len(src) == len(tgt) == 240
+    assert src[0] == "In the beginning God created the heaven and the earth."
+    assert load_tokenizer(tiny).src_vocab_size == 300
+
+
+def test_preparing_twice_writes_the_same_files(tiny):
+    first = prepare(tiny)["sha256"]
+    assert prepare(tiny)["sha256"] == first
+
+
+def test_both_directions_get_the_same_split(tmp_path):
+    pairs = read_tsv(TSV)
+    (tmp_path / "c.en").write_text("".join(p.src + "\n" for p in pairs), encoding="utf-8")
+    (tmp_path / "c.es").write_text("".join(p.tgt + "\n" for p in pairs), encoding="utf-8")
+    sides = {"en": str(tmp_path / "c.en"), "es": str(tmp_path / "c.es")}
+    for src, tgt in (("en", "es"), ("es", "en")):
+        raw = {
+            "data": {"corpus": "files", "src_lang": src, "tgt_lang": tgt, "src_file": sides[src]},
+            "tokenizer": {"vocab_size": 300},
+        }
+        raw["data"] |= {"tgt_file": sides[tgt], "dir": str(tmp_path / f"{src}-{tgt}"), "dev_every": 7}
+        assert main(["--config", _write_config(tmp_path / f"{src}-{tgt}.yaml", raw)]) == 0
+    for name in ("train.en", "train.es", "dev.en", "dev.es", "test.en", "test.es"):
+        assert (tmp_path / "en-es" / name).read_bytes() == (tmp_path / "es-en" / name).read_bytes()
+
+
+def test_command_line_prints_a_report(tiny, tmp_path, capsys):
+    raw = {
+        "data": {"corpus": "tsv", "tsv": str(TSV), "dir": tiny.data.dir, "dev_every": 10, "test_every": 10}
+    }
+    raw["tokenizer"] = {"vocab_size": 300}
+    assert main(["--config", _write_config(tmp_path / "c.yaml", raw)]) == 0
+    out = capsys.readouterr().out
+    assert "read 300 pairs, kept 300 (train 240, dev 30, test 30)" in out
+    assert "dropped 0 empty" in out and "spm.model: unigram, 300 pieces" in out
+
+
+def _fails(argv: list[str], capsys) -> tuple[int, str]:
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    return code, captured.err
+
+
+def test_bad_config_exits_2(tmp_path, capsys):
+    code, err = _fails(["--config", _write_config(tmp_path / "c.yaml", {"data": {"corpus": "web"}})], capsys)
+    assert code == 2
+    assert err.startswith("error: ") and "data.corpus" in err
+
+
+def test_missing_config_file_exits_2(tmp_path, capsys):
+    code, err = _fails(["--config", str(tmp_path / "none.yaml")], capsys)
+    assert code == 2 and "no such config file" in err
+
+
+def test_bad_corpus_exits_1_naming_file_and_line(tmp_path, capsys):
+    (tmp_path / "bad.tsv").write_text("a\tb\nc\td\nno tab\n", encoding="utf-8")
+    raw = {"data": {"corpus": "tsv", "tsv": str(tmp_path / "bad.tsv"), "dir": str(tmp_path / "out")}}
+    code, err = _fails(["--config", _write_config(tmp_path / "c.yaml", raw)], capsys)
+    assert code == 1
+    assert "bad.tsv:3: expected source<TAB>target" in err
+
+
+def test_corpus_too_small_for_a_dev_split_exits_1(tmp_path, capsys):
+    (tmp_path / "small.tsv").write_text("a\tb\nc\td\ne\tf\n", encoding="utf-8")
+    raw = {"data": {"corpus": "tsv", "tsv": str(tmp_path / "small.tsv"), "dir": str(tmp_path / "out")}}
+    code, err = _fails(["--config", _write_config(tmp_path / "c.yaml", raw)], capsys)
+    assert code == 1 and "dev split is empty" in err
+
+
+def test_bible_languages_are_checked_before_reading(tmp_path, capsys):
+    raw = {"data": {"src_lang": "fr", "dir": str(tmp_path / "out")}}
+    code, err = _fails(["--config", _write_config(tmp_path / "c.yaml", raw)], capsys)
+    assert code == 2 and "English-Spanish" in err
+
+
+def test_missing_bible_modules_give_the_install_command(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(data.prepare, "SWORD_DIR", tmp_path / "sword")
+    code, err = _fails(
+        ["--config", _write_config(tmp_path / "c.yaml", {"data": {"dir": str(tmp_path / "o")}})], capsys
+    )
+    assert code == 1 and "apt-get install sword-text-kjv sword-text-sparv" in err
+
+
+def test_module_entry_point(tmp_path):
+    config = _write_config(tmp_path / "c.yaml", {"model": {"rnn": "transformer"}})
+    proc = subprocess.run(
+        [sys.executable, "-m", "data.prepare", "--config", config], cwd=ROOT, capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    assert "model.rnn" in proc.stderr and "Traceback" not in proc.stderr
