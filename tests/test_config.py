@@ -42,10 +42,9 @@ def test_tiny_loads(repo_root):
     cfg = load_config(repo_root / "configs/tiny.yaml")
     assert cfg.data.corpus == "tsv"
     assert cfg.data.tsv == "tests/fixtures/bible-300.tsv"
-    assert (cfg.model.emb_dim, cfg.model.hidden_size, cfg.model.encoder_layers) == (32, 64, 1)
-    assert cfg.model.dropout == 0.0
-    assert cfg.training.schedule == "constant"
-    assert cfg.tokenizer.vocab_size == 300
+    # Small enough to train in seconds on a CPU.
+    assert cfg.model.hidden_size <= 128 and cfg.tokenizer.vocab_size <= 300
+    assert cfg.training.max_steps <= 500
 
 
 def test_empty_sections_take_defaults():

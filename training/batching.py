@@ -31,14 +31,14 @@ class Batch:
     tgt_out: Tensor  # (batch, tgt_len) target ids + EOS, PAD-padded
     n_tokens: int  # real target tokens (EOS included)
 
-    def to(self, device: torch.device, non_blocking: bool = False) -> Batch:
-        return Batch(
-            self.src.to(device, non_blocking=non_blocking),
-            self.src_lengths,
-            self.tgt_in.to(device, non_blocking=non_blocking),
-            self.tgt_out.to(device, non_blocking=non_blocking),
-            self.n_tokens,
+    def to(self, device: torch.device) -> Batch:
+        """On CUDA the copies go from pinned memory without blocking the host."""
+        if device.type != "cuda":
+            return self
+        src, tgt_in, tgt_out = (
+            t.pin_memory().to(device, non_blocking=True) for t in (self.src, self.tgt_in, self.tgt_out)
         )
+        return Batch(src, self.src_lengths, tgt_in, tgt_out, self.n_tokens)
 
 
 def collate(pairs: list[tuple[list[int], list[int]]]) -> Batch:

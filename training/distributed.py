@@ -43,11 +43,19 @@ def init(device_type: str) -> Context:
 
 def sum_int(value: int, ctx: Context) -> int:
     """The sum of `value` over all ranks."""
+    return int(_sum(value, torch.long, ctx))
+
+
+def sum_float(value: float, ctx: Context) -> float:
+    return float(_sum(value, torch.float64, ctx))
+
+
+def _sum(value: float, dtype: torch.dtype, ctx: Context) -> float:
     if not ctx.enabled:
         return value
-    t = torch.tensor([value], dtype=torch.long)
+    t = torch.tensor([value], dtype=dtype)
     dist.all_reduce(t)
-    return int(t.item())
+    return t.item()
 
 
 def any_true(flag: bool, ctx: Context) -> bool:
@@ -63,3 +71,13 @@ def barrier(ctx: Context) -> None:
 def shutdown(ctx: Context) -> None:
     if ctx.enabled and dist.is_initialized():
         dist.destroy_process_group()
+
+
+def parameters_in_sync(model: torch.nn.Module, ctx: Context) -> bool:
+    """True when every rank holds bit-identical parameters (compared through per-tensor sums)."""
+    if not ctx.enabled:
+        return True
+    fingerprint = torch.stack([p.detach().double().sum() for p in model.parameters()]).cpu()
+    gathered = [torch.empty_like(fingerprint) for _ in range(ctx.world_size)]
+    dist.all_gather(gathered, fingerprint)
+    return all(torch.equal(g, fingerprint) for g in gathered)

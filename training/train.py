@@ -9,6 +9,7 @@ everything needed to resume) and `best.pt` (best dev BLEU), and redraws `curves.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import math
@@ -74,6 +75,15 @@ def preflight(run_dir: Path, resume: bool, params: int) -> None:
             f"{run_dir}: already holds a run (last.pt); pass --resume to continue it, "
             "or set training.run_dir to a new directory"
         )
+
+
+def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
+    """The autocast dtype for training, or None for plain float32."""
+    if precision == "auto":
+        return torch.bfloat16 if device.type == "cuda" else None
+    if precision == "fp16" and device.type != "cuda":
+        raise TrainingError("training.precision fp16 needs a CUDA device (use bf16 or fp32 on CPU)")
+    return {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}[precision]
 
 
 def seed_everything(seed: int) -> None:
@@ -180,6 +190,9 @@ def train(
         preflight(run_dir, resume, params)
     distributed.barrier(ctx)
     optimizer = torch.optim.Adam(model.parameters(), lr=t.lr)
+    amp_dtype = autocast_dtype(t.precision, dev)
+    # Only float16 needs loss scaling; disabled, the scaler passes calls straight through.
+    scaler = torch.amp.GradScaler(dev.type, enabled=amp_dtype == torch.float16)
     scheduler = make_scheduler(optimizer, t)
 
     train_src, train_tgt = read_split(cfg, "train", cfg_path)
@@ -277,32 +290,38 @@ def train(
         unit="step",
         dynamic_ncols=True,
     )
-    window_loss, window_tokens, window_global_tokens = 0.0, 0, 0
+    window_loss, window_global_tokens = 0.0, 0
     window_start = time.perf_counter()
     session_start = time.perf_counter()
     start_seconds = progress.train_seconds
     stop = False
     batches = iter(stream)
     while progress.step < t.max_steps and not stop:
-        batch = next(batches).to(dev, non_blocking=True)
-        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=dev.type == "cuda"):
-            loss = loss_sum(train_model, batch, t.label_smoothing)
+        micro_batches = [next(batches).to(dev) for _ in range(t.accumulate)]
+        local_tokens = sum(b.n_tokens for b in micro_batches)
+        global_tokens = distributed.sum_int(local_tokens, ctx)
         optimizer.zero_grad(set_to_none=True)
-        global_tokens = distributed.sum_int(batch.n_tokens, ctx)
-        (loss * ctx.world_size / global_tokens).backward()
+        for i, batch in enumerate(micro_batches):
+            # DDP all-reduces gradients once per step, on the last micro-batch.
+            last_micro = i == len(micro_batches) - 1
+            with contextlib.nullcontext() if last_micro or not ctx.enabled else train_model.no_sync():
+                with torch.autocast(dev.type, dtype=amp_dtype, enabled=amp_dtype is not None):
+                    loss = loss_sum(train_model, batch, t.label_smoothing)
+                scaler.scale(loss * ctx.world_size / global_tokens).backward()
+            window_loss += loss.item()
+        scaler.unscale_(optimizer)
         torch.nn.utils.clip_grad_norm_(model.parameters(), t.clip_norm)
-        optimizer.step()
+        scaler.step(optimizer)
+        scaler.update()
         scheduler.step()
         progress.step += 1
         bar.update(1)
-        window_loss += loss.item()
-        window_tokens += batch.n_tokens
         window_global_tokens += global_tokens
         progress.train_seconds = start_seconds + time.perf_counter() - session_start
 
-        if progress.step % t.log_every == 0 and ctx.is_main:
+        if progress.step % t.log_every == 0:
             elapsed = time.perf_counter() - window_start
-            mean = window_loss / window_tokens
+            mean = distributed.sum_float(window_loss, ctx) / window_global_tokens
             record = {
                 "step": progress.step,
                 "train_loss": mean,
@@ -312,11 +331,12 @@ def train(
                 "epoch": stream.epoch,
                 "seconds": progress.train_seconds,
             }
-            metrics.write(record)
+            if ctx.is_main:
+                metrics.write(record)
             bar.set_postfix(
                 loss=f"{mean:.3f}", lr=f"{record['lr']:.2e}", tok_s=f"{record['tokens_per_s']:.0f}"
             )
-            window_loss, window_tokens, window_global_tokens = 0.0, 0, 0
+            window_loss, window_global_tokens = 0.0, 0
             window_start = time.perf_counter()
 
         out_of_time = t.max_minutes > 0 and progress.train_seconds >= t.max_minutes * 60
@@ -326,6 +346,10 @@ def train(
             stop = distributed.any_true(early_stop or out_of_time, ctx)
             window_start = time.perf_counter()
     bar.close()
+    if not distributed.parameters_in_sync(model, ctx):
+        raise TrainingError("parameters differ between ranks after training; the run is not consistent")
+    if ctx.enabled:
+        log.info("parameters identical on all %d ranks", ctx.world_size)
     log.info(
         "done at step %d; best dev BLEU %.2f; run directory %s", progress.step, progress.best_bleu, run_dir
     )

@@ -63,6 +63,7 @@ class TrainingConfig:
     run_dir: str = "runs/en-es"
     seed: int = 1234
     batch_tokens: int = 4096
+    accumulate: int = 1
     max_steps: int = 30000
     max_minutes: float = 0.0
     lr: float = 1e-3
@@ -77,6 +78,7 @@ class TrainingConfig:
     log_every: int = 50
     patience: int = 8
     device: Literal["auto", "cpu", "cuda"] = "auto"
+    precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
     threads: int = 0
 
 
@@ -150,6 +152,7 @@ def _validate(cfg: Config) -> None:
         "model.decoder_layers": cfg.model.decoder_layers,
         "model.attention_size": cfg.model.attention_size,
         "training.batch_tokens": cfg.training.batch_tokens,
+        "training.accumulate": cfg.training.accumulate,
         "training.max_steps": cfg.training.max_steps,
         "training.eval_every": cfg.training.eval_every,
         "training.log_every": cfg.training.log_every,
