@@ -24,8 +24,8 @@ from tqdm import tqdm
 from training.baseline import ApertiumError, apertium_translate
 from training.corpus import split_paths
 from training.scoring import Scores, score
-from translator.__main__ import _alpha, _positive  # the translate command's argument checks
 from translator.checkpoint import CheckpointError
+from translator.cli_types import alpha, positive_int
 from translator.facade import Decode, Translator
 
 # Lines per translate() call: small enough for a smooth progress bar, large enough for full batches.
@@ -274,13 +274,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--ref", action="append", help="reference file for --src; repeat for several references")
     p.add_argument("--data-dir", help="with --split: read the split here instead of the model's data.dir")
     p.add_argument("--decode", choices=["greedy", "beam"], default="beam")
-    p.add_argument("--beam-size", type=_positive, default=None, help="default: the model's config")
-    p.add_argument("--alpha", type=_alpha, default=None, help="length normalisation; default: the config's")
+    p.add_argument("--beam-size", type=positive_int, default=None, help="default: the model's config")
+    p.add_argument("--alpha", type=alpha, default=None, help="length normalisation; default: the config's")
     p.add_argument("--baseline", choices=BASELINES, help="also score this system on the same source lines")
     p.add_argument("--output", help="hypotheses file (default: <model dir>/hyps.<split|custom>.<decode>.txt)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     p.add_argument("--device", choices=["cpu", "cuda"], default=None, help="default: cuda when present")
-    p.add_argument("--limit", type=_positive, default=None, help="evaluate only the first N lines")
+    p.add_argument("--limit", type=positive_int, default=None, help="evaluate only the first N lines")
     return p
 
 

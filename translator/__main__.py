@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from translator.checkpoint import CheckpointError, export_model
+from translator.cli_types import alpha, positive_int
 from translator.facade import Translator
 
 # Lines are read and translated in chunks so output starts before stdin ends.
@@ -20,30 +21,19 @@ def _chunks(lines: Iterable[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {number}")
-    return number
-
-
-def _alpha(value: str) -> float:
-    number = float(value)
-    if not 0.0 <= number <= 5.0:
-        raise argparse.ArgumentTypeError(f"must be in [0, 5], got {number}")
-    return number
-
-
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m translator", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     t = sub.add_parser("translate", help="translate stdin lines to stdout lines")
     t.add_argument("--model", required=True, help="model directory, run directory or checkpoint file")
     t.add_argument("--decode", choices=["greedy", "beam"], default="beam")
-    t.add_argument("--beam-size", type=_positive, default=None, help="default: the model's config (5)")
-    t.add_argument("--alpha", type=_alpha, default=None, help="length normalisation; default 0.75")
+    t.add_argument("--beam-size", type=positive_int, default=None, help="default: the model's config (5)")
+    t.add_argument("--alpha", type=alpha, default=None, help="length normalisation; default 0.75")
     t.add_argument(
-        "--n-best", type=_positive, default=1, help="N > 1 prints N lines per input: `i ||| text ||| score`"
+        "--n-best",
+        type=positive_int,
+        default=1,
+        help="N > 1 prints N lines per input: `i ||| text ||| score`",
     )
     t.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
     e = sub.add_parser("export", help="write a compact model directory (model.pt) from a checkpoint")

@@ -9,7 +9,6 @@ from pydantic_core import PydanticCustomError
 
 # Beam search keeps beam_size hypotheses per sentence; past 16 it is slow and no better.
 MAX_BEAM = 16
-MAX_ALPHA = 5.0
 
 
 def _texts_shape(value: object) -> object:
