@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from api.batching import DecodeOptions
-from api.schemas.common import MAX_ALPHA, MAX_BEAM, Texts, as_list, ranged
+from api.schemas.common import MAX_BEAM, Texts, as_list, ranged
+from translator.cli_types import MAX_ALPHA
 
 BeamSize = ranged(int, 1, MAX_BEAM, "Hypotheses kept per step (beam only).")
 Alpha = ranged(float, 0.0, MAX_ALPHA, "Length normalisation: hypotheses rank by log P / length^alpha.")
