@@ -24,7 +24,7 @@ def _series(records: list[dict], key: str) -> tuple[list[int], list[float]]:
 def plot_curves(metrics_path: str | Path, out_path: str | Path, title: str = "") -> None:
     records = read_metrics(metrics_path)
     fig, axes = plt.subplots(1, 3, figsize=(15, 4))
-    for key, label in (("train_loss", "train"), ("dev_loss", "dev")):
+    for key, label in (("train_loss", "train (label-smoothed)"), ("dev_loss", "dev")):
         axes[0].plot(*_series(records, key), label=label)
     axes[0].set_title("loss (cross-entropy, nats/token)")
     for key, label in (("train_ppl", "train"), ("dev_ppl", "dev")):
