@@ -212,6 +212,11 @@ def train(
         ckpt = load_checkpoint(last, map_location=dev)
         if ckpt.config.model != cfg.model:
             raise TrainingError(f"{last}: was trained with a different model config; cannot resume")
+        if (ckpt.tokenizer.src_proto, ckpt.tokenizer.tgt_proto) != (tokenizer.src_proto, tokenizer.tgt_proto):
+            raise TrainingError(
+                f"{last}: was trained with a different tokenizer than the one in {cfg.data.dir} "
+                "(was the data prepared again?); cannot resume"
+            )
         if ckpt.training is None:
             raise TrainingError(f"{last}: holds no training state; cannot resume")
         model.load_state_dict(ckpt.model_state)
@@ -379,6 +384,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    cfg = None
     try:
         overrides = list(args.set)
         if args.max_steps is not None:
@@ -391,6 +397,15 @@ def main(argv: list[str] | None = None) -> int:
         train(cfg, cfg_path=args.config, resume=args.resume, device=args.device)
     except (ConfigError, TrainingError, DataMissingError, CheckpointError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. the disk filled up during a checkpoint write
+        print(f"error: {exc}", file=sys.stderr)
+        if cfg is not None and (Path(cfg.training.run_dir) / "last.pt").is_file():
+            print(
+                f"the last complete checkpoint, {Path(cfg.training.run_dir) / 'last.pt'}, is intact: "
+                "fix the problem, then continue with --resume",
+                file=sys.stderr,
+            )
         return 2
     except KeyboardInterrupt:
         print("interrupted; continue with --resume from the last checkpoint", file=sys.stderr)

@@ -8,8 +8,10 @@ tensors and plain containers, so a crafted file cannot run code.
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +32,16 @@ class CheckpointError(ValueError):
 def atomic_save(obj: Any, path: str | Path) -> None:
     """torch.save to a temporary file in the same directory, fsync, then rename over `path`.
 
-    A crash at any point leaves either the old file or the new one, never a torn one.
+    A crash at any point leaves either the old file or the new one, never a torn one. The temporary
+    file is named `.NAME.PID.XXXXXXXX.tmp`; one left by a writer that has died is removed here.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_dead_temporaries(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates the file 0600; other users (e.g. a service's account) must be able to read it.
+        os.chmod(tmp, 0o644)
         with os.fdopen(fd, "wb") as f:
             torch.save(obj, f)
             f.flush()
@@ -49,6 +55,33 @@ def atomic_save(obj: Any, path: str | Path) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _remove_dead_temporaries(path: Path) -> None:
+    """Unlink the temporary files of `path` whose writing process no longer exists (killed mid-write)."""
+    prefix = f".{path.name}."
+    for tmp in glob.glob(glob.escape(str(path.parent / prefix)) + "*.tmp"):
+        pid = Path(tmp).name[len(prefix) :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            Path(tmp).unlink(missing_ok=True)
+        except OSError:
+            pass  # alive, another user's
+
+
+def _check_crcs(path: Path) -> None:
+    """CheckpointError if a member of the checkpoint's zip archive fails its CRC-32: torch.load does
+    not check them, so a flipped bit in the weights would load silently."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt?): {exc}") from None
+    if bad is not None:
+        raise CheckpointError(f"{path}: corrupt checkpoint: {bad} fails its CRC check")
 
 
 def save_checkpoint(
@@ -108,6 +141,7 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
     path = Path(path)
     if not path.is_file():
         raise CheckpointError(f"{path}: no such checkpoint file")
+    _check_crcs(path)
     try:
         payload = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as exc:  # torch raises several types for truncated or foreign files
