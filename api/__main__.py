@@ -1,12 +1,18 @@
 """`python -m api [--host H] [--port P] [--models DIR]`: serve the models with uvicorn.
 
 Every other setting comes from `MT_*` environment variables (api/SETTINGS.md).
+
+SIGTERM (or Ctrl+C) shuts down gracefully: the listening socket closes, requests in flight finish
+(for up to MT_SHUTDOWN_TIMEOUT_S), the worker stops, and the process exits 0. SIGHUP reloads the models.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import signal
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
@@ -31,13 +37,29 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return Settings(**{name: value for name, value in given.items() if value is not None})
 
 
+def _exit_after_shutdown(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     if args.settings_table:
         print(settings_table(), end="")
         return
     settings = settings_from_args(args)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    # The service's own messages (models loaded or skipped, reloads); uvicorn configures its loggers itself.
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    # uvicorn handles SIGTERM/SIGINT while it serves, then raises the signal again once it has shut
+    # down gracefully; with these handlers restored by then, that ends the process with status 0
+    # instead of a death by signal (or a KeyboardInterrupt traceback).
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _exit_after_shutdown)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,
+    )
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
-"""The app factory: settings in, a FastAPI app out; models load and the worker starts at startup."""
+"""The app factory: settings in, a FastAPI app out; models load and the worker starts at startup.
+
+At shutdown the worker stops after the server has finished the requests in flight (uvicorn waits
+for them before it runs the lifespan's exit), so no accepted request is dropped.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import torch
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -14,7 +17,8 @@ from fastapi_offline import FastAPIOffline
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.metrics import Metrics, MetricsMiddleware
-from api.routes import libre, ops, v1, web
+from api.reload import watch_sighup
+from api.routes import admin, libre, ops, v1, web
 from api.security import API_KEY_HEADER
 from api.services import start_services
 from api.settings import Settings
@@ -24,7 +28,8 @@ Neural machine translation with GRU/LSTM attention models, one model per languag
 
 * `/v1/…`: the native API, with beam or greedy search, n-best lists and attention matrices.
 * `/libre/…`: LibreTranslate-compatible endpoints for existing LibreTranslate clients.
-* `/health`, `/ready`, `/metrics`: for operators. `/`: a small web page.
+* `/health`, `/ready`, `/metrics`: for operators; `/admin/reload` when MT_ADMIN_KEY is set.
+* `/`: a small web page.
 """
 
 
@@ -34,12 +39,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.threads:
-            torch.set_num_threads(settings.threads)
         app.state.services = start_services(settings, metrics)
+        stop_watching = watch_sighup(app.state.services)
         try:
             yield
         finally:
+            stop_watching()
             app.state.services.worker.stop()
 
     # FastAPIOffline serves the /docs page's JavaScript itself: the default fetches it from a CDN.
@@ -62,5 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app, metrics)
     for module in (v1, libre, ops, web):
         app.include_router(module.router)
+    if settings.admin_key:  # without a key the admin endpoints do not exist (404)
+        app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     return app

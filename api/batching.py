@@ -6,6 +6,10 @@ runs the oldest sentence's group: sentences for the same model with the same dec
 in arrival order, while (count x longest source) stays within `max_batch_tokens`. Different
 options never share a call because beam size, length penalty, n-best and attention change what
 the search computes for every sentence in it.
+
+Memory stays bounded: at most `max_queue` sentences wait; past that a request is refused at once
+(QueueFull) instead of queueing. A request that waits longer than `timeout_s` gives up
+(RequestTimeout); its sentences that have not reached the model yet are dropped, not translated.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from api.metrics import Metrics
+from api.threads import configure_worker_thread
 from translator.facade import Translation, Translator
 
 log = logging.getLogger(__name__)
@@ -39,6 +44,14 @@ class DecodeOptions:
 
 class QueueFull(RuntimeError):
     """More sentences are waiting than the queue allows; the client should retry later."""
+
+
+class TooManySentences(ValueError):
+    """One request holds more sentences than the whole queue: it could never be accepted."""
+
+
+class RequestTimeout(RuntimeError):
+    """The request waited longer than the timeout for its translations."""
 
 
 class WorkerStopped(RuntimeError):
@@ -91,21 +104,39 @@ _STOP = object()
 
 
 class BatchingWorker:
-    def __init__(self, max_batch_tokens: int, max_wait_ms: float, max_queue: int, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        max_batch_tokens: int,
+        max_wait_ms: float,
+        max_queue: int,
+        metrics: Metrics,
+        timeout_s: float = 0.0,
+        threads: int = 0,
+    ) -> None:
+        """timeout_s: 0 for none. threads: torch intra-op threads of the worker, 0 for torch's default."""
         self.max_batch_tokens = max_batch_tokens
         self.max_wait = max_wait_ms / 1000
         self.max_queue = max_queue
         self.metrics = metrics
+        self.timeout_s = timeout_s
+        self.threads = threads
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._queued = 0  # sentences submitted and not yet taken into a batch
+        self._stopped = False
         self._thread = threading.Thread(target=self._run, name="inference-worker", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
-        """Finish the running batch, fail whatever still waits, and join the thread."""
+        """Finish the running batch, fail whatever still waits, and join the thread.
+
+        The server stops only after its requests have finished (graceful shutdown), so normally
+        nothing waits; a request that still arrives gets WorkerStopped instead of hanging.
+        """
+        with self._lock:
+            self._stopped = True
         self._inbox.put(_STOP)
         self._thread.join()
 
@@ -123,16 +154,30 @@ class BatchingWorker:
         job = _Job(loop, loop.create_future(), [None] * len(sentences), len(sentences))
         group = (translator, options.canonical())
         lengths = [len(ids) for ids in translator.tokenizer.encode_src(sentences)]
+        if len(sentences) > self.max_queue:
+            raise TooManySentences(
+                f"the request holds {len(sentences)} sentences; at most {self.max_queue} fit in the queue "
+                "(MT_MAX_QUEUE): send fewer texts per request"
+            )
         with self._lock:
+            if self._stopped:
+                raise WorkerStopped("the server is shutting down")
             if self._queued + len(sentences) > self.max_queue:
                 raise QueueFull(f"{self._queued} sentences are waiting (limit {self.max_queue})")
             self._queued += len(sentences)
             self.metrics.queue_depth.set(self._queued)
         for index, (text, tokens) in enumerate(zip(sentences, lengths, strict=True)):
             self._inbox.put(_Item(job, index, text, tokens, group))
-        return await job.future
+        try:
+            # On timeout wait_for cancels the future: the worker then skips this job's sentences.
+            return await asyncio.wait_for(job.future, self.timeout_s or None)
+        except TimeoutError:
+            raise RequestTimeout(
+                f"no translation within {self.timeout_s:g} s (MT_REQUEST_TIMEOUT_S): the server is busy"
+            ) from None
 
     def _run(self) -> None:
+        configure_worker_thread(self.threads)
         pending: list[_Item] = []
         while True:
             if not pending:

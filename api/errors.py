@@ -1,7 +1,8 @@
 """Every error leaves as JSON `{"error": "...", "details": [...]}` with a 4xx or 5xx status.
 
-Expected failures (bad input, unknown pair, full queue, wrong key) map to 4xx/503 here; anything
-else reaches the catch-all, which logs the traceback and answers 500 without internals.
+Expected failures (bad input, unknown pair, wrong key, rate limit, full queue, timeout, failed
+reload) map to their status here; anything else reaches the catch-all, which logs the traceback
+and answers 500 without internals.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
-from api.batching import QueueFull, WorkerStopped
+from api.batching import QueueFull, RequestTimeout, TooManySentences, WorkerStopped
 from api.metrics import Metrics
+from api.ratelimit import RateLimited
 from api.registry import UnknownPair
+from api.reload import ReloadFailed
 
 log = logging.getLogger(__name__)
 
-# Seconds a client is asked to wait when the queue is full: a few batches' worth of work.
+# Seconds a client is asked to wait when the queue is full or it timed out: a few batches' worth of work.
 RETRY_AFTER_S = 1
+BUSY = {"Retry-After": str(RETRY_AFTER_S)}
 
 
 class ApiError(Exception):
@@ -84,14 +88,33 @@ def install_error_handlers(app: FastAPI, metrics: Metrics) -> None:
     async def unknown_pair(request: Request, exc: UnknownPair) -> JSONResponse:
         return error_response(400, str(exc))
 
+    @app.exception_handler(TooManySentences)
+    async def too_many_sentences(request: Request, exc: TooManySentences) -> JSONResponse:
+        return error_response(413, str(exc))
+
     @app.exception_handler(QueueFull)
     async def queue_full(request: Request, exc: QueueFull) -> JSONResponse:
-        message = f"server busy: {exc}; retry in {RETRY_AFTER_S} s"
-        return error_response(503, message, headers={"Retry-After": str(RETRY_AFTER_S)})
+        metrics.rejected.labels("queue_full").inc()
+        return error_response(503, f"server busy: {exc}; retry in {RETRY_AFTER_S} s", headers=BUSY)
+
+    @app.exception_handler(RequestTimeout)
+    async def timed_out(request: Request, exc: RequestTimeout) -> JSONResponse:
+        metrics.rejected.labels("timeout").inc()
+        return error_response(503, f"{exc}; retry in {RETRY_AFTER_S} s", headers=BUSY)
 
     @app.exception_handler(WorkerStopped)
     async def stopped(request: Request, exc: WorkerStopped) -> JSONResponse:
-        return error_response(503, str(exc), headers={"Retry-After": str(RETRY_AFTER_S)})
+        return error_response(503, str(exc), headers=BUSY)
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(request: Request, exc: RateLimited) -> JSONResponse:
+        metrics.rejected.labels("rate_limited").inc()
+        return error_response(429, str(exc), headers={"Retry-After": str(exc.retry_after)})
+
+    @app.exception_handler(ReloadFailed)
+    async def reload_failed(request: Request, exc: ReloadFailed) -> JSONResponse:
+        # Not the catch-all: the message is for the operator who holds the admin key, and names the file.
+        return error_response(500, str(exc))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -48,6 +48,17 @@ class Metrics:
         self.queue_depth = Gauge(
             "mt_queue_sentences", "Sentences waiting for the inference worker.", registry=self.registry
         )
+        self.in_progress = Gauge(
+            "mt_http_requests_in_progress",
+            "HTTP requests received and not yet answered (a scrape counts itself).",
+            registry=self.registry,
+        )
+        self.rejected = Counter(
+            "mt_rejected_requests",
+            "Requests refused to protect the service: queue_full, timeout, rate_limited.",
+            ["reason"],
+            registry=self.registry,
+        )
         self.internal_errors = Counter(
             "mt_internal_errors",
             "Requests that ended in an unexpected error (HTTP 500).",
@@ -72,6 +83,7 @@ class MetricsMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        self.metrics.in_progress.inc()
         status = 500  # what the client gets when the app raises before responding
 
         async def send_and_record_status(message: Message) -> None:
@@ -83,6 +95,7 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_and_record_status)
         finally:
+            self.metrics.in_progress.dec()
             route = scope.get("route")
             name = getattr(route, "path", "unmatched")
             self.metrics.requests.labels(scope["method"], name, str(status)).inc()

@@ -42,8 +42,10 @@ class LoadedModel:
 
 
 class ModelRegistry:
-    def __init__(self, models: list[LoadedModel]) -> None:
+    def __init__(self, models: list[LoadedModel], failures: dict[str, str] | None = None) -> None:
+        """failures: model directory name -> why it did not load (a message naming the file)."""
         self._models: dict[Pair, LoadedModel] = {}
+        self.failures = dict(failures or {})
         for model in models:
             if model.pair in self._models:
                 log.warning(
@@ -57,20 +59,23 @@ class ModelRegistry:
 
     @classmethod
     def load(cls, models_dir: Path, device: str | None = None) -> ModelRegistry:
-        """Load every `models_dir/*/model.pt`. A broken model is logged and skipped so the others serve."""
+        """Load every `models_dir/*/model.pt`. A broken model is logged (the message names the file, no
+        traceback), recorded in `failures` and skipped, so the others serve."""
         if not models_dir.is_dir():
             log.warning("models folder %s does not exist: no models loaded", models_dir)
             return cls([])
         models = []
+        failures = {}
         for directory in sorted(p for p in models_dir.iterdir() if (p / MODEL_FILE).is_file()):
             try:
                 translator = Translator.load(directory / MODEL_FILE, device=device)
             except CheckpointError as exc:
                 log.error("skipping model %s: %s", directory.name, exc)
+                failures[directory.name] = str(exc)
                 continue
             models.append(LoadedModel(directory.name, translator))
             log.info("loaded %s (%s-%s)", directory.name, translator.src_lang, translator.tgt_lang)
-        return cls(models)
+        return cls(models, failures)
 
     def __len__(self) -> int:
         return len(self._models)

@@ -1,17 +1,29 @@
-"""API keys: optional; when configured, translate and detect need one of them."""
+"""Access rules: optional API keys and rate limits for translate and detect, an admin key for reloads.
+
+Keys are compared in constant time. Health, readiness, metrics, models, languages and the web page
+stay open.
+"""
 
 from __future__ import annotations
 
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 
 from api.errors import ApiError
+from api.ratelimit import client_identity
 from api.services import Services, services
 from api.settings import Settings
 
 API_KEY_HEADER = "X-API-Key"
+ADMIN_KEY_HEADER = "X-Admin-Key"
+
+
+def _matches_any(supplied: str, keys: list[str]) -> bool:
+    # Compare with every key (no early exit) in constant time so timing does not reveal a prefix.
+    matches = [hmac.compare_digest(supplied.encode(), key.encode()) for key in keys]
+    return any(matches)
 
 
 def check_api_key(settings: Settings, supplied: str | None) -> None:
@@ -20,15 +32,34 @@ def check_api_key(settings: Settings, supplied: str | None) -> None:
         return
     if not supplied:
         raise ApiError(401, f"an API key is required: send it in the {API_KEY_HEADER} header")
-    # Compare with every key (no early exit) in constant time so timing does not reveal a prefix.
-    matches = [hmac.compare_digest(supplied.encode(), key.encode()) for key in settings.api_keys]
-    if not any(matches):
+    if not _matches_any(supplied, settings.api_keys):
         raise ApiError(403, "invalid API key")
 
 
+def admit(svc: Services, request: Request, supplied: str | None) -> None:
+    """The key check, then the rate limit of that key (of the client's address without keys)."""
+    check_api_key(svc.settings, supplied)
+    key = supplied if svc.settings.api_keys else None
+    svc.rate_limiter.check(client_identity(key, request.client.host if request.client else None))
+
+
 def require_api_key(
+    request: Request,
     svc: Annotated[Services, Depends(services)],
     key: Annotated[str | None, Header(alias=API_KEY_HEADER, include_in_schema=False)] = None,
 ) -> None:
     """FastAPI dependency for the native endpoints: the key comes in the X-API-Key header."""
-    check_api_key(svc.settings, key)
+    admit(svc, request, key)
+
+
+def require_admin_key(
+    svc: Annotated[Services, Depends(services)],
+    key: Annotated[
+        str | None, Header(alias=ADMIN_KEY_HEADER, description="The server's MT_ADMIN_KEY.")
+    ] = None,
+) -> None:
+    """FastAPI dependency for /admin/: 401 without the admin key, 403 with a wrong one."""
+    if not key:
+        raise ApiError(401, f"the admin key is required: send it in the {ADMIN_KEY_HEADER} header")
+    if not _matches_any(key, [svc.settings.admin_key]):
+        raise ApiError(403, "invalid admin key")

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
 from api.batching import BatchingWorker
 from api.languages import LanguageDetector
 from api.metrics import Metrics
+from api.ratelimit import RateLimiter
 from api.registry import ModelRegistry
 from api.settings import Settings
+from api.threads import configure_process_threads
 from api.translation import TranslationService
 
 
@@ -22,15 +25,40 @@ class Services:
     worker: BatchingWorker
     translation: TranslationService
     detector: LanguageDetector
+    rate_limiter: RateLimiter
+    reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def swap_models(self, registry: ModelRegistry, detector: LanguageDetector) -> None:
+        """Serve `registry` from the next request on. Called on the event loop, so no request sees
+        half a swap; requests already holding a model finish with it."""
+        self.registry = registry
+        self.translation.registry = registry
+        self.detector = detector
 
 
 def start_services(settings: Settings, metrics: Metrics) -> Services:
-    """Load the models, start the inference worker and the language identifier."""
+    """Set the torch threads, load the models, start the inference worker and the language identifier."""
+    configure_process_threads(settings.threads)
     registry = ModelRegistry.load(settings.models_dir, settings.device)
-    worker = BatchingWorker(settings.max_batch_tokens, settings.max_wait_ms, settings.max_queue, metrics)
+    worker = BatchingWorker(
+        settings.max_batch_tokens,
+        settings.max_wait_ms,
+        settings.max_queue,
+        metrics,
+        timeout_s=settings.request_timeout_s,
+        threads=settings.threads,
+    )
     worker.start()
     detector = LanguageDetector(registry.languages())
-    return Services(settings, metrics, registry, worker, TranslationService(registry, worker), detector)
+    return Services(
+        settings,
+        metrics,
+        registry,
+        worker,
+        TranslationService(registry, worker),
+        detector,
+        RateLimiter(settings.rate_limit),
+    )
 
 
 def services(request: Request) -> Services:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+from limits import parse_many
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -26,7 +27,12 @@ class Settings(BaseSettings):
         description="Folder of model directories (one per language pair, each holding `model.pt`).",
     )
     device: str = Field("auto", description="`cpu`, `cuda`, or `auto` (cuda when present).")
-    threads: int = Field(0, ge=0, description="Torch CPU threads; 0 keeps torch's default.")
+    threads: int = Field(
+        0,
+        ge=0,
+        description="Torch intra-op CPU threads of the inference worker, set once at startup; "
+        "0 keeps torch's default (one per core).",
+    )
     max_batch_tokens: int = Field(
         2048,
         ge=1,
@@ -37,6 +43,12 @@ class Settings(BaseSettings):
     )
     max_queue: int = Field(
         1024, ge=1, description="Sentences waiting for the model before new requests get 503."
+    )
+    request_timeout_s: float = Field(
+        30.0,
+        ge=0,
+        description="Seconds a request may wait for its translations (queue and model) before it gets "
+        "503; 0 for no limit.",
     )
     max_text_chars: int = Field(5000, ge=1, description="Characters allowed in one text.")
     max_texts: int = Field(64, ge=1, description="Texts allowed in one request.")
@@ -50,6 +62,22 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Comma-separated origins allowed by CORS (`*` for any); none when empty.",
     )
+    rate_limit: str = Field(
+        "",
+        description="Requests allowed per API key (per client address without keys) to translate and "
+        "detect, e.g. `60/minute` or `10/second;500/hour`; no limit when empty.",
+    )
+    admin_key: str = Field(
+        "",
+        description="Key for `POST /admin/reload` (`X-Admin-Key` header); the admin endpoint does not "
+        "exist when empty.",
+    )
+    shutdown_timeout_s: float = Field(
+        30.0,
+        gt=0,
+        description="On SIGTERM, seconds `python -m api` lets requests in flight finish before "
+        "cancelling them.",
+    )
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
@@ -57,6 +85,14 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _valid_rate_limit(cls, value: str) -> str:
+        # Parsed here so a typo stops the server at startup instead of at the first request.
+        if value.strip():
+            parse_many(value)  # ValueError names the string
+        return value.strip()
 
 
 def settings_table() -> str:

@@ -129,3 +129,15 @@ def test_export_command(run_main, model_dir, tmp_path):
     assert out.startswith(f"wrote {tmp_path / 'exported' / 'model.pt'}")
     exported = Translator.load(tmp_path / "exported")
     assert exported.metadata["step"] == 7
+
+
+def test_export_records_metrics(model_dir, tmp_path):
+    from translator.checkpoint import load_checkpoint
+
+    out = tmp_path / "exported"
+    args = ["export", "--checkpoint", str(model_dir), "--out", str(out)]
+    assert main([*args, "--metric", "test_bleu=31.4"]) == 0
+    metrics = load_checkpoint(out / "model.pt").metrics
+    assert metrics["test_bleu"] == 31.4 and metrics["bleu"] == 1.5
+    with pytest.raises(SystemExit):
+        main([*args, "--metric", "bleu"])

@@ -21,6 +21,16 @@ def _chunks(lines: Iterable[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
+def _metric(value: str) -> tuple[str, float]:
+    name, _, number = value.partition("=")
+    try:
+        if not name.strip():
+            raise ValueError
+        return name.strip(), float(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected NAME=NUMBER, got {value!r}") from None
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m translator", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -40,6 +50,14 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--checkpoint", required=True, help="run directory (best.pt) or checkpoint file")
     e.add_argument("--out", required=True, help="model directory to write, e.g. models/en-es")
     e.add_argument("--fp32", action="store_true", help="keep float32 weights (default: float16)")
+    e.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        type=_metric,
+        metavar="NAME=NUMBER",
+        help="record a score in the model's metadata, e.g. --metric test_bleu=31.4 (repeatable)",
+    )
     return p
 
 
@@ -70,7 +88,7 @@ def translate(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    out = export_model(args.checkpoint, args.out, half=not args.fp32)
+    out = export_model(args.checkpoint, args.out, half=not args.fp32, metrics=dict(args.metric))
     print(f"wrote {out} ({out.stat().st_size / 2**20:.1f} MiB)")
     return 0
 

@@ -192,9 +192,12 @@ def build_model(checkpoint: Checkpoint, device: str | torch.device = "cpu") -> E
     return model.float().to(device).eval()
 
 
-def export_model(source: str | Path, out_dir: str | Path, half: bool = True) -> Path:
+def export_model(
+    source: str | Path, out_dir: str | Path, half: bool = True, metrics: dict[str, Any] | None = None
+) -> Path:
     """Write `out_dir/model.pt`: the weights (float16 when `half`), config and tokenizer of a
-    checkpoint, without the optimiser state. Returns the written path."""
+    checkpoint, without the optimiser state, its metrics updated with `metrics` (e.g. test BLEU,
+    which the service reports). Returns the written path."""
     checkpoint = load_checkpoint(resolve_model_file(source))
     dtype = torch.float16 if half else torch.float32
     # Tied embeddings appear under several names; convert each storage once so they stay shared.
@@ -211,6 +214,6 @@ def export_model(source: str | Path, out_dir: str | Path, half: bool = True) -> 
         config=checkpoint.config,
         tokenizer=checkpoint.tokenizer,
         step=checkpoint.step,
-        metrics=checkpoint.metrics,
+        metrics={**checkpoint.metrics, **(metrics or {})},
     )
     return out

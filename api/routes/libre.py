@@ -28,7 +28,7 @@ from api.schemas.libre import (
     LibreTranslateResponse,
     openapi_body,
 )
-from api.security import API_KEY_HEADER, check_api_key
+from api.security import API_KEY_HEADER, admit
 from api.services import Services, services
 from api.translation import TextResult
 
@@ -49,9 +49,9 @@ async def _read_fields(request: Request) -> dict[str, Any]:
     return {key: values if len(values := form.getlist(key)) > 1 else values[0] for key in form}
 
 
-def _check_key(svc: Services, request: Request, fields: dict[str, Any]) -> None:
+def _admit(svc: Services, request: Request, fields: dict[str, Any]) -> None:
     supplied = fields.get("api_key") or request.headers.get(API_KEY_HEADER)
-    check_api_key(svc.settings, None if supplied is None else str(supplied))
+    admit(svc, request, None if supplied is None else str(supplied))
 
 
 def _detect_source(svc: Services, text: str, target: str) -> Detection:
@@ -88,13 +88,13 @@ async def _translate_by_language(
     response_model=LibreTranslateResponse,
     response_model_exclude_none=True,
     openapi_extra=openapi_body(LibreTranslateRequest, TRANSLATE_BODY_EXAMPLE),
-    responses=error_responses(400, 401, 403, 413, 422, 503),
+    responses=error_responses(400, 401, 403, 413, 422, 429, 503),
 )
 async def translate(request: Request, svc: Annotated[Services, Depends(services)]) -> LibreTranslateResponse:
     """LibreTranslate's /translate: `q` a text or a list, `source` a code or `auto`, `alternatives`
     the number of extra translations wanted. Lists in, lists out."""
     fields = await _read_fields(request)
-    _check_key(svc, request, fields)
+    _admit(svc, request, fields)
     body = LibreTranslateRequest.model_validate(fields)
     texts = body.texts
     check_texts(texts, svc.settings, "q")
@@ -138,13 +138,13 @@ def languages(svc: Annotated[Services, Depends(services)]) -> list[LibreLanguage
     openapi_extra=openapi_body(DetectRequest, DETECT_BODY_EXAMPLE),
     responses={
         200: {"content": {"application/json": {"example": [{"confidence": 99.8, "language": "es"}]}}},
-        **error_responses(400, 401, 403, 413, 422),
+        **error_responses(400, 401, 403, 413, 422, 429),
     },
 )
 async def detect(request: Request, svc: Annotated[Services, Depends(services)]) -> list[DetectedLanguage]:
     """The languages of the served models ranked by how likely `q` is written in each."""
     fields = await _read_fields(request)
-    _check_key(svc, request, fields)
+    _admit(svc, request, fields)
     body = DetectRequest.model_validate(fields)
     check_texts([body.q], svc.settings, "q")
     return [

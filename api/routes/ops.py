@@ -9,6 +9,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.errors import ApiError
 from api.schemas.common import error_responses
+from api.schemas.ops import ReadyResponse
 from api.services import Services, services
 
 router = APIRouter(tags=["operations"])
@@ -22,16 +23,18 @@ def health() -> dict[str, str]:
 
 @router.get(
     "/ready",
-    responses={
-        200: {"content": {"application/json": {"example": {"status": "ready", "models": 2}}}},
-        **error_responses(503),
-    },
+    response_model=ReadyResponse,
+    response_model_exclude_none=True,
+    responses=error_responses(503),
 )
-def ready(svc: Annotated[Services, Depends(services)]) -> dict[str, str | int]:
-    """Models are loaded and the service can translate; 503 while it has none."""
+def ready(svc: Annotated[Services, Depends(services)]) -> ReadyResponse:
+    """Models are loaded and the service can translate; 503 while it has none. `failed` lists the
+    model directories skipped at startup (corrupt or truncated model.pt): the others still serve."""
+    failed = sorted(svc.registry.failures) or None
     if not len(svc.registry):
-        raise ApiError(503, f"no models loaded from {svc.settings.models_dir.name}/ (MT_MODELS_DIR)")
-    return {"status": "ready", "models": len(svc.registry)}
+        skipped = f"; failed: {', '.join(failed)}" if failed else ""
+        raise ApiError(503, f"no models loaded from {svc.settings.models_dir.name}/ (MT_MODELS_DIR){skipped}")
+    return ReadyResponse(status="ready", models=len(svc.registry), failed=failed)
 
 
 @router.get(

@@ -29,7 +29,7 @@ router = APIRouter(prefix="/v1", tags=["translation"])
     "/translate",
     response_model=TranslateResponse,
     dependencies=[Depends(require_api_key)],
-    responses=error_responses(400, 401, 403, 413, 422, 503),
+    responses=error_responses(400, 401, 403, 413, 422, 429, 503),
 )
 async def translate(
     body: Annotated[TranslateRequest, Body(openapi_examples=TRANSLATE_EXAMPLES)],

@@ -1,1 +1,3 @@
-"""Request and response bodies: `common` (shared field types), `v1` (native API), `libre` (LibreTranslate)."""
+"""Request and response bodies: `common` (shared field types), `v1` (native API), `libre` (LibreTranslate),
+`ops` (readiness and reload).
+"""

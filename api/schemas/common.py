@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 # Beam search keeps beam_size hypotheses per sentence; past 16 it is slow and no better.
@@ -61,6 +61,9 @@ def ranged(kind: type, low: float, high: float, description: str) -> object:
 class ErrorResponse(BaseModel):
     """Every 4xx and 5xx answer of this service."""
 
+    # additionalProperties: false, so a spec check also catches an error body of another shape.
+    model_config = ConfigDict(extra="forbid")
+
     error: str = Field(description="What was wrong and, for a limit, the allowed range.")
     details: list[dict] | None = Field(
         None, description="One entry per invalid field, when there are several."
@@ -69,21 +72,34 @@ class ErrorResponse(BaseModel):
 
 _ERROR_MEANINGS = {
     400: "Malformed JSON, or no model for the language pair.",
-    401: "An API key is required.",
-    403: "The API key is not valid.",
-    413: "The request body is larger than MT_MAX_BODY_BYTES.",
+    401: "A key is required.",
+    403: "The key is not valid.",
+    413: "The request body is larger than MT_MAX_BODY_BYTES, or holds more sentences than MT_MAX_QUEUE.",
     422: "A field is missing, has the wrong type or is out of range; the message says which.",
-    503: "The queue is full (see Retry-After), or no model is loaded.",
+    429: "The key (or address) used up MT_RATE_LIMIT; retry after Retry-After seconds.",
+    500: "The models on disk could not be loaded; the previous models still serve.",
+    503: "The queue is full or the request outlasted MT_REQUEST_TIMEOUT_S (see Retry-After), "
+    "or no model is loaded.",
+}
+
+# Statuses that tell the client when to try again.
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
 }
 
 
 def error_responses(*codes: int) -> dict[int | str, dict]:
     """OpenAPI `responses` documenting the error statuses a route can answer with."""
-    return {
-        code: {
+    responses: dict[int | str, dict] = {}
+    for code in codes:
+        responses[code] = {
             "model": ErrorResponse,
             "description": _ERROR_MEANINGS[code],
             "content": {"application/json": {"example": {"error": _ERROR_MEANINGS[code]}}},
         }
-        for code in codes
-    }
+        if code in (429, 503):
+            responses[code]["headers"] = _RETRY_AFTER
+    return responses

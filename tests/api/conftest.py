@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -14,6 +15,7 @@ from tiny_models import write_tiny_models
 
 from api.app import create_app
 from api.settings import ENV_PREFIX, Settings
+from translator.facade import Translator
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,10 +35,13 @@ def models_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def make_settings(models_dir) -> Callable[..., Settings]:
-    """Settings for the tiny models with a short batching wait; keyword arguments override."""
+    """Settings for the tiny models with a short batching wait and no request timeout (a slow
+    machine must not turn answers into 503s; the backpressure tests set one); keyword arguments override."""
 
     def make(**overrides) -> Settings:
-        return Settings(**{"models_dir": models_dir, "max_wait_ms": 2.0, **overrides})
+        return Settings(
+            **{"models_dir": models_dir, "max_wait_ms": 2.0, "request_timeout_s": 0.0, **overrides}
+        )
 
     return make
 
@@ -60,3 +65,33 @@ def live_server(make_settings) -> Iterator[str]:
     """Base URL of a real uvicorn server with the tiny models."""
     with serve(create_app(make_settings())) as url:
         yield url
+
+
+class HeldModel:
+    """Every model call waits until `release()`; `entered` is set once the first call is waiting.
+    `texts` records what reached the model, in order."""
+
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self.released = threading.Event()
+        self.texts: list[str] = []
+
+    def release(self) -> None:
+        self.released.set()
+
+
+@pytest.fixture
+def held_model(monkeypatch) -> Iterator[HeldModel]:
+    """Holds every Translator.translate call of this process until the test releases it."""
+    held = HeldModel()
+    translate = Translator.translate
+
+    def wait_then_translate(translator, texts, **options):
+        held.texts.extend(texts)
+        held.entered.set()
+        held.released.wait(timeout=30)
+        return translate(translator, texts, **options)
+
+    monkeypatch.setattr(Translator, "translate", wait_then_translate)
+    yield held
+    held.release()  # never leave the worker blocked

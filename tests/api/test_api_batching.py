@@ -239,4 +239,8 @@ def test_concurrent_http_requests_match_single_requests(live_server):
         return together, alone
 
     together, alone = asyncio.run(scenario())
-    assert [r.json()["results"] for r in together] == [r.json()["results"] for r in alone]
+    for batched, single in zip(together, alone, strict=True):
+        (b,), (a,) = batched.json()["results"], single.json()["results"]
+        # Same text; the score may differ in the last float digits with the batch's padding.
+        assert b["translation"] == a["translation"]
+        assert b["score"] == pytest.approx(a["score"], abs=1e-5)

@@ -1,0 +1,53 @@
+"""Threads: every model call runs on the one inference thread, with MT_THREADS intra-op threads and
+a one-thread inter-op pool, however many requests arrive at once."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import torch
+from serving import serve
+
+from api.app import create_app
+from translator.facade import Translator
+
+REQUESTS = 8
+
+
+@pytest.fixture
+def torch_threads() -> Iterator[None]:
+    """Puts back the process-wide intra-op thread count a test changes."""
+    before = torch.get_num_threads()
+    yield
+    torch.set_num_threads(before)
+
+
+def test_concurrent_requests_run_on_the_worker_thread_with_mt_threads(
+    make_settings, monkeypatch, torch_threads
+):
+    seen: set[tuple[str, int, int]] = set()
+    translate = Translator.translate
+
+    def recording(translator, texts, **options):
+        seen.add((threading.current_thread().name, torch.get_num_threads(), torch.get_num_interop_threads()))
+        return translate(translator, texts, **options)
+
+    monkeypatch.setattr(Translator, "translate", recording)
+    app = create_app(make_settings(threads=2))
+
+    async def post_all(url: str) -> list[int]:
+        async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+            bodies = [
+                {"text": f"the lord {i}", "source": "en", "target": "es", "decode": ("greedy", "beam")[i % 2]}
+                for i in range(REQUESTS)
+            ]
+            responses = await asyncio.gather(*(client.post("/v1/translate", json=b) for b in bodies))
+        return [r.status_code for r in responses]
+
+    with serve(app) as url:
+        assert asyncio.run(post_all(url)) == [200] * REQUESTS
+    assert seen == {("inference-worker", 2, 1)}
