@@ -171,3 +171,15 @@ def test_cli_errors_exit_2_without_traceback(tmp_path, capsys):
     assert "SECTION.KEY=VALUE" in capsys.readouterr().err
     assert main(["--config", str(good)]) == 2
     assert "python -m data.prepare --config" in capsys.readouterr().err
+
+
+def test_failed_run_detaches_its_log_file(corpus_dir, trained):
+    import logging
+
+    from translator.config import replace
+
+    before = list(logging.getLogger("training").handlers)
+    other_model = replace(_config(corpus_dir, trained), "model", hidden_size=32)
+    with pytest.raises(TrainingError, match="different model config"):
+        train(other_model, resume=True, show_progress=False)
+    assert logging.getLogger("training").handlers == before

@@ -206,160 +206,172 @@ def train(
     file_log.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     if ctx.is_main:
         log.addHandler(file_log)
+    # The handler must go whatever happens, or later runs in this process log into this file too.
+    try:
+        last = run_dir / "last.pt"
+        if resume and last.exists():
+            ckpt = load_checkpoint(last, map_location=dev)
+            if ckpt.config.model != cfg.model:
+                raise TrainingError(f"{last}: was trained with a different model config; cannot resume")
+            if (ckpt.tokenizer.src_proto, ckpt.tokenizer.tgt_proto) != (
+                tokenizer.src_proto,
+                tokenizer.tgt_proto,
+            ):
+                raise TrainingError(
+                    f"{last}: was trained with a different tokenizer than the one in {cfg.data.dir} "
+                    "(was the data prepared again?); cannot resume"
+                )
+            if ckpt.training is None:
+                raise TrainingError(f"{last}: holds no training state; cannot resume")
+            model.load_state_dict(ckpt.model_state)
+            optimizer.load_state_dict(ckpt.training["optimizer"])
+            scheduler.load_state_dict(ckpt.training["scheduler"])
+            stream.load_state_dict(ckpt.training["data"])
+            progress = Progress(**ckpt.training["progress"])
+            set_rng_state(ckpt.training["rng"])
+            if ctx.is_main:
+                metrics.truncate_after(progress.step)
+            log.info("resumed from %s at step %d", last, progress.step)
+        if ctx.rank > 0:
+            # Different dropout masks per rank; rank 0 keeps the saved stream for exact resumption.
+            torch.manual_seed(t.seed + 7919 * ctx.rank + progress.step)
+        # DDP averages gradients over ranks; the loss below is scaled so the result is the gradient
+        # of the summed loss over all ranks' tokens divided by their total, as in one process.
+        train_model = DistributedDataParallel(model) if ctx.enabled else model
 
-    last = run_dir / "last.pt"
-    if resume and last.exists():
-        ckpt = load_checkpoint(last, map_location=dev)
-        if ckpt.config.model != cfg.model:
-            raise TrainingError(f"{last}: was trained with a different model config; cannot resume")
-        if (ckpt.tokenizer.src_proto, ckpt.tokenizer.tgt_proto) != (tokenizer.src_proto, tokenizer.tgt_proto):
-            raise TrainingError(
-                f"{last}: was trained with a different tokenizer than the one in {cfg.data.dir} "
-                "(was the data prepared again?); cannot resume"
-            )
-        if ckpt.training is None:
-            raise TrainingError(f"{last}: holds no training state; cannot resume")
-        model.load_state_dict(ckpt.model_state)
-        optimizer.load_state_dict(ckpt.training["optimizer"])
-        scheduler.load_state_dict(ckpt.training["scheduler"])
-        stream.load_state_dict(ckpt.training["data"])
-        progress = Progress(**ckpt.training["progress"])
-        set_rng_state(ckpt.training["rng"])
         if ctx.is_main:
-            metrics.truncate_after(progress.step)
-        log.info("resumed from %s at step %d", last, progress.step)
-    if ctx.rank > 0:
-        # Different dropout masks per rank; rank 0 keeps the saved stream for exact resumption.
-        torch.manual_seed(t.seed + 7919 * ctx.rank + progress.step)
-    # DDP averages gradients over ranks; the loss below is scaled so the result is the gradient
-    # of the summed loss over all ranks' tokens divided by their total, as in one process.
-    train_model = DistributedDataParallel(model) if ctx.enabled else model
-
-    if ctx.is_main:
-        (run_dir / "config.yaml").write_text(yaml.safe_dump(cfg.to_dict(), sort_keys=False), encoding="utf-8")
-    log.info(
-        "model %s: %d parameters; %d train pairs, %d dev pairs; device %s",
-        cfg.model.rnn,
-        params,
-        len(train_pairs),
-        len(dev_pairs),
-        dev,
-    )
-
-    def evaluate_and_save() -> bool:
-        """Returns True when early stopping says to stop."""
-        loss = dev_loss(model, dev_pairs, cfg.decoding.batch_tokens, dev)
-        n = t.eval_sentences
-        bleu = dev_bleu(model, tokenizer, cfg, dev_src[:n], dev_tgt[:n])
-        record = {
-            "step": progress.step,
-            "dev_loss": loss,
-            "dev_ppl": math.exp(min(loss, 50)),
-            "dev_bleu": bleu,
-        }
-        metrics.write(record)
-        improved = bleu > progress.best_bleu
-        if improved:
-            progress.best_bleu, progress.bad_evals = bleu, 0
-        else:
-            progress.bad_evals += 1
-        common = dict(config=cfg, tokenizer=tokenizer, step=progress.step)
-        state = model.state_dict()
-        if improved:
-            save_checkpoint(run_dir / "best.pt", model_state=state, metrics=record, **common)
-        save_checkpoint(
-            last,
-            model_state=state,
-            metrics=record,
-            training={
-                "optimizer": optimizer.state_dict(),
-                "scheduler": scheduler.state_dict(),
-                "data": stream.state_dict(),
-                "progress": vars(progress),
-                "rng": rng_state(),
-            },
-            **common,
+            (run_dir / "config.yaml").write_text(
+                yaml.safe_dump(cfg.to_dict(), sort_keys=False), encoding="utf-8"
+            )
+        log.info(
+            "model %s: %d parameters; %d train pairs, %d dev pairs; device %s",
+            cfg.model.rnn,
+            params,
+            len(train_pairs),
+            len(dev_pairs),
+            dev,
         )
-        plot_curves(metrics.path, run_dir / "curves.png", title=f"{cfg.data.src_lang}→{cfg.data.tgt_lang}")
-        tqdm.write(
-            f"step {progress.step}: dev loss {loss:.3f}, ppl {record['dev_ppl']:.1f}, BLEU {bleu:.2f}"
-            + (" (best)" if improved else f" (best {progress.best_bleu:.2f})")
-        )
-        return t.patience > 0 and progress.bad_evals >= t.patience
 
-    model.train()
-    bar = tqdm(
-        total=t.max_steps,
-        initial=progress.step,
-        disable=not (show_progress and ctx.is_main),
-        unit="step",
-        dynamic_ncols=True,
-    )
-    window_loss, window_global_tokens = 0.0, 0
-    window_start = time.perf_counter()
-    session_start = time.perf_counter()
-    start_seconds = progress.train_seconds
-    stop = False
-    batches = iter(stream)
-    while progress.step < t.max_steps and not stop:
-        micro_batches = [next(batches).to(dev) for _ in range(t.accumulate)]
-        local_tokens = sum(b.n_tokens for b in micro_batches)
-        global_tokens = distributed.sum_int(local_tokens, ctx)
-        optimizer.zero_grad(set_to_none=True)
-        for i, batch in enumerate(micro_batches):
-            # DDP all-reduces gradients once per step, on the last micro-batch.
-            last_micro = i == len(micro_batches) - 1
-            with contextlib.nullcontext() if last_micro or not ctx.enabled else train_model.no_sync():
-                with torch.autocast(dev.type, dtype=amp_dtype, enabled=amp_dtype is not None):
-                    loss = loss_sum(train_model, batch, t.label_smoothing)
-                scaler.scale(loss * ctx.world_size / global_tokens).backward()
-            window_loss += loss.item()
-        scaler.unscale_(optimizer)
-        torch.nn.utils.clip_grad_norm_(model.parameters(), t.clip_norm)
-        scaler.step(optimizer)
-        scaler.update()
-        scheduler.step()
-        progress.step += 1
-        bar.update(1)
-        window_global_tokens += global_tokens
-        progress.train_seconds = start_seconds + time.perf_counter() - session_start
-
-        if progress.step % t.log_every == 0:
-            elapsed = time.perf_counter() - window_start
-            mean = distributed.sum_float(window_loss, ctx) / window_global_tokens
+        def evaluate_and_save() -> bool:
+            """Returns True when early stopping says to stop."""
+            loss = dev_loss(model, dev_pairs, cfg.decoding.batch_tokens, dev)
+            n = t.eval_sentences
+            bleu = dev_bleu(model, tokenizer, cfg, dev_src[:n], dev_tgt[:n])
             record = {
                 "step": progress.step,
-                "train_loss": mean,
-                "train_ppl": math.exp(min(mean, 50)),
-                "lr": scheduler.get_last_lr()[0],
-                "tokens_per_s": window_global_tokens / elapsed,
-                "epoch": stream.epoch,
-                "seconds": progress.train_seconds,
+                "dev_loss": loss,
+                "dev_ppl": math.exp(min(loss, 50)),
+                "dev_bleu": bleu,
             }
-            if ctx.is_main:
-                metrics.write(record)
-            bar.set_postfix(
-                loss=f"{mean:.3f}", lr=f"{record['lr']:.2e}", tok_s=f"{record['tokens_per_s']:.0f}"
+            metrics.write(record)
+            improved = bleu > progress.best_bleu
+            if improved:
+                progress.best_bleu, progress.bad_evals = bleu, 0
+            else:
+                progress.bad_evals += 1
+            common = dict(config=cfg, tokenizer=tokenizer, step=progress.step)
+            state = model.state_dict()
+            if improved:
+                save_checkpoint(run_dir / "best.pt", model_state=state, metrics=record, **common)
+            save_checkpoint(
+                last,
+                model_state=state,
+                metrics=record,
+                training={
+                    "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict(),
+                    "data": stream.state_dict(),
+                    "progress": vars(progress),
+                    "rng": rng_state(),
+                },
+                **common,
             )
-            window_loss, window_global_tokens = 0.0, 0
-            window_start = time.perf_counter()
+            plot_curves(
+                metrics.path, run_dir / "curves.png", title=f"{cfg.data.src_lang}→{cfg.data.tgt_lang}"
+            )
+            tqdm.write(
+                f"step {progress.step}: dev loss {loss:.3f}, ppl {record['dev_ppl']:.1f}, BLEU {bleu:.2f}"
+                + (" (best)" if improved else f" (best {progress.best_bleu:.2f})")
+            )
+            return t.patience > 0 and progress.bad_evals >= t.patience
 
-        out_of_time = t.max_minutes > 0 and progress.train_seconds >= t.max_minutes * 60
-        due = progress.step % t.eval_every == 0 or progress.step == t.max_steps or out_of_time
-        if distributed.any_true(due, ctx):
-            early_stop = evaluate_and_save() if ctx.is_main else False
-            stop = distributed.any_true(early_stop or out_of_time, ctx)
-            window_start = time.perf_counter()
-    bar.close()
-    if not distributed.parameters_in_sync(model, ctx):
-        raise TrainingError("parameters differ between ranks after training; the run is not consistent")
-    if ctx.enabled:
-        log.info("parameters identical on all %d ranks", ctx.world_size)
-    log.info(
-        "done at step %d; best dev BLEU %.2f; run directory %s", progress.step, progress.best_bleu, run_dir
-    )
-    log.removeHandler(file_log)
-    file_log.close()
+        model.train()
+        bar = tqdm(
+            total=t.max_steps,
+            initial=progress.step,
+            disable=not (show_progress and ctx.is_main),
+            unit="step",
+            dynamic_ncols=True,
+        )
+        window_loss, window_global_tokens = 0.0, 0
+        window_start = time.perf_counter()
+        session_start = time.perf_counter()
+        start_seconds = progress.train_seconds
+        stop = False
+        batches = iter(stream)
+        while progress.step < t.max_steps and not stop:
+            micro_batches = [next(batches).to(dev) for _ in range(t.accumulate)]
+            local_tokens = sum(b.n_tokens for b in micro_batches)
+            global_tokens = distributed.sum_int(local_tokens, ctx)
+            optimizer.zero_grad(set_to_none=True)
+            for i, batch in enumerate(micro_batches):
+                # DDP all-reduces gradients once per step, on the last micro-batch.
+                last_micro = i == len(micro_batches) - 1
+                with contextlib.nullcontext() if last_micro or not ctx.enabled else train_model.no_sync():
+                    with torch.autocast(dev.type, dtype=amp_dtype, enabled=amp_dtype is not None):
+                        loss = loss_sum(train_model, batch, t.label_smoothing)
+                    scaler.scale(loss * ctx.world_size / global_tokens).backward()
+                window_loss += loss.item()
+            scaler.unscale_(optimizer)
+            torch.nn.utils.clip_grad_norm_(model.parameters(), t.clip_norm)
+            scaler.step(optimizer)
+            scaler.update()
+            scheduler.step()
+            progress.step += 1
+            bar.update(1)
+            window_global_tokens += global_tokens
+            progress.train_seconds = start_seconds + time.perf_counter() - session_start
+
+            if progress.step % t.log_every == 0:
+                elapsed = time.perf_counter() - window_start
+                mean = distributed.sum_float(window_loss, ctx) / window_global_tokens
+                record = {
+                    "step": progress.step,
+                    "train_loss": mean,
+                    "train_ppl": math.exp(min(mean, 50)),
+                    "lr": scheduler.get_last_lr()[0],
+                    "tokens_per_s": window_global_tokens / elapsed,
+                    "epoch": stream.epoch,
+                    "seconds": progress.train_seconds,
+                }
+                if ctx.is_main:
+                    metrics.write(record)
+                bar.set_postfix(
+                    loss=f"{mean:.3f}", lr=f"{record['lr']:.2e}", tok_s=f"{record['tokens_per_s']:.0f}"
+                )
+                window_loss, window_global_tokens = 0.0, 0
+                window_start = time.perf_counter()
+
+            out_of_time = t.max_minutes > 0 and progress.train_seconds >= t.max_minutes * 60
+            due = progress.step % t.eval_every == 0 or progress.step == t.max_steps or out_of_time
+            if distributed.any_true(due, ctx):
+                early_stop = evaluate_and_save() if ctx.is_main else False
+                stop = distributed.any_true(early_stop or out_of_time, ctx)
+                window_start = time.perf_counter()
+        bar.close()
+        if not distributed.parameters_in_sync(model, ctx):
+            raise TrainingError("parameters differ between ranks after training; the run is not consistent")
+        if ctx.enabled:
+            log.info("parameters identical on all %d ranks", ctx.world_size)
+        log.info(
+            "done at step %d; best dev BLEU %.2f; run directory %s",
+            progress.step,
+            progress.best_bleu,
+            run_dir,
+        )
+    finally:
+        log.removeHandler(file_log)
+        file_log.close()
     distributed.shutdown(ctx)
     return run_dir
 
