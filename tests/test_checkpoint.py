@@ -2,6 +2,7 @@ import os
 
 import pytest
 import torch
+from checkpoint_payloads import RunsCode, raw_payload
 
 from translator.checkpoint import (
     FORMAT_VERSION,
@@ -38,20 +39,6 @@ def save(model, tokenizer):
         return path
 
     return write
-
-
-def _payload(net, tok, **changes):
-    """A checkpoint dictionary written with torch.save directly, bypassing save_checkpoint."""
-    payload = {
-        "format_version": FORMAT_VERSION,
-        "model": net.state_dict(),
-        "config": Config(model=net.cfg).to_dict(),
-        "tokenizer": {"src": tok.src_proto, "tgt": tok.tgt_proto},
-        "step": 1,
-        "metrics": {},
-    }
-    payload.update(changes)
-    return payload
 
 
 def test_roundtrip(save, model, tokenizer, tmp_path, pad_batch, random_sources):
@@ -136,14 +123,14 @@ def test_not_a_translator_checkpoint(tmp_path):
 
 
 def test_wrong_format_version(model, tokenizer, tmp_path):
-    torch.save(_payload(model, tokenizer, format_version=FORMAT_VERSION + 1), tmp_path / "new.pt")
+    torch.save(raw_payload(model, tokenizer, format_version=FORMAT_VERSION + 1), tmp_path / "new.pt")
     with pytest.raises(CheckpointError, match=r"new\.pt: checkpoint format version 2"):
         load_checkpoint(tmp_path / "new.pt")
 
 
 def test_vocab_size_mismatch(model, tokenizer, tmp_path):
     config = replace(Config(model=model.cfg), "model", tgt_vocab_size=150)
-    torch.save(_payload(model, tokenizer, config=config.to_dict()), tmp_path / "ck.pt")
+    torch.save(raw_payload(model, tokenizer, config=config.to_dict()), tmp_path / "ck.pt")
     with pytest.raises(
         CheckpointError, match=r"vocabulary sizes \(200, 200\) do not match the model's \(200, 150\)"
     ):
@@ -153,31 +140,22 @@ def test_vocab_size_mismatch(model, tokenizer, tmp_path):
 def test_bad_config_and_tokenizer(model, tokenizer, tmp_path):
     config = Config(model=model.cfg).to_dict()
     config["model"]["rnn"] = "transformer"
-    torch.save(_payload(model, tokenizer, config=config), tmp_path / "a.pt")
+    torch.save(raw_payload(model, tokenizer, config=config), tmp_path / "a.pt")
     with pytest.raises(CheckpointError, match=r"a\.pt: model\.rnn"):
         load_checkpoint(tmp_path / "a.pt")
-    torch.save(_payload(model, tokenizer, tokenizer={"src": b"not a model", "tgt": b"x"}), tmp_path / "b.pt")
+    broken = {"src": b"not a model", "tgt": b"x"}
+    torch.save(raw_payload(model, tokenizer, tokenizer=broken), tmp_path / "b.pt")
     with pytest.raises(CheckpointError, match=r"b\.pt: .*not a sentencepiece model"):
         load_checkpoint(tmp_path / "b.pt")
-    torch.save(_payload(model, tokenizer, tokenizer=[]), tmp_path / "c.pt")
+    torch.save(raw_payload(model, tokenizer, tokenizer=[]), tmp_path / "c.pt")
     with pytest.raises(CheckpointError, match=r"c\.pt"):
         load_checkpoint(tmp_path / "c.pt")
-
-
-class _RunsCode:
-    """Unpickling this calls os.mkdir(marker): a stand-in for arbitrary code."""
-
-    def __init__(self, marker):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return (os.mkdir, (self.marker,))
 
 
 def test_pickled_code_is_refused(model, tokenizer, tmp_path):
     marker = tmp_path / "pwned"
     path = tmp_path / "evil.pt"
-    torch.save(_payload(model, tokenizer, metrics={"x": _RunsCode(marker)}), path)
+    torch.save(raw_payload(model, tokenizer, metrics={"x": RunsCode(marker)}), path)
     with pytest.raises(CheckpointError, match=r"evil\.pt"):
         load_checkpoint(path)
     assert not marker.exists()
@@ -203,7 +181,7 @@ def test_weights_not_matching_config(make_model, tokenizer, tmp_path):
 
 
 def test_weights_not_a_state_dict(model, tokenizer, tmp_path):
-    torch.save(_payload(model, tokenizer, model=[torch.zeros(2)]), tmp_path / "ck.pt")
+    torch.save(raw_payload(model, tokenizer, model=[torch.zeros(2)]), tmp_path / "ck.pt")
     with pytest.raises(CheckpointError, match=r"ck\.pt: weights do not match"):
         build_model(load_checkpoint(tmp_path / "ck.pt"))
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import sentencepiece as spm
 import torch
+from checkpoint_payloads import RunsCode, raw_payload
 
 from translator.__main__ import main as cli_main
 from translator.checkpoint import FORMAT_VERSION, CheckpointError, load_checkpoint, save_checkpoint
@@ -200,30 +201,6 @@ def _spm_with_ids(pad: int, unk: int, bos: int, eos: int) -> bytes:
     return proto.getvalue()
 
 
-def _payload(net, tok, **changes):
-    """A checkpoint dictionary for torch.save, bypassing save_checkpoint."""
-    payload = {
-        "format_version": FORMAT_VERSION,
-        "model": net.state_dict(),
-        "config": Config(model=net.cfg).to_dict(),
-        "tokenizer": {"src": tok.src_proto, "tgt": tok.tgt_proto},
-        "step": 1,
-        "metrics": {},
-    }
-    payload.update(changes)
-    return payload
-
-
-class _RunsCode:
-    """Unpickling this calls os.mkdir(marker): a stand-in for arbitrary code."""
-
-    def __init__(self, marker):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return (os.mkdir, (self.marker,))
-
-
 def _bad_checkpoint(kind: str, directory: Path, model, tokenizer) -> Path:
     """A model directory whose model.pt is broken as `kind` says."""
     path = directory / "model.pt"
@@ -234,21 +211,21 @@ def _bad_checkpoint(kind: str, directory: Path, model, tokenizer) -> Path:
         )  # fmt: skip
         _flip_in_member(path, "data/0")
     elif kind == "tokenizer bit flip":
-        torch.save(_payload(model, tokenizer), path)
+        torch.save(raw_payload(model, tokenizer), path)
         # data.pkl is mostly the two tokenizers' bytes: the flip lands in one of them.
         _flip_in_member(path, "data.pkl")
     elif kind == "truncated tokenizer":
         half = tokenizer.src_proto[: len(tokenizer.src_proto) // 2]
-        torch.save(_payload(model, tokenizer, tokenizer={"src": half, "tgt": half}), path)
+        torch.save(raw_payload(model, tokenizer, tokenizer={"src": half, "tgt": half}), path)
     elif kind == "other special ids":
         other = _spm_with_ids(pad=3, unk=0, bos=1, eos=2)
-        torch.save(_payload(model, tokenizer, tokenizer={"src": tokenizer.src_proto, "tgt": other}), path)
+        torch.save(raw_payload(model, tokenizer, tokenizer={"src": tokenizer.src_proto, "tgt": other}), path)
     elif kind == "newer format":
-        torch.save(_payload(model, tokenizer, format_version=FORMAT_VERSION + 1), path)
+        torch.save(raw_payload(model, tokenizer, format_version=FORMAT_VERSION + 1), path)
     elif kind == "pickled code":
-        torch.save(_payload(model, tokenizer, metrics={"x": _RunsCode(directory / "pwned")}), path)
+        torch.save(raw_payload(model, tokenizer, metrics={"x": RunsCode(directory / "pwned")}), path)
     elif kind == "truncated at the end":
-        torch.save(_payload(model, tokenizer), path)
+        torch.save(raw_payload(model, tokenizer), path)
         path.write_bytes(path.read_bytes()[:-1])
     elif kind == "empty":
         path.write_bytes(b"")

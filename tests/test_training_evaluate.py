@@ -81,6 +81,10 @@ def src_ref(tmp_path) -> tuple[Path, Path, Path]:
     )
 
 
+def _cli_args(model: Path, src: Path, ref: Path, output: Path) -> list[str]:
+    return ["--model", str(model), "--src", str(src), "--ref", str(ref), "--output", str(output)]
+
+
 def test_src_ref_mode_writes_and_scores(eval_model_dir, src_ref, tmp_path):
     src, ref, ref2 = src_ref
     out = tmp_path / "hyps.txt"
@@ -95,16 +99,7 @@ def test_src_ref_mode_writes_and_scores(eval_model_dir, src_ref, tmp_path):
 
 def test_json_report_fields(eval_model_dir, src_ref, tmp_path, capsys):
     src, ref, _ = src_ref
-    args = [
-        "--model",
-        str(eval_model_dir),
-        "--src",
-        str(src),
-        "--ref",
-        str(ref),
-        "--output",
-        str(tmp_path / "o.txt"),
-    ]
+    args = _cli_args(eval_model_dir, src, ref, tmp_path / "o.txt")
     assert main([*args, "--json", "--limit", "3", "--alpha", "0.5"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["sentences"] == 3
@@ -162,16 +157,7 @@ def test_bad_input_exits_2_with_message(case, message, eval_model_dir, src_ref, 
 def test_missing_apertium_exits_2(eval_model_dir, src_ref, tmp_path, capsys, monkeypatch):
     src, ref, _ = src_ref
     monkeypatch.setattr(baseline.shutil, "which", lambda _name: None)
-    args = [
-        "--model",
-        str(eval_model_dir),
-        "--src",
-        str(src),
-        "--ref",
-        str(ref),
-        "--output",
-        str(tmp_path / "o"),
-    ]
+    args = _cli_args(eval_model_dir, src, ref, tmp_path / "o")
     assert main([*args, "--decode", "greedy", "--baseline", "apertium"]) == 2
     assert "apt-get install apertium apertium-eng-spa" in capsys.readouterr().err
 
@@ -179,16 +165,7 @@ def test_missing_apertium_exits_2(eval_model_dir, src_ref, tmp_path, capsys, mon
 @needs_apertium
 def test_apertium_baseline_is_scored_beside_the_model(eval_model_dir, src_ref, tmp_path, capsys):
     src, ref, _ = src_ref
-    args = [
-        "--model",
-        str(eval_model_dir),
-        "--src",
-        str(src),
-        "--ref",
-        str(ref),
-        "--output",
-        str(tmp_path / "o"),
-    ]
+    args = _cli_args(eval_model_dir, src, ref, tmp_path / "o")
     assert main([*args, "--decode", "greedy", "--baseline", "apertium", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["baseline"]["name"] == "apertium"
