@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -18,12 +17,6 @@ from translator.checkpoint import load_checkpoint
 from translator.config import apply_overrides, load_config
 
 STEPS = 12
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +46,9 @@ def _losses(run_dir: Path) -> tuple[float, float]:
 def test_two_ranks_match_one_process_with_the_same_global_batch(repo_root, overrides, tmp_path):
     ddp_dir = tmp_path / "ddp"
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    # --standalone: torchrun picks a free loopback port itself (no race with other tests' servers).
     command = [
-        sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2",
-        "--master_addr", "127.0.0.1", "--master_port", str(_free_port()),
+        sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
         "-m", "training.train", "--config", "configs/tiny.yaml", "--run-dir", str(ddp_dir),
     ]  # fmt: skip
     for item in overrides:
