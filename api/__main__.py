@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sys
 from pathlib import Path
 from types import FrameType
 
 import uvicorn
+from pydantic import ValidationError
 
 from api.app import create_app
 from api.settings import Settings, settings_table
@@ -46,7 +48,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.settings_table:
         print(settings_table(), end="")
         return
-    settings = settings_from_args(args)
+    try:
+        settings = settings_from_args(args)
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"])
+            where = f"MT_{name.upper()}" if name else "settings"
+            print(f"error: {where}: {error['msg']}", file=sys.stderr)
+        sys.exit(2)
     # The service's own messages (models loaded or skipped, reloads); uvicorn configures its loggers itself.
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     # uvicorn handles SIGTERM/SIGINT while it serves, then raises the signal again once it has shut

@@ -27,7 +27,7 @@ class ReloadFailed(RuntimeError):
 
 def _load(services: Services) -> tuple[ModelRegistry, LanguageDetector]:
     settings = services.settings
-    registry = ModelRegistry.load(settings.models_dir, settings.device)
+    registry = ModelRegistry.load(settings.models_dir, settings.device, settings.precision)
     return registry, LanguageDetector(registry.languages())
 
 

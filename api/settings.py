@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 from limits import parse_many
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from translator.facade import pick_device
+from translator.precision import Precision, PrecisionError, resolve_precision
 
 ENV_PREFIX = "MT_"
 
@@ -26,7 +29,16 @@ class Settings(BaseSettings):
         Path("models"),
         description="Folder of model directories (one per language pair, each holding `model.pt`).",
     )
-    device: str = Field("auto", description="`cpu`, `cuda`, or `auto` (cuda when present).")
+    device: str = Field(
+        "auto",
+        pattern=r"^(auto|cpu|cuda(:\d+)?)$",
+        description="`cpu`, `cuda` (or `cuda:N`), or `auto` (cuda when present).",
+    )
+    precision: Precision = Field(
+        "auto",
+        description="Inference number format: `fp32`, `fp16` or `bf16` (half precision, for GPUs), "
+        "`int8` (dynamic quantisation, CPU only), or `auto` (fp16 on CUDA, fp32 on the CPU).",
+    )
     threads: int = Field(
         0,
         ge=0,
@@ -85,6 +97,15 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _precision_fits_device(self) -> Settings:
+        # Checked here so that int8 on a GPU (or fp16 on a CPU) stops the server at startup.
+        try:
+            resolve_precision(self.precision, pick_device(self.device))
+        except PrecisionError as exc:
+            raise ValueError(f"MT_PRECISION={self.precision} with MT_DEVICE={self.device}: {exc}") from None
+        return self
 
     @field_validator("rate_limit")
     @classmethod

@@ -71,12 +71,21 @@ def test_greedy_and_options(run_main, model_dir):
     assert out.splitlines() == expected
 
 
+def test_int8_option(run_main, model_dir):
+    args = ["translate", "--model", str(model_dir), "--precision", "int8"]
+    code, out, _ = run_main(args, "the lord said\n")
+    assert code == 0
+    expected = Translator.load(model_dir, precision="int8").translate(["the lord said"])[0].text
+    assert out.splitlines() == [expected]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--n-best", "5"], "--n-best 5 exceeds --beam-size 4"),
         (["--n-best", "3", "--beam-size", "2"], "--n-best 3 exceeds --beam-size 2"),
         (["--n-best", "2", "--decode", "greedy"], "--n-best needs --decode beam"),
+        (["--precision", "fp16", "--device", "cpu"], "fp16 needs a GPU"),
     ],
 )
 def test_inconsistent_options(run_main, model_dir, args, message):

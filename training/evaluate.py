@@ -1,7 +1,7 @@
 """Batch evaluation: translate a test set with a trained model, score BLEU and chrF, optionally beside
 the Apertium baseline.
 
-    python -m training.evaluate --model DIR --split test [--data-dir DIR] [--baseline apertium]
+    python -m training.evaluate --model DIR --split dev|test|test-web [--data-dir DIR] [--baseline apertium]
     python -m training.evaluate --model DIR --src FILE --ref FILE [--ref FILE ...] [--json]
 
 Hypotheses are written to --output (default `<model dir>/hyps.<split|custom>.<decode>.txt`). Bad input
@@ -27,10 +27,14 @@ from training.scoring import Scores, score
 from translator.checkpoint import CheckpointError
 from translator.cli_types import alpha, positive_int
 from translator.facade import Decode, Translator
+from translator.precision import PRECISIONS, PrecisionError
 
 # Lines per translate() call: small enough for a smooth progress bar, large enough for full batches.
 CHUNK_LINES = 256
 BASELINES = ("apertium",)
+# The evaluation splits of a prepared directory. test-web, the test chapters with the World English
+# Bible's modern English as source, exists where the data was prepared with data.extra_train: [web].
+SPLITS = ("dev", "test", "test-web")
 
 
 class EvaluationError(ValueError):
@@ -61,6 +65,7 @@ class EvalResult:
     beam_size: int | None  # None for greedy decoding
     alpha: float
     device: str
+    precision: str
     system: SystemResult
     baseline: SystemResult | None = None
 
@@ -185,6 +190,7 @@ def evaluate(
     baseline: str | None = None,
     output: str | Path | None = None,
     device: str | None = None,
+    precision: str = "auto",
     limit: int | None = None,
     progress: bool = True,
 ) -> EvalResult:
@@ -197,7 +203,7 @@ def evaluate(
         raise EvaluationError(f"unknown baseline {baseline!r}; choose from {list(BASELINES)}")
     if device == "cuda" and not torch.cuda.is_available():
         raise EvaluationError("device cuda requested but no CUDA device is available")
-    translator = Translator.load(model, device=device)
+    translator = Translator.load(model, device=device, precision=precision)
     src_path, ref_paths = input_paths(translator, split, src, refs, data_dir)
     source, references = load_test_set(src_path, ref_paths, limit)
     dec = translator.config.decoding
@@ -233,6 +239,7 @@ def evaluate(
         beam_size=beam_size,
         alpha=alpha,
         device=str(translator.device),
+        precision=translator.precision,
         system=system,
         baseline=baseline_result,
     )
@@ -245,7 +252,7 @@ def format_report(result: EvalResult) -> str:
         f"model     {result.model} (step {result.step}), {result.src_lang} -> {result.tgt_lang}",
         f"source    {result.source} ({result.sentences} sentences)",
         f"reference {', '.join(result.references)}",
-        f"decoding  {settings}, alpha {result.alpha:g}, device {result.device}",
+        f"decoding  {settings}, alpha {result.alpha:g}, device {result.device} ({result.precision})",
         f"output    {result.output}",
         "",
         f"{'system':<10} {'BLEU':>6} {'chrF':>6} {'time (s)':>9} {'sent/s':>8}",
@@ -269,7 +276,11 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__.split("\n")[0])
     p.add_argument("--model", required=True, help="model directory, run directory or checkpoint file")
     data = p.add_mutually_exclusive_group(required=True)
-    data.add_argument("--split", choices=["dev", "test"], help="a split of the model's prepared data")
+    data.add_argument(
+        "--split",
+        choices=SPLITS,
+        help="a split of the model's prepared data (test-web: see data.extra_train)",
+    )
     data.add_argument("--src", help="source file, one sentence per line (needs --ref)")
     p.add_argument("--ref", action="append", help="reference file for --src; repeat for several references")
     p.add_argument("--data-dir", help="with --split: read the split here instead of the model's data.dir")
@@ -280,6 +291,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="hypotheses file (default: <model dir>/hyps.<split|custom>.<decode>.txt)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     p.add_argument("--device", choices=["cpu", "cuda"], default=None, help="default: cuda when present")
+    p.add_argument(
+        "--precision",
+        choices=PRECISIONS,
+        default="auto",
+        help="fp16/bf16 (GPU), int8 (CPU), fp32; auto: fp16 on CUDA, fp32 on the CPU",
+    )
     p.add_argument("--limit", type=positive_int, default=None, help="evaluate only the first N lines")
     return p
 
@@ -306,9 +323,10 @@ def main(argv: list[str] | None = None) -> int:
             baseline=args.baseline,
             output=args.output,
             device=args.device,
+            precision=args.precision,
             limit=args.limit,
         )
-    except (EvaluationError, CheckpointError, ApertiumError) as exc:
+    except (EvaluationError, CheckpointError, ApertiumError, PrecisionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(result.to_dict(), indent=2) if args.json else format_report(result))

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from translator.checkpoint import CheckpointError, export_model
 from translator.cli_types import alpha, positive_int
 from translator.facade import Translator
+from translator.precision import PRECISIONS, PrecisionError
 
 # Lines are read and translated in chunks so output starts before stdin ends.
 CHUNK_LINES = 512
@@ -46,6 +47,13 @@ def parser() -> argparse.ArgumentParser:
         help="N > 1 prints N lines per input: `i ||| text ||| score`",
     )
     t.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
+    t.add_argument(
+        "--precision",
+        choices=PRECISIONS,
+        default="auto",
+        help="fp16/bf16: half precision (GPU); int8: dynamic quantisation (CPU); "
+        "auto: fp16 on CUDA, fp32 on the CPU",
+    )
     e = sub.add_parser("export", help="write a compact model directory (model.pt) from a checkpoint")
     e.add_argument("--checkpoint", required=True, help="run directory (best.pt) or checkpoint file")
     e.add_argument("--out", required=True, help="model directory to write, e.g. models/en-es")
@@ -62,7 +70,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def translate(args: argparse.Namespace) -> int:
-    translator = Translator.load(args.model, device=args.device)
+    translator = Translator.load(args.model, device=args.device, precision=args.precision)
     beam_size = args.beam_size or translator.config.decoding.beam_size
     if args.decode == "beam" and args.n_best > beam_size:
         print(f"error: --n-best {args.n_best} exceeds --beam-size {beam_size}", file=sys.stderr)
@@ -97,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return translate(args) if args.command == "translate" else export(args)
-    except CheckpointError as exc:
+    except (CheckpointError, PrecisionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except UnicodeDecodeError as exc:

@@ -11,6 +11,7 @@ import torch
 from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
 from translator.config import Config
 from translator.model import EncoderDecoder
+from translator.precision import apply_precision, resolve_precision
 from translator.search import Hypothesis, beam_search, greedy
 from translator.tokenizer import PAD_ID, Tokenizer
 
@@ -65,20 +66,33 @@ def length_batches(lengths: list[int], max_tokens: int) -> list[list[int]]:
 
 
 class Translator:
-    def __init__(self, model: EncoderDecoder, tokenizer: Tokenizer, config: Config, metadata: dict) -> None:
+    def __init__(
+        self,
+        model: EncoderDecoder,
+        tokenizer: Tokenizer,
+        config: Config,
+        metadata: dict,
+        precision: str = "fp32",
+    ) -> None:
         self.model = model
         self.tokenizer = tokenizer
         self.config = config
         self.metadata = metadata
-        self.device = next(model.parameters()).device
+        self.precision = precision
+        self.device = next(model.parameters()).device  # int8 models keep float embeddings
 
     @classmethod
-    def load(cls, path: str | Path, device: str | None = None) -> Translator:
-        """path: a model directory (model.pt), a run directory (best.pt) or a checkpoint file."""
+    def load(cls, path: str | Path, device: str | None = None, precision: str = "auto") -> Translator:
+        """path: a model directory (model.pt), a run directory (best.pt) or a checkpoint file.
+
+        precision: auto (fp16 on CUDA, fp32 on the CPU), fp32, fp16, bf16 or int8 (CPU); see
+        `translator.precision`. PrecisionError when it cannot run on the device."""
+        target = pick_device(device)
+        precision = resolve_precision(precision, target)
         checkpoint = load_checkpoint(resolve_model_file(path))
-        model = build_model(checkpoint, pick_device(device))
+        model = apply_precision(build_model(checkpoint, target), precision)
         metadata = {"path": str(checkpoint.path), "step": checkpoint.step, "metrics": checkpoint.metrics}
-        return cls(model, checkpoint.tokenizer, checkpoint.config, metadata)
+        return cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision)
 
     @property
     def src_lang(self) -> str:

@@ -65,6 +65,8 @@ def _describe(model: LoadedModel) -> ModelOut:
         data=dataclasses.asdict(config.data),
         decoding=dataclasses.asdict(config.decoding),
         step=translator.metadata["step"],
+        device=str(translator.device),
+        precision=translator.precision,
         metrics=metrics,
         test_bleu=metrics.get("test_bleu"),
     )

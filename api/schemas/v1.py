@@ -167,6 +167,8 @@ class ModelOut(BaseModel):
     data: dict[str, Any] = Field(description="The data section of the training config.")
     decoding: dict[str, Any] = Field(description="Default decoding settings of the model.")
     step: int = Field(description="Training step of the checkpoint.")
+    device: str = Field(description="Where the model runs: `cpu` or `cuda:N`.")
+    precision: str = Field(description="The number format it computes in: fp32, fp16, bf16 or int8.")
     metrics: dict[str, Any] = Field(description="Metrics stored in the checkpoint (dev BLEU, loss, ...).")
     test_bleu: float | None = Field(None, description="Test-set BLEU when the checkpoint records one.")
 
@@ -185,6 +187,8 @@ class ModelsResponse(BaseModel):
                             "data": {"corpus": "bible", "src_lang": "en", "tgt_lang": "es"},
                             "decoding": {"beam_size": 5, "alpha": 0.75},
                             "step": 30000,
+                            "device": "cpu",
+                            "precision": "fp32",
                             "metrics": {"dev_bleu": 21.4, "test_bleu": 20.9},
                             "test_bleu": 20.9,
                         }

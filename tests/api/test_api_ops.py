@@ -72,7 +72,16 @@ def test_models_lists_pairs_with_metadata(client):
     assert en_es["step"] == 0
     assert en_es["metrics"] == {"dev_bleu": 0.5, "test_bleu": 0.4}
     assert en_es["test_bleu"] == 0.4
+    assert (en_es["device"], en_es["precision"]) == ("cpu", "fp32")
     assert models[1]["test_bleu"] is None
+
+
+def test_int8_models_serve(make_client):
+    client = make_client(precision="int8")
+    assert {m["precision"] for m in client.get("/v1/models").json()["models"]} == {"int8"}
+    response = client.post("/v1/translate", json={"text": "the lord said", "source": "en", "target": "es"})
+    assert response.status_code == 200
+    assert response.json()["results"][0]["translation"]
 
 
 def _has_example(content: dict, schemas: dict) -> bool:

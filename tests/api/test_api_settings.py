@@ -35,6 +35,22 @@ def test_bad_value_is_rejected(monkeypatch):
         Settings()
 
 
+def test_precision_that_cannot_run_is_refused(monkeypatch):
+    monkeypatch.setenv("MT_DEVICE", "cpu")
+    monkeypatch.setenv("MT_PRECISION", "fp16")
+    with pytest.raises(ValidationError, match="fp16 needs a GPU"):
+        Settings()
+
+
+def test_bad_setting_stops_python_m_api_with_a_message(repo_root):
+    env = {**os.environ, "MT_PRECISION": "fp8"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "api"], cwd=repo_root, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 2
+    assert "MT_PRECISION" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_command_line_overrides_environment(monkeypatch):
     monkeypatch.setenv("MT_PORT", "9000")
     monkeypatch.setenv("MT_MODELS_DIR", "elsewhere")
