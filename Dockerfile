@@ -3,7 +3,7 @@
 # rnn-translator images. Targets (docker build --target NAME), every one built from this file:
 #   api    (the default, last stage): serves the shipped models/ on 0.0.0.0:8000 (python -m api)
 #   train  the api image plus the Debian packages the data and the baseline need (sword-text-kjv,
-#          sword-text-sparv, apertium, apertium-eng-spa); runs python -m data.prepare,
+#          sword-text-sparv, sword-text-web, apertium, apertium-eng-spa); runs python -m data.prepare,
 #          torchrun -m training.train and python -m training.evaluate
 #
 # Build arguments:
@@ -116,7 +116,8 @@ USER 0
 # the same as on the dev machines and in CI (data/install_packages.sh installs them unpinned too).
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends sword-text-kjv sword-text-sparv apertium apertium-eng-spa \
+ && apt-get install -y --no-install-recommends \
+      sword-text-kjv sword-text-sparv sword-text-web apertium apertium-eng-spa \
  && rm -rf /var/lib/apt/lists/*
 # Prepares the data named by the command's --config when its manifest.json is absent, then runs it.
 COPY --chmod=755 docker/entrypoint.sh /usr/local/bin/mt-entrypoint

@@ -37,13 +37,24 @@ class Alignment:
 
 
 @dataclass(frozen=True)
-class _LengthModel:
+class LengthModel:
     """Typical log ratio of the second side's length to the first's, and its mean absolute deviation."""
 
     centre: float
     spread: float
 
+    @classmethod
+    def fit(cls, pairs: Iterable[tuple[Verse, Verse]]) -> LengthModel | None:
+        """The model of the verse pairs where both sides have text; None if there are none."""
+        ratios = [math.log(len(b.text) / len(a.text)) for a, b in pairs if a.text and b.text]
+        if not ratios:
+            return None
+        centre = statistics.median(ratios)
+        # Identical ratios everywhere leave no typical deviation; any positive unit ranks alignments alike.
+        return cls(centre, statistics.fmean(abs(r - centre) for r in ratios) or 1.0)
+
     def cost(self, first: int, second: int) -> float:
+        """How atypical the ratio of two lengths is, in typical deviations."""
         return abs(math.log(second / first) - self.centre) / self.spread
 
 
@@ -52,12 +63,9 @@ def align_verses(first: Sequence[Verse], second: Sequence[Verse]) -> Alignment:
     if [(v.book, v.chapter, v.verse) for v in first] != [(v.book, v.chapter, v.verse) for v in second]:
         raise ValueError("the two modules do not have the same verse keys")
     pairs = list(zip(first, second, strict=True))
-    ratios = [math.log(len(b.text) / len(a.text)) for a, b in pairs if a.text and b.text]
-    if not ratios:
+    model = LengthModel.fit(pairs)
+    if model is None:
         return Alignment(pairs, 0)
-    centre = statistics.median(ratios)
-    # Identical ratios everywhere leave no typical deviation; any positive unit then ranks alignments alike.
-    model = _LengthModel(centre, statistics.fmean(abs(r - centre) for r in ratios) or 1.0)
     misaligned: set[int] = set()
     start = 0
     while start < len(pairs):
@@ -71,7 +79,7 @@ def align_verses(first: Sequence[Verse], second: Sequence[Verse]) -> Alignment:
     return Alignment([pair for slot, pair in enumerate(pairs) if slot not in misaligned], len(misaligned))
 
 
-def _book_mismatches(first: list[str], second: list[str], model: _LengthModel) -> set[int]:
+def _book_mismatches(first: list[str], second: list[str], model: LengthModel) -> set[int]:
     """Slots (verse positions in the book) where the length alignment disagrees with the keys."""
     a = [(slot, len(text)) for slot, text in enumerate(first) if text]
     b = [(slot, len(text)) for slot, text in enumerate(second) if text]
@@ -93,7 +101,7 @@ def _book_mismatches(first: list[str], second: list[str], model: _LengthModel) -
 
 
 def _align_lengths(
-    a: list[int], b: list[int], a_slots: list[int], b_slots: list[int], model: _LengthModel
+    a: list[int], b: list[int], a_slots: list[int], b_slots: list[int], model: LengthModel
 ) -> list[tuple[tuple[int, int], tuple[int, int]]] | None:
     """The cheapest alignment of two length sequences into 1-1, 2-1 and 1-2 beads, as index ranges.
 

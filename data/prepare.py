@@ -3,9 +3,9 @@
     python -m data.prepare --config configs/en-es.yaml
 
 writes into the config's data.dir: {train,dev,test}.{src_lang,tgt_lang} (one sentence per line, the two
-languages line-aligned), the sentencepiece model(s) and manifest.json (counts, drops by reason, sha256
-of every written file, the data and tokenizer config). Exit status: 0 done, 1 bad corpus or settings,
-2 bad config file.
+languages line-aligned), test-web.{src_lang,tgt_lang} with data.extra_train: [web] (see data.extra), the
+sentencepiece model(s) and manifest.json (counts, drops by reason, sha256 of every written file, the data
+and tokenizer config). Exit status: 0 done, 1 bad corpus or settings, 2 bad config file.
 """
 
 from __future__ import annotations
@@ -20,18 +20,19 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from data.align import read_bible, to_pairs
 from data.clean import EMPTY, LENGTH_RATIO, clean_pairs
 from data.corpus import CorpusError, read_parallel, read_tsv
+from data.extra import Extra, evaluation_split, read_extra
 from data.pairs import Pair
-from data.split import SPLITS, SplitError, bible_split, line_rule, split_pairs
+from data.split import SplitError, bible_split, line_rule, split_pairs
 from data.sword import MODULES, SWORD_DIR, SwordMissingError, module_version
 from data.tokenize import TokenizerTrainingError, train_tokenizers
-from translator.config import Config, ConfigError, load_config
+from translator.config import Config, ConfigError, DataConfig, load_config
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class Corpus:
     drops: Counter[str]  # pairs dropped while reading (misaligned Bible verses)
     source: dict[str, Any]  # what was read, for the manifest
     split_of: Callable[[int], str]  # the split of a pair key
+    extras: list[Extra] = field(default_factory=list)  # data.extra_train: more English for the Bible
 
 
 def check_languages(cfg: Config) -> None:
@@ -84,7 +86,8 @@ def read_corpus(cfg: Config) -> Corpus:
             },
         }
         drops = Counter({MISALIGNED: bible.misaligned})
-        return Corpus(to_pairs(bible.pairs, d.src_lang), drops, source, bible_split)
+        extras = [read_extra(name, bible, SWORD_DIR) for name in d.extra_train]
+        return Corpus(to_pairs(bible.pairs, d.src_lang), drops, source, bible_split, extras)
     # Built first so that bad split settings fail before a large corpus is read.
     split_of = line_rule(d.dev_every, d.test_every)
     if d.corpus == "tsv":
@@ -99,6 +102,31 @@ def read_corpus(cfg: Config) -> Corpus:
     return Corpus(pairs, Counter(), source, split_of)
 
 
+def add_extras(
+    extras: list[Extra], splits: dict[str, list[Pair]], d: DataConfig, split_of: Callable[[int], str]
+) -> dict[str, Any]:
+    """Each extra translation's pairs of train chapters appended to the train split, those of test
+    chapters made its own evaluation split (test-web); returns what was added, for the manifest.
+
+    Its dev chapters stay unused: the dev split, like the test split, is the KJV's only, so that validation
+    and test scores stay comparable with and without extra translations.
+    """
+    added = {}
+    for extra in extras:
+        cleaned = clean_pairs(to_pairs(extra.pairs, d.src_lang), d.max_length_ratio, d.min_ratio_tokens)
+        by_split = split_pairs(cleaned.pairs, split_of)
+        splits["train"].extend(by_split["train"])
+        splits[evaluation_split(extra.name)] = by_split["test"]
+        drops = Counter(extra.drops)
+        drops.update(cleaned.drops)
+        added[extra.name] = {
+            "module": extra.module,
+            "pairs": {"train": len(by_split["train"]), evaluation_split(extra.name): len(by_split["test"])},
+            "drops": dict(drops),
+        }
+    return added
+
+
 def prepare(cfg: Config) -> dict[str, Any]:
     """Prepare cfg.data.dir from the configured corpus; returns the manifest it writes."""
     check_languages(cfg)
@@ -106,6 +134,7 @@ def prepare(cfg: Config) -> dict[str, Any]:
     corpus = read_corpus(cfg)
     cleaned = clean_pairs(corpus.pairs, d.max_length_ratio, d.min_ratio_tokens)
     splits = split_pairs(cleaned.pairs, corpus.split_of)
+    extras = add_extras(corpus.extras, splits, d, corpus.split_of)
     for name in ("train", "dev"):
         if not splits[name]:
             raise PrepareError(
@@ -118,7 +147,7 @@ def prepare(cfg: Config) -> dict[str, Any]:
     # A manifest describes a complete preparation: drop the old one before any file changes.
     (out / MANIFEST).unlink(missing_ok=True)
     written = []
-    for name in SPLITS:
+    for name in splits:
         for lang, side in ((d.src_lang, "src"), (d.tgt_lang, "tgt")):
             path = out / f"{name}.{lang}"
             path.write_text("".join(getattr(pair, side) + "\n" for pair in splits[name]), encoding="utf-8")
@@ -130,21 +159,23 @@ def prepare(cfg: Config) -> dict[str, Any]:
     )
     written.extend(models)
 
+    source = {**corpus.source, "extra_train": extras} if extras else corpus.source
     manifest = {
-        "source": corpus.source,
+        "source": source,
         "languages": {"src": d.src_lang, "tgt": d.tgt_lang},
         "counts": {
             "read": len(corpus.pairs) + sum(corpus.drops.values()),
             "kept": len(cleaned.pairs),
-            **{name: len(splits[name]) for name in SPLITS},
+            **{name: len(pairs) for name, pairs in splits.items()},
         },
         "drops": {**corpus.drops, **cleaned.drops},
         "tokenizer": {path.name: pieces for path, pieces in models.items()},
         "sha256": {path.name: _sha256(path) for path in written},
         "config": {"data": dataclasses.asdict(d), "tokenizer": dataclasses.asdict(t)},
     }
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return manifest
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    (out / MANIFEST).write_text(text, encoding="utf-8")
+    return json.loads(text)  # as a reader of the file gets it: the config's tuples as lists
 
 
 def report(manifest: dict[str, Any], seconds: float) -> str:
@@ -159,10 +190,17 @@ def report(manifest: dict[str, Any], seconds: float) -> str:
     }
     c = manifest["counts"]
     corpus = manifest["source"]["corpus"]
+    splits = ", ".join(f"{name} {n}" for name, n in c.items() if name not in ("read", "kept"))
     lines = [
-        f"{corpus} {d['src_lang']}->{d['tgt_lang']}: read {c['read']} pairs, kept {c['kept']} "
-        f"(train {c['train']}, dev {c['dev']}, test {c['test']})",
+        f"{corpus} {d['src_lang']}->{d['tgt_lang']}: read {c['read']} pairs, kept {c['kept']} ({splits})",
         *(f"  dropped {n} {why[reason]}" for reason, n in manifest["drops"].items()),
+        *(
+            f"  extra train {name} ({extra['module']}): "
+            + ", ".join(f"{n} {split} pairs" for split, n in extra["pairs"].items())
+            + "; left out "
+            + ", ".join(f"{n} {reason}" for reason, n in extra["drops"].items())
+            for name, extra in manifest["source"].get("extra_train", {}).items()
+        ),
         *(
             f"  tokenizer {name}: {t['model_type']}, {pieces} pieces{' (joint)' if t['joint'] else ''}"
             for name, pieces in manifest["tokenizer"].items()

@@ -1,4 +1,5 @@
-"""Shared fixtures: the small sentencepiece model, small random models, padded batches, a model directory."""
+"""Shared fixtures: the small sentencepiece model, small random models, padded batches, a model directory,
+and the Bible as data.sword, data.align and data.extra read it from the Debian packages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import pytest
 import sentencepiece as spm
 import torch
 
+from data.align import Alignment, align_verses
+from data.extra import TRANSLATIONS, Extra, read_extra
+from data.sword import INSTALL_COMMAND, MODULES, SWORD_DIR, Verse, read_verses
 from translator.checkpoint import save_checkpoint
 from translator.config import Config, ModelConfig, replace
 from translator.model import EncoderDecoder
@@ -136,3 +140,29 @@ def model_dir(tmp_path_factory, make_model, tokenizer) -> Path:
         metrics={"bleu": 1.5},
     )
     return path.parent
+
+
+def _skip_unless_installed(*modules: str) -> None:
+    missing = [m for m in modules if not (SWORD_DIR / "mods.d" / f"{m}.conf").is_file()]
+    if missing:
+        pytest.skip(f"SWORD Bible modules {missing} missing: {INSTALL_COMMAND}")
+
+
+@pytest.fixture(scope="session")
+def bible_verses() -> dict[str, list[Verse]]:
+    """Every verse of the KJV ("en") and the Reina-Valera 1909 ("es"); read once, a few seconds."""
+    _skip_unless_installed(*MODULES.values())
+    return {lang: read_verses(module) for lang, module in MODULES.items()}
+
+
+@pytest.fixture(scope="session")
+def bible_alignment(bible_verses) -> Alignment:
+    """The English-Spanish verse pairs, as data.align.read_bible gives them."""
+    return align_verses(bible_verses["en"], bible_verses["es"])
+
+
+@pytest.fixture(scope="session")
+def web_extra(bible_alignment) -> Extra:
+    """The World English Bible paired with the Reina-Valera, as data.extra.read_extra gives it."""
+    _skip_unless_installed(TRANSLATIONS["web"])
+    return read_extra("web", bible_alignment)

@@ -16,8 +16,16 @@ from translator.config import (
 )
 
 
-def test_en_es_yaml_is_the_defaults(repo_root):
-    assert load_config(repo_root / "configs/en-es.yaml") == Config()
+def test_en_es_yaml_is_the_defaults_but_the_extra_english(repo_root):
+    """Every key but data.extra_train, which adds the World English Bible, has its default value."""
+    assert load_config(repo_root / "configs/en-es.yaml") == replace(Config(), "data", extra_train=("web",))
+    assert Config().data.extra_train == ()
+    (line,) = [
+        line
+        for line in (repo_root / "configs/en-es.yaml").read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("extra_train:")
+    ]
+    assert "default []" in line
 
 
 def test_en_es_yaml_lists_every_key(repo_root):
@@ -32,6 +40,7 @@ def test_es_en_overrides_only_direction_and_paths(repo_root):
     cfg = load_config(repo_root / "configs/es-en.yaml")
     assert (cfg.data.src_lang, cfg.data.tgt_lang) == ("es", "en")
     assert cfg.data.dir == "data/prepared/es-en"
+    assert cfg.data.extra_train == ()
     assert cfg.training.run_dir == "runs/es-en"
     assert cfg.model == ModelConfig()
     assert cfg.tokenizer == Config().tokenizer
@@ -84,6 +93,7 @@ def test_unknown_key_is_named(raw, named):
         ({"training": {"lr": "0.001"}}, "training.lr"),
         ({"model": {"tie_embeddings": "yes"}}, "model.tie_embeddings"),
         ({"data": {"tsv": 3}}, "data.tsv"),
+        ({"data": {"extra_train": "web"}}, "data.extra_train: expected a list"),
         ({"model": 3}, "model"),
         ([1, 2], "expected a mapping"),
     ],
@@ -100,6 +110,7 @@ def test_wrong_type(raw, where):
         ({"model": {"cell": "cudnn"}}, "model.cell"),
         ({"training": {"schedule": "linear"}}, "training.schedule"),
         ({"data": {"corpus": "web"}}, "data.corpus"),
+        ({"data": {"extra_train": ["web", "nrsv"]}}, "data.extra_train: 'nrsv'"),
     ],
 )
 def test_bad_literal(raw, where):
@@ -125,6 +136,15 @@ def test_bad_literal(raw, where):
         ({"model": {"hidden_size": 25}}, "model.hidden_size: must be even"),
         ({"data": {"corpus": "tsv"}}, "data.tsv"),
         ({"data": {"corpus": "files", "src_file": "a"}}, "data.src_file"),
+        ({"data": {"extra_train": ["web", "web"]}}, "data.extra_train: .* names a translation twice"),
+        (
+            {"data": {"corpus": "tsv", "tsv": "a", "extra_train": ["web"]}},
+            "data.extra_train: only for the bible",
+        ),
+        (
+            {"data": {"src_lang": "es", "tgt_lang": "en", "extra_train": ["web"]}},
+            "data.extra_train: only where English is the source .* references stay King James English",
+        ),
     ],
 )
 def test_out_of_range(raw, where):
@@ -154,6 +174,13 @@ def test_invalid_yaml(tmp_path):
     path.write_text("model: [unclosed\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"broken\.yaml: not valid YAML"):
         load_config(path)
+
+
+def test_extra_train_is_a_tuple_from_a_yaml_list():
+    cfg = config_from_dict({"data": {"extra_train": ["web"]}})
+    assert cfg.data.extra_train == ("web",)
+    assert config_from_dict(yaml.safe_load(yaml.safe_dump(cfg.to_dict()))) == cfg
+    assert apply_overrides(Config(), ["data.extra_train=[web]"]) == cfg
 
 
 def test_to_dict_roundtrip():

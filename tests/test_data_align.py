@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
 
-from data.align import align_verses, to_pairs
+from data.align import LengthModel, align_verses, to_pairs
 from data.pairs import Pair
 from data.sword import Verse
 
@@ -60,6 +61,16 @@ def test_books_are_aligned_separately():
     assert [(a.book, a.verse) for a, _ in alignment.pairs] == [(1, v) for v in range(1, 39)] + [
         (2, v) for v in range(1, 41)
     ]
+
+
+def test_length_model_measures_atypical_ratios_in_typical_deviations():
+    en, es = _book([100, 100, 100, 100]), _book([90, 90, 110, 90], fill="y")
+    model = LengthModel.fit(zip(en, es, strict=True))
+    assert model is not None and model.centre == pytest.approx(math.log(0.9))
+    assert model.cost(100, 90) == 0.0
+    assert model.cost(100, 81) == pytest.approx(model.cost(100, 100))  # a tenth shorter or longer alike
+    # Pairs with an empty side say nothing about the ratio; without any, there is no model.
+    assert LengthModel.fit(zip(en, _book([0, 0, 0, 0]), strict=True)) is None
 
 
 def test_different_verse_keys_are_refused():

@@ -1,4 +1,5 @@
-"""data.prepare end to end on the tiny fixture corpus, and its command-line errors."""
+"""data.prepare end to end on the tiny fixture corpus and on the Bible with and without the World English
+Bible, and its command-line errors."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import yaml
 
 import data.prepare
 from data.corpus import read_tsv
-from data.prepare import main, prepare
+from data.prepare import main, prepare, report
+from data.split import bible_split
 from training.corpus import load_tokenizer, read_split
 from translator.config import Config, load_config, replace
 
@@ -27,6 +29,23 @@ def tiny(tmp_path) -> Config:
     return replace(
         load_config(ROOT / "configs" / "tiny.yaml"), "data", tsv=str(TSV), dir=str(tmp_path / "prep")
     )
+
+
+@pytest.fixture(scope="module")
+def bible_dirs(tmp_path_factory, bible_alignment, web_extra) -> dict[str, tuple[Path, dict]]:
+    """The Bible prepared without ("kjv") and with ("web") data.extra_train: [web]: directory and manifest.
+
+    The Bible is read once for the session (conftest); a character tokenizer trains in a second.
+    """
+    prepared = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(data.prepare, "read_bible", lambda _sword_dir: bible_alignment)
+        mp.setattr(data.prepare, "read_extra", lambda _name, _bible, _sword_dir: web_extra)
+        for name, extra in (("kjv", ()), ("web", ("web",))):
+            out = tmp_path_factory.mktemp(name)
+            cfg = replace(Config(), "data", dir=str(out), extra_train=extra)
+            prepared[name] = out, prepare(replace(cfg, "tokenizer", model_type="char", vocab_size=200))
+    return prepared
 
 
 def _write_config(path: Path, raw: dict) -> str:
@@ -88,6 +107,41 @@ def test_both_directions_get_the_same_split(tmp_path):
         assert (tmp_path / "en-es" / name).read_bytes() == (tmp_path / "es-en" / name).read_bytes()
 
 
+def test_web_pairs_go_to_train_and_test_web_only(bible_dirs, web_extra):
+    (kjv, kjv_manifest), (web, manifest) = bible_dirs["kjv"], bible_dirs["web"]
+    # Dev and test are the KJV's, byte for byte.
+    for name in ("dev.en", "dev.es", "test.en", "test.es"):
+        assert (web / name).read_bytes() == (kjv / name).read_bytes(), name
+    by_split = {
+        split: [(a.text, b.text) for a, b in web_extra.pairs if bible_split(a.global_chapter) == split]
+        for split in ("train", "dev", "test")
+    }
+    # Train: the KJV's pairs, then the WEB's pairs of the train chapters, with their Spanish verses;
+    # test-web: the WEB's pairs of the test chapters; the WEB's dev chapters (Revelation 13) go nowhere.
+    for lang, side in (("en", 0), ("es", 1)):
+        kjv_train = (kjv / f"train.{lang}").read_text(encoding="utf-8").splitlines()
+        web_train = (web / f"train.{lang}").read_text(encoding="utf-8").splitlines()
+        assert web_train == kjv_train + [pair[side] for pair in by_split["train"]]
+        test_web = (web / f"test-web.{lang}").read_text(encoding="utf-8").splitlines()
+        assert test_web == [pair[side] for pair in by_split["test"]]
+    assert any(en.startswith("Then I stood on the sand of the sea.") for en, _ in by_split["dev"])
+    assert not (kjv / "test-web.en").exists() and "extra_train" not in kjv_manifest["source"]
+
+    c = manifest["counts"]
+    assert c["train"] == kjv_manifest["counts"]["train"] + len(by_split["train"])
+    assert c["test-web"] == len(by_split["test"]) == c["test"]  # the WEB has every verse of the test chapters
+    assert "test-web" not in kjv_manifest["counts"] and manifest["drops"] == kjv_manifest["drops"]
+    assert manifest["source"]["extra_train"] == {
+        "web": {
+            "module": web_extra.module,
+            "pairs": {"train": len(by_split["train"]), "test-web": len(by_split["test"])},
+            "drops": {**web_extra.drops, "length_ratio": 0},
+        }
+    }
+    assert {"test-web.en", "test-web.es"} <= set(manifest["sha256"])
+    assert "extra train web (engWEB2015eb " in report(manifest, 1.0)
+
+
 def test_command_line_prints_a_report(tiny, tmp_path, capsys):
     raw = {
         "data": {"corpus": "tsv", "tsv": str(TSV), "dir": tiny.data.dir, "dev_every": 10, "test_every": 10}
@@ -143,7 +197,7 @@ def test_missing_bible_modules_give_the_install_command(tmp_path, capsys, monkey
     code, err = _fails(
         ["--config", _write_config(tmp_path / "c.yaml", {"data": {"dir": str(tmp_path / "o")}})], capsys
     )
-    assert code == 1 and "apt-get install sword-text-kjv sword-text-sparv" in err
+    assert code == 1 and "apt-get install sword-text-kjv sword-text-sparv sword-text-web" in err
 
 
 def test_module_entry_point(tmp_path):

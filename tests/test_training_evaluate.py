@@ -127,6 +127,21 @@ def test_split_from_config_and_data_dir(eval_model_dir, data_dir, tmp_path, caps
     assert len((eval_model_dir / "hyps.test.beam.txt").read_text(encoding="utf-8").splitlines()) == 2
 
 
+def test_test_web_split(eval_model_dir, tmp_path, capsys):
+    """test-web, the test chapters with the WEB's English (data.extra_train), is read like test."""
+    _write(tmp_path / "test-web.en", SRC[2:])
+    _write(tmp_path / "test-web.es", REF[2:])
+    args = ["--model", str(eval_model_dir), "--split", "test-web", "--data-dir", str(tmp_path), "--json"]
+    assert main([*args, "--decode", "greedy"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["source"] == str(tmp_path / "test-web.en")
+    assert report["references"] == [str(tmp_path / "test-web.es")] and report["sentences"] == 3
+    assert report["output"] == str(eval_model_dir / "hyps.test-web.greedy.txt")
+    # Data prepared without the WEB has no test-web split.
+    assert main(["--model", str(eval_model_dir), "--split", "test-web"]) == 2
+    assert "test-web.en: no test-web split here" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("case", "message"),
     [

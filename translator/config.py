@@ -32,6 +32,10 @@ class DataConfig:
     dir: str = "data/prepared/en-es"
     max_length_ratio: float = 3.0
     min_ratio_tokens: int = 8
+    # Bible only: more English translations added to the training split on the English side: web (World
+    # English Bible). Dev and test stay KJV; each one's test chapters are written as a split of its own
+    # (test-web). English must be the source: the references of dev and test are the KJV's.
+    extra_train: tuple[Literal["web"], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,10 @@ class Config:
 
 def _check_value(where: str, tp: Any, value: Any) -> Any:
     origin = get_origin(tp)
+    if origin is tuple:  # tuple[X, ...]: a YAML list, kept as a tuple so that the config stays immutable
+        if not isinstance(value, (list, tuple)):
+            raise ConfigError(f"{where}: expected a list, got {value!r}")
+        return tuple(_check_value(where, get_args(tp)[0], item) for item in value)
     if origin is Literal:
         if value not in get_args(tp):
             raise ConfigError(f"{where}: {value!r} is not one of {list(get_args(tp))}")
@@ -184,6 +192,26 @@ def _validate(cfg: Config) -> None:
         raise ConfigError("data.tsv: required when data.corpus is 'tsv'")
     if cfg.data.corpus == "files" and not (cfg.data.src_file and cfg.data.tgt_file):
         raise ConfigError("data.src_file and data.tgt_file: required when data.corpus is 'files'")
+    _validate_extra_train(cfg.data)
+
+
+def _validate_extra_train(data: DataConfig) -> None:
+    extra = data.extra_train
+    if not extra:
+        return
+    if len(set(extra)) != len(extra):
+        raise ConfigError(f"data.extra_train: {list(extra)} names a translation twice")
+    if data.corpus != "bible":
+        raise ConfigError(
+            f"data.extra_train: only for the bible corpus (more translations of the same verses), "
+            f"not for corpus {data.corpus!r}"
+        )
+    if data.src_lang != "en":
+        raise ConfigError(
+            f"data.extra_train: only where English is the source (src_lang: en), got src_lang "
+            f"{data.src_lang!r}: the extra English would be training targets, while the dev and test "
+            "references stay King James English"
+        )
 
 
 def config_from_dict(raw: Any, where: str = "") -> Config:
