@@ -24,10 +24,8 @@ VARIANTS = {
 
 
 def table(folder: Path) -> str:
-    rows = [
-        "| variant | change | steps | minutes | dev BLEU (greedy, 500 verses) at 2k / 3k / last | test BLEU | test chrF |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    header = "| variant | change | steps | minutes | dev BLEU (greedy, 500 verses) at 2k / 3k / last |"
+    rows = [header + " test BLEU | test chrF |", "|---|---|---|---|---|---|---|"]
     for name, change in VARIANTS.items():
         log = [json.loads(line) for line in (folder / f"{name}.metrics.jsonl").read_text().splitlines()]
         dev = {r["step"]: r["dev_bleu"] for r in log if "dev_bleu" in r}
@@ -47,9 +45,10 @@ def main(argv: list[str]) -> int:
     text = table(folder)
     (folder / "README.md").write_text(
         "# Recipe experiments, en-es (KJV / Reina-Valera only)\n\n"
-        "Made by `bench/recipes.sh` (six runs side by side on one H100, torch 2.11.0+cu130, bf16 autocast),\n"
-        "table by `python -m bench.recipes`. Test: the 719 test-chapter verses, beam 5, alpha 0.75, sacrebleu\n"
-        "13a. Every variant ran the same 4,000 steps of 4,096 target tokens except batch16k.\n\n" + text
+        "Made by `bench/recipes.sh` (six runs side by side on one H100, torch 2.11.0+cu130, bf16\n"
+        "autocast), table by `python -m bench.recipes`. Test: the 719 test-chapter verses, beam 5, alpha\n"
+        "0.75, sacrebleu 13a. Every variant ran the same 4,000 steps of 4,096 target tokens except\n"
+        "batch16k.\n\n" + text
     )
     print(text, end="")
     return 0
