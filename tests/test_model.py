@@ -137,3 +137,14 @@ def test_decoder_state_select():
     assert picked.src_mask.flatten().tolist() == [True, True, True]
     assert picked.hidden.squeeze(-1).tolist() == [[2.0, 2.0, 0.0], [5.0, 5.0, 3.0]]
     assert picked.cell.squeeze(-1).tolist() == [[12.0, 12.0, 10.0], [15.0, 15.0, 13.0]]
+
+
+def test_reorder_moves_only_the_decoder_state(make_model, pad_batch):
+    model = make_model().eval()
+    src, lengths = pad_batch([[5, 6, 7], [8, 9]])
+    state = model.encode(src, lengths).select(torch.tensor([0, 0, 1, 1]))  # 2 beams per sentence
+    index = torch.tensor([1, 0, 3, 3])  # rows move only within their sentence's beams
+    reordered, selected = state.reorder(index), state.select(index)
+    assert torch.equal(reordered.hidden, selected.hidden)
+    assert torch.equal(reordered.memory, selected.memory)
+    assert reordered.memory is state.memory

@@ -19,6 +19,9 @@ class ToyState:
     def select(self, index: torch.Tensor) -> "ToyState":
         return ToyState([self.prefixes[i] for i in index.tolist()], self.src_mask.index_select(0, index))
 
+    def reorder(self, index: torch.Tensor) -> "ToyState":
+        return ToyState([self.prefixes[i] for i in index.tolist()], self.src_mask)
+
 
 class ToyModel:
     """Next-token probabilities looked up by the generated prefix (BOS excluded).

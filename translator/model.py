@@ -44,6 +44,17 @@ class DecoderState:
             cell=None if self.cell is None else self.cell.index_select(1, index),
         )
 
+    def reorder(self, index: Tensor) -> DecoderState:
+        """Like `select`, for an index that only moves rows among rows holding the same source
+        (the beams of one sentence): the source-side tensors stay, which saves copying them."""
+        return DecoderState(
+            memory=self.memory,
+            keys=self.keys,
+            src_mask=self.src_mask,
+            hidden=self.hidden.index_select(1, index),
+            cell=None if self.cell is None else self.cell.index_select(1, index),
+        )
+
 
 def _embedding(vocab_size: int, dim: int) -> nn.Embedding:
     emb = nn.Embedding(vocab_size, dim, padding_idx=PAD_ID)

@@ -18,6 +18,9 @@ from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID
 
 
 class Searchable(Protocol):
+    """The state that `encode` returns has `select(index)` (any rows) and `reorder(index)` (rows moved
+    only among the beams of one sentence, which share the source side)."""
+
     def encode(self, src: Tensor, src_lengths: Tensor): ...
 
     def decode_step(self, prev: Tensor, state) -> tuple[Tensor, object, Tensor]: ...
@@ -189,6 +192,7 @@ def beam_search(
         live_tokens[:, t] = prev
         if return_attention:
             live_att = live_att.index_select(0, src_rows)
+        state = state.reorder(src_rows)  # src_rows stay within each sentence's k rows
 
         # Drop finished sentences (and the rows of their beams) from the active batch.
         keep = (fin_count[active] < k) & torch.isfinite(live_scores[:, 0])
@@ -196,14 +200,13 @@ def beam_search(
             break
         if not bool(keep.all()):
             keep_rows = (row_offset[keep] + torch.arange(k, device=device)).view(-1)
-            src_rows = src_rows.index_select(0, keep_rows)
             live_scores = live_scores[keep]
             live_tokens = live_tokens.index_select(0, keep_rows)
             prev = prev.index_select(0, keep_rows)
             if return_attention:
                 live_att = live_att.index_select(0, keep_rows)
             active = active[keep]
-        state = state.select(src_rows)
+            state = state.select(keep_rows)
 
     return [
         [
