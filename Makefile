@@ -5,7 +5,7 @@ MODEL ?= runs/en-es
 SPLIT ?= test
 TEXT ?= In the beginning God created the heaven and the earth.
 
-.PHONY: setup corpus data train evaluate translate run test lint
+.PHONY: setup corpus data train evaluate translate run test lint bench
 
 setup:  ## install the project and its pinned dependencies (torch 2.13.0 first: never a CUDA build)
 	$(PYTHON) -m pip install torch==2.13.0
@@ -30,6 +30,10 @@ translate:  ## translate TEXT with MODEL
 
 run:  ## serve every model under models/ at http://127.0.0.1:8000 (settings: MT_* variables)
 	$(PYTHON) -m api --models models
+
+bench:  ## ours against Joey NMT and OpenNMT-py on this machine (~35 min, not in CI): bench/results.md
+	bash bench/peers/setup.sh
+	$(PYTHON) -m bench.run
 
 test:  ## the test suite (what CI runs)
 	$(PYTHON) -m pytest tests

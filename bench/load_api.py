@@ -1,4 +1,4 @@
-"""Load test of a running translation server: requests/s and p50/p99 latency per concurrency level.
+"""Load test of a running translation server: requests/s and p50/p95/p99 latency per concurrency level.
 
 By default every request is the same single sentence (beam search, size 5). With --mixed the
 clients send greedy and beam requests, short and long texts, and every answer is checked against
@@ -119,8 +119,10 @@ async def run_level(
     requests: int,
     seconds: float,
     expected: list[dict] | None = None,
+    path: str = "/v1/translate",
 ) -> LevelResult:
-    """`concurrency` clients send `bodies` round-robin until `requests` are sent or `seconds` pass.
+    """`concurrency` clients POST `bodies` round-robin to `path` until `requests` are sent or `seconds`
+    pass.
 
     With `expected` (one answer per body), every 200 answer is compared with it.
     """
@@ -135,7 +137,7 @@ async def run_level(
             sent += 1
             started = time.perf_counter()
             try:
-                response = await client.post("/v1/translate", json=bodies[index])
+                response = await client.post(path, json=bodies[index])
             except httpx.HTTPError as exc:
                 result.errors[type(exc).__name__] += 1
                 continue
@@ -169,13 +171,13 @@ async def main(args: argparse.Namespace) -> int:
         for _ in range(args.warmup):
             (await client.post("/v1/translate", json=bodies[0])).raise_for_status()
         expected = await answers_alone(client, bodies) if args.mixed else None
-        print("concurrency  requests  errors  wrong  req/s   p50 ms   p99 ms")
+        print("concurrency  requests  errors  wrong  req/s   p50 ms   p95 ms   p99 ms")
         for concurrency in args.concurrency:
             r = await run_level(client, bodies, concurrency, args.requests, args.seconds, expected)
             lost += r.lost
             print(
                 f"{r.concurrency:>11}  {r.sent:>8}  {sum(r.errors.values()):>6}  {r.mismatches:>5}  "
-                f"{r.rps:>5.1f}  {r.latency_ms(50):>7.1f}  {r.latency_ms(99):>7.1f}"
+                f"{r.rps:>5.1f}  {r.latency_ms(50):>7.1f}  {r.latency_ms(95):>7.1f}  {r.latency_ms(99):>7.1f}"
             )
             for error, count in sorted(r.errors.items(), key=str):
                 print(f"             {count} x {error}")
