@@ -1,15 +1,16 @@
 """The benchmark of `make bench`: ours against Joey NMT and OpenNMT-py on this machine, in one go.
 
-    python -m bench.run                     # all six parts (about 35 minutes on 2 quiet cores)
+    python -m bench.run                     # all six parts (about an hour on 2 quiet cores)
     python -m bench.run --parts 4,5,6       # some parts; the others keep their figures in results.json
     python -m bench.run --quick             # smoke test: tiny sizes, a few minutes
     python -m bench.run --report-only       # redraw results.md and the plots from results.json
 
 Parts (bench/parts/): 1 training throughput, 2 batch translation, 3 the service under load, 4 CPU
 int8/bf16, 5 decoding against the matmul peak, 6 scaling with batch, length and beam. Parts 2 and 3
-use the models part 1 trains in --work. Each part writes its figures into <out>/results.json as it
-finishes; <out>/results.md (tables, targets met / NOT met), results.png and scaling.png are then
-made from results.json. The peers need their venvs: `bash bench/peers/setup.sh`.
+decode with a model per toolkit trained --decode-steps updates in <work>/decode (trained once, then
+kept). Each part writes its figures into <out>/results.json as it finishes; <out>/results.md (tables,
+targets met / NOT met), results.png and scaling.png are then made from results.json. The peers need
+their venvs: `bash bench/peers/setup.sh`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ def part_numbers(text: str) -> list[int]:
     return numbers
 
 
+DECODING_PARTS = (2, 3)  # they decode with each toolkit's model of training.decode_models
+
+
 def system_names(text: str) -> tuple[str, ...]:
     names = tuple(name.strip() for name in text.split(",") if name.strip())
     if not names or not set(names) <= set(SYSTEMS):
@@ -66,6 +70,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--work", type=Path, default=defaults.work, help="models, logs, peers' files")
     p.add_argument("--out", type=Path, default=defaults.out, help="results.json, results.md, *.png")
     p.add_argument("--train-steps", type=positive_int, default=defaults.train_steps, help="updates per run")
+    p.add_argument(
+        "--decode-steps",
+        type=positive_int,
+        default=defaults.decode_steps,
+        help="updates of the models parts 2 and 3 decode with",
+    )
     p.add_argument("--repeats", type=positive_int, default=defaults.repeats, help="runs per timing (median)")
     p.add_argument(
         "--train-systems",
@@ -85,6 +95,7 @@ def options(args: argparse.Namespace) -> Options:
         out=args.out,
         threads=args.threads,
         train_steps=args.train_steps,
+        decode_steps=args.decode_steps,
         repeats=args.repeats,
         train_systems=args.train_systems,
         limit=args.limit,
@@ -108,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             name, run = PARTS[number]
             log.info("part %d (%s) starts", number, name)
             try:
-                run(opts, results)
+                run(training.decode_models(opts) if number in DECODING_PARTS else opts, results)
             except Exception:  # the next parts still run; this part keeps its previous figures
                 log.exception("part %d (%s) failed", number, name)
                 failed.append(number)

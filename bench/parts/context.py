@@ -32,6 +32,7 @@ class Options:
     train_steps: int = 150
     repeats: int = 3
     train_systems: tuple[str, ...] = ("ours", "ours-bf16", "joey", "onmt")  # part 1
+    decode_steps: int = 400  # updates of the models that parts 2 and 3 decode with
     limit: int | None = None  # test lines translated (None: all 719)
     batch_sentences: int = 64
     beam_size: int = 5
@@ -55,6 +56,7 @@ class Options:
         return replace(
             self,
             train_steps=min(self.train_steps, 12),
+            decode_steps=min(self.decode_steps, 12),
             repeats=1,
             limit=min(self.limit or 50, 50),
             level_seconds=2.0,

@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +177,40 @@ def describe(opts: Options, name: str, last_run: dict[str, Any], batch_tokens: i
 
 
 def run(opts: Options, results: Results) -> None:
+    # Systems not run this time keep their figures from an earlier run.
+    earlier = results.data["parts"].get("training", {}).get("systems", {})
+    kept = {name: figures for name, figures in earlier.items() if name not in opts.train_systems}
+    systems = measure(opts, kept)
+    results.save_part(
+        "training",
+        {
+            "steps": opts.train_steps,
+            "repeats": opts.repeats,
+            "preset": "speed",
+            "systems": {name: systems[name] for name in SYSTEMS if name in systems},
+        },
+        opts,
+    )
+
+
+def decode_models(opts: Options) -> Options:
+    """The options under which parts 2 and 3 find a model per toolkit trained `opts.decode_steps`
+    updates (in `<work>/decode`, trained unless already there). Part 1's short runs are too short:
+    after 150 updates a model's output length, which sets the decoding work, is still erratic."""
+    dopts = replace(opts, work=opts.work / "decode", train_steps=opts.decode_steps, repeats=1)
+    dopts = replace(dopts, train_systems=("ours", *PEERS))
+    marker = dopts.work / "trained-updates"
+    if not marker.is_file() or marker.read_text().strip() != str(dopts.train_steps):
+        log.info("training each toolkit %d updates for parts 2 and 3", dopts.train_steps)
+        failed = [name for name, s in measure(dopts, {}).items() if "error" in s]
+        if failed:
+            raise RuntimeError(f"decoding models not trained: {', '.join(failed)}")
+        marker.write_text(f"{dopts.train_steps}\n")
+    return dopts
+
+
+def measure(opts: Options, systems: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Train each of opts.train_systems opts.repeats times; `systems` with their medians added."""
     log.info("part 1: replaying our batch stream to match %d-sentence batches", PRESET.batch_sentences)
     stream = OursStream(opts)
     updates = stream.updates(opts.train_steps)
@@ -187,12 +222,7 @@ def run(opts: Options, results: Results) -> None:
         raw = ours_config(opts, stream.batch_tokens, name)
         configs[name].write_text(header + yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in opts.train_systems}
-    # Systems not run this time keep their figures from an earlier run.
-    systems: dict[str, dict[str, Any]] = {
-        name: figures
-        for name, figures in results.data["parts"].get("training", {}).get("systems", {}).items()
-        if name not in runs
-    }
+    systems = dict(systems)
     with tqdm(total=opts.repeats * len(runs), desc="part 1: training", unit="run") as bar:
         for _ in range(opts.repeats):
             for name in runs:
@@ -208,13 +238,4 @@ def run(opts: Options, results: Results) -> None:
         if done and "error" not in systems.get(name, {}):
             figures = median_of(done, (*KEYS, "sentences_per_step"))
             systems[name] = {**figures, **describe(opts, name, done[-1], stream.batch_tokens)}
-    results.save_part(
-        "training",
-        {
-            "steps": opts.train_steps,
-            "repeats": opts.repeats,
-            "preset": "speed",
-            "systems": {name: systems[name] for name in SYSTEMS if name in systems},
-        },
-        opts,
-    )
+    return systems
