@@ -207,6 +207,17 @@ class Peer(ABC):
         """Return the driver's translation arguments and whether the hypotheses come on stdout
         (else the peer writes setup.out itself)."""
 
+    def train(self, prepared: str | Path, work: str | Path, **kwargs) -> dict:
+        """`train` for this peer: preset, minutes | steps, threads, seed, log_every."""
+        return train(self, prepared, work, **kwargs)
+
+    def translate(self, work: str | Path, source: list[str], **kwargs) -> dict:
+        """`translate` for this peer: references, beam_size, alpha, batch_sentences, threads, tag."""
+        return translate(self, work, source, **kwargs)
+
+    def count_parameters(self, checkpoint: str | Path) -> int:
+        return count_parameters(self, checkpoint)
+
 
 def peer_env(threads: int) -> dict[str, str]:
     env = dict(os.environ)

@@ -135,16 +135,5 @@ class Joey(common.Peer):
 
 PEER = Joey()
 
-
-def train(prepared: str | Path, work: str | Path, **kwargs) -> dict:
-    """common.train for Joey NMT: preset, minutes | steps, threads, seed, log_every."""
-    return common.train(PEER, prepared, work, **kwargs)
-
-
-def translate(work: str | Path, source: list[str], **kwargs) -> dict:
-    """common.translate for Joey NMT: references, beam_size, alpha, batch_sentences, threads, tag."""
-    return common.translate(PEER, work, source, **kwargs)
-
-
-def count_parameters(checkpoint: str | Path) -> int:
-    return common.count_parameters(PEER, checkpoint)
+# The module-level API (joey.train, onmt.translate, ...): the peer's methods.
+train, translate, count_parameters = PEER.train, PEER.translate, PEER.count_parameters
