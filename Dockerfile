@@ -70,6 +70,13 @@ ENV PATH=/opt/venv/bin:$PATH \
     MT_PORT=8000 \
     MT_MODELS_DIR=/app/models
 RUN useradd --no-log-init --create-home --uid 10001 --user-group mt
+# g++: torch.compile fuses the attention (MT_COMPILE, training.compile) by building C++ on the CPU
+# and Triton's launcher on CUDA; without a compiler both fall back to plain PyTorch, with a warning.
+# DL3008 (pin apt versions): bookworm keeps only the current version, as for the train stage below.
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends g++ \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 # /app holds what the documented commands name by relative path: configs/*.yaml, models/, and the

@@ -58,7 +58,9 @@ class ModelRegistry:
             self._models[model.pair] = model
 
     @classmethod
-    def load(cls, models_dir: Path, device: str | None = None, precision: str = "auto") -> ModelRegistry:
+    def load(
+        cls, models_dir: Path, device: str | None = None, precision: str = "auto", compile: bool = False
+    ) -> ModelRegistry:
         """Load every `models_dir/*/model.pt`. A broken model is logged (the message names the file, no
         traceback), recorded in `failures` and skipped, so the others serve."""
         if not models_dir.is_dir():
@@ -68,7 +70,9 @@ class ModelRegistry:
         failures = {}
         for directory in sorted(p for p in models_dir.iterdir() if (p / MODEL_FILE).is_file()):
             try:
-                translator = Translator.load(directory / MODEL_FILE, device=device, precision=precision)
+                translator = Translator.load(
+                    directory / MODEL_FILE, device=device, precision=precision, compile=compile
+                )
             except CheckpointError as exc:
                 log.error("skipping model %s: %s", directory.name, exc)
                 failures[directory.name] = str(exc)

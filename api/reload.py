@@ -27,7 +27,7 @@ class ReloadFailed(RuntimeError):
 
 def _load(services: Services) -> tuple[ModelRegistry, LanguageDetector]:
     settings = services.settings
-    registry = ModelRegistry.load(settings.models_dir, settings.device, settings.precision)
+    registry = ModelRegistry.load(settings.models_dir, settings.device, settings.precision, settings.compile)
     return registry, LanguageDetector(registry.languages())
 
 

@@ -39,7 +39,7 @@ class Services:
 def start_services(settings: Settings, metrics: Metrics) -> Services:
     """Set the torch threads, load the models, start the inference worker and the language identifier."""
     configure_process_threads(settings.threads)
-    registry = ModelRegistry.load(settings.models_dir, settings.device, settings.precision)
+    registry = ModelRegistry.load(settings.models_dir, settings.device, settings.precision, settings.compile)
     worker = BatchingWorker(
         settings.max_batch_tokens,
         settings.max_wait_ms,

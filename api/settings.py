@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         description="Inference number format: `fp32`, `fp16` or `bf16` (half precision, for GPUs), "
         "`int8` (dynamic quantisation, CPU only), or `auto` (fp16 on CUDA, fp32 on the CPU).",
     )
+    compile: bool = Field(
+        True,
+        description="Fuse the attention with torch.compile at startup (seconds; cached on disk): "
+        "faster decoding. Falls back to plain PyTorch, with a warning, where compilation fails.",
+    )
     threads: int = Field(
         0,
         ge=0,

@@ -79,6 +79,13 @@ def test_int8_option(run_main, model_dir):
     assert out.splitlines() == [expected]
 
 
+def test_compile_option(run_main, model_dir):
+    args = ["translate", "--model", str(model_dir), "--compile"]
+    code, out, _ = run_main(args, "the lord said\n")
+    assert code == 0
+    assert out.splitlines() == [Translator.load(model_dir).translate(["the lord said"])[0].text]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

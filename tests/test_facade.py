@@ -2,6 +2,8 @@ import random
 
 import pytest
 
+from translator.attention import additive_scores
+from translator.compiled import compiled_scores
 from translator.config import replace
 from translator.facade import Translation, Translator, length_batches
 
@@ -79,6 +81,18 @@ def test_attention(translator):
             assert len(row) == len(att.source_tokens)
             assert sum(row) == pytest.approx(1.0, abs=1e-5)
     assert translator.translate(TEXTS[:1])[0].attention is None
+
+
+def test_compiled_load_translates_like_eager(model_dir):
+    eager = Translator.load(model_dir, device="cpu")
+    fused = Translator.load(model_dir, device="cpu", compile=True)
+    assert fused.model.decoder.attention.scores is compiled_scores
+    assert eager.model.decoder.attention.scores is additive_scores
+    texts = ["the lord and god", "ka lo", "in the beginning"]
+    for decode in ("greedy", "beam"):
+        want, got = eager.translate(texts, decode=decode), fused.translate(texts, decode=decode)
+        assert [g.text for g in got] == [w.text for w in want]
+        assert [g.score for g in got] == pytest.approx([w.score for w in want], rel=1e-4)
 
 
 def test_length_batches_pinned():

@@ -190,6 +190,31 @@ def test_output_stops_at_the_length_limit(pad_batch, a, b):
                 assert h.log_prob == pytest.approx(ENDLESS.log_prob(h.tokens), rel=1e-5)
 
 
+class RowCounting(ToyModel):
+    """ENDLESS, recording how many rows each decoder step runs on."""
+
+    def __init__(self) -> None:
+        super().__init__(ENDLESS.table, ENDLESS.default)
+        self.rows: list[int] = []
+
+    def decode_step(self, prev: torch.Tensor, state: ToyState):
+        self.rows.append(prev.numel())
+        return super().decode_step(prev, state)
+
+
+@pytest.mark.parametrize("search", ["greedy", "beam"])
+def test_finished_sentences_leave_the_batch(pad_batch, search):
+    """Limits 3 and 9 (a=1, b=1): the short sentence's rows stop after its 3rd step."""
+    model = RowCounting()
+    src, lengths = _src(pad_batch, [2, 8])
+    if search == "greedy":
+        result, k = greedy(model, src, lengths, max_len_a=1.0, max_len_b=1), 1
+    else:
+        result, k = beam_search(model, src, lengths, beam_size=2, max_len_a=1.0, max_len_b=1), 2
+    assert [len(hyps[0].tokens) + 1 for hyps in result] == [3, 9]
+    assert model.rows == [2 * k] * 3 + [k] * 6
+
+
 def test_real_outputs_never_exceed_the_limit(real_model, real_batch):
     src, lengths = real_batch
     limits = (lengths * 0.5 + 3).long().tolist()

@@ -12,10 +12,11 @@ import sentencepiece as spm
 import torch
 
 from training.corpus import DataMissingError
-from training.train import TrainingError, main, train
+from training.train import TrainingError, compiled_token_loss, main, token_loss, train
 from translator.checkpoint import load_checkpoint
 from translator.config import Config, config_from_dict
 from translator.facade import Translator
+from translator.tokenizer import PAD_ID
 
 LEXICON = dict(
     zip(
@@ -183,3 +184,28 @@ def test_failed_run_detaches_its_log_file(corpus_dir, trained):
     with pytest.raises(TrainingError, match="different model config"):
         train(other_model, resume=True, show_progress=False)
     assert logging.getLogger("training").handlers == before
+
+
+def test_compiled_loss_matches_eager():
+    torch.manual_seed(0)
+    logits = torch.randn(12, 40, requires_grad=True)
+    targets = torch.randint(0, 40, (12,))
+    targets[:3] = PAD_ID  # padding is ignored by both
+    want = token_loss(logits, targets, 0.1)
+    (want_grad,) = torch.autograd.grad(want, logits)
+    got = compiled_token_loss(logits, targets, 0.1)
+    (got_grad,) = torch.autograd.grad(got, logits)
+    torch.testing.assert_close(got, want)
+    torch.testing.assert_close(got_grad, want_grad)
+
+
+def test_compiled_and_eager_training_agree(corpus_dir, tmp_path):
+    """training.compile changes the speed, not the result."""
+    params = {}
+    for compile in (True, False):
+        run = train(
+            _config(corpus_dir, tmp_path / str(compile), max_steps=20, compile=compile), show_progress=False
+        )
+        params[compile] = load_checkpoint(run / "last.pt").model_state
+    for name, value in params[True].items():
+        torch.testing.assert_close(value, params[False][name], rtol=1e-3, atol=1e-4, msg=name)

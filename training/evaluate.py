@@ -191,6 +191,7 @@ def evaluate(
     output: str | Path | None = None,
     device: str | None = None,
     precision: str = "auto",
+    compile: bool = False,
     limit: int | None = None,
     progress: bool = True,
 ) -> EvalResult:
@@ -203,7 +204,7 @@ def evaluate(
         raise EvaluationError(f"unknown baseline {baseline!r}; choose from {list(BASELINES)}")
     if device == "cuda" and not torch.cuda.is_available():
         raise EvaluationError("device cuda requested but no CUDA device is available")
-    translator = Translator.load(model, device=device, precision=precision)
+    translator = Translator.load(model, device=device, precision=precision, compile=compile)
     src_path, ref_paths = input_paths(translator, split, src, refs, data_dir)
     source, references = load_test_set(src_path, ref_paths, limit)
     dec = translator.config.decoding
@@ -297,6 +298,7 @@ def parser() -> argparse.ArgumentParser:
         default="auto",
         help="fp16/bf16 (GPU), int8 (CPU), fp32; auto: fp16 on CUDA, fp32 on the CPU",
     )
+    p.add_argument("--compile", action="store_true", help="fuse the attention with torch.compile (faster)")
     p.add_argument("--limit", type=positive_int, default=None, help="evaluate only the first N lines")
     return p
 
@@ -324,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
             output=args.output,
             device=args.device,
             precision=args.precision,
+            compile=args.compile,
             limit=args.limit,
         )
     except (EvaluationError, CheckpointError, ApertiumError, PrecisionError) as exc:

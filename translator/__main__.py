@@ -54,6 +54,11 @@ def parser() -> argparse.ArgumentParser:
         help="fp16/bf16: half precision (GPU); int8: dynamic quantisation (CPU); "
         "auto: fp16 on CUDA, fp32 on the CPU",
     )
+    t.add_argument(
+        "--compile",
+        action="store_true",
+        help="fuse the attention with torch.compile: faster on long inputs, seconds to start",
+    )
     e = sub.add_parser("export", help="write a compact model directory (model.pt) from a checkpoint")
     e.add_argument("--checkpoint", required=True, help="run directory (best.pt) or checkpoint file")
     e.add_argument("--out", required=True, help="model directory to write, e.g. models/en-es")
@@ -70,7 +75,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def translate(args: argparse.Namespace) -> int:
-    translator = Translator.load(args.model, device=args.device, precision=args.precision)
+    translator = Translator.load(
+        args.model, device=args.device, precision=args.precision, compile=args.compile
+    )
     beam_size = args.beam_size or translator.config.decoding.beam_size
     if args.decode == "beam" and args.n_best > beam_size:
         print(f"error: --n-best {args.n_best} exceeds --beam-size {beam_size}", file=sys.stderr)

@@ -83,6 +83,8 @@ class TrainingConfig:
     patience: int = 8
     device: Literal["auto", "cpu", "cuda"] = "auto"
     precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
+    # Fuse the attention with torch.compile (translator.compiled); falls back to eager if it fails.
+    compile: bool = True
     threads: int = 0
 
 

@@ -9,6 +9,7 @@ from typing import Literal
 import torch
 
 from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
+from translator.compiled import compile_attention
 from translator.config import Config
 from translator.model import EncoderDecoder
 from translator.precision import apply_precision, resolve_precision
@@ -82,17 +83,27 @@ class Translator:
         self.device = next(model.parameters()).device  # int8 models keep float embeddings
 
     @classmethod
-    def load(cls, path: str | Path, device: str | None = None, precision: str = "auto") -> Translator:
+    def load(
+        cls, path: str | Path, device: str | None = None, precision: str = "auto", compile: bool = False
+    ) -> Translator:
         """path: a model directory (model.pt), a run directory (best.pt) or a checkpoint file.
 
         precision: auto (fp16 on CUDA, fp32 on the CPU), fp32, fp16, bf16 or int8 (CPU); see
-        `translator.precision`. PrecisionError when it cannot run on the device."""
+        `translator.precision`. PrecisionError when it cannot run on the device.
+        compile: fuse the attention with torch.compile (`translator.compiled`): faster decoding,
+        after seconds of compilation here (on a one-sentence warm-up; cached on disk after)."""
         target = pick_device(device)
         precision = resolve_precision(precision, target)
         checkpoint = load_checkpoint(resolve_model_file(path))
         model = apply_precision(build_model(checkpoint, target), precision)
         metadata = {"path": str(checkpoint.path), "step": checkpoint.step, "metrics": checkpoint.metrics}
-        return cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision)
+        translator = cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision)
+        if compile:
+            compile_attention(model)
+            # Compile now, not on the first request: one row and several rows are compiled apart.
+            translator.translate(["warm-up"], decode="greedy")
+            translator.translate(["warm-up", "warm-up"], decode="greedy")
+        return translator
 
     @property
     def src_lang(self) -> str:

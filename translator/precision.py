@@ -5,7 +5,8 @@
   Log-probabilities are still computed in float32 (`EncoderDecoder.decode_step`), so beam scores
   keep their precision.
 - `int8`: dynamic quantisation for the CPU: the weights of the linear and recurrent layers are stored
-  as int8 and activations are quantised on the fly per batch; embeddings stay float32.
+  as int8 and activations are quantised on the fly per batch; embeddings and the attention's
+  energy vector (a dot product, see `translator.attention.additive_scores`) stay float32.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Literal, get_args
 import torch
 from torch import nn
 
+from translator.attention import AdditiveAttention
 from translator.model import EncoderDecoder
 
 Precision = Literal["auto", "fp32", "fp16", "bf16", "int8"]
@@ -41,6 +43,18 @@ def resolve_precision(precision: str, device: torch.device) -> str:
     return precision
 
 
+def _quantised_layers(model: nn.Module) -> set[str]:
+    """Names of the layers int8 quantises: the linear and recurrent ones except the attention
+    energies, whose weight the attention reads as a tensor."""
+    modules = dict(model.named_modules())
+    energies = {f"{name}.energy" for name, m in modules.items() if isinstance(m, AdditiveAttention)}
+    return {
+        name
+        for name, m in modules.items()
+        if isinstance(m, nn.Linear | nn.GRU | nn.LSTM) and name not in energies
+    }
+
+
 def apply_precision(model: EncoderDecoder, precision: str) -> EncoderDecoder:
     """`model` (float32, eval mode, on its device) converted to a concrete `precision`."""
     if precision in _HALF:
@@ -50,7 +64,5 @@ def apply_precision(model: EncoderDecoder, precision: str) -> EncoderDecoder:
             # torch.ao.quantization warns that it will move to torchao; in torch 2.13 it is the
             # quantiser that covers nn.GRU / nn.LSTM.
             warnings.simplefilter("ignore")
-            return torch.ao.quantization.quantize_dynamic(
-                model, {nn.Linear, nn.GRU, nn.LSTM}, dtype=torch.qint8
-            )
+            return torch.ao.quantization.quantize_dynamic(model, _quantised_layers(model), dtype=torch.qint8)
     return model

@@ -70,30 +70,34 @@ def greedy(
     max_len_b: int = 10,
     return_attention: bool = False,
 ) -> list[list[Hypothesis]]:
-    """Pick the most probable token at each step. src: (batch, src_len) -> one hypothesis per sentence."""
+    """Pick the most probable token at each step. src: (batch, src_len) -> one hypothesis per sentence.
+
+    A sentence leaves the active batch once it has emitted EOS, so later steps run on fewer rows.
+    """
     batch = src.size(0)
     device = src.device
     state = model.encode(src, src_lengths)
     limit = max_lengths(src_lengths, max_len_a, max_len_b).to(device)
     steps = int(limit.max())
+    active = torch.arange(batch, device=device)  # original sentence of each active row
     prev = torch.full((batch,), BOS_ID, dtype=torch.long, device=device)
     tokens = torch.full((batch, steps), PAD_ID, dtype=torch.long, device=device)
     log_prob = torch.zeros(batch, device=device)
-    done = torch.zeros(batch, dtype=torch.bool, device=device)
-    attention = []
+    att = torch.zeros(batch, steps, src.size(1), device=device) if return_attention else None
     for t in range(steps):
         step_log_probs, state, weights = model.decode_step(prev, state)
-        step_log_probs = _force_eos(step_log_probs, limit == t + 1)
+        step_log_probs = _force_eos(step_log_probs, limit[active] == t + 1)
         best, prev = step_log_probs.max(dim=-1)
-        log_prob += torch.where(done, 0.0, best)
-        prev = prev.masked_fill(done, PAD_ID)
-        tokens[:, t] = prev
+        log_prob[active] += best
+        tokens[active, t] = prev
         if return_attention:
-            attention.append(weights)
-        done |= prev == EOS_ID
-        if bool(done.all()):
+            att[active, t] = weights.float()
+        live = prev != EOS_ID
+        if not bool(live.any()):
             break
-    att = torch.stack(attention, dim=1) if return_attention else None  # (batch, steps, src_len)
+        if not bool(live.all()):
+            keep = live.nonzero().squeeze(1)
+            active, prev, state = active[keep], prev[keep], state.select(keep)
     return [
         [
             _hypothesis(

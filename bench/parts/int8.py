@@ -20,7 +20,7 @@ PRECISIONS = ("fp32", "bf16", "int8")
 
 
 def measure(opts: Options, precision: str, source: list[str], references: list[str]) -> dict[str, Any]:
-    translator = Translator.load(opts.shipped, device="cpu", precision=precision)
+    translator = Translator.load(opts.shipped, device="cpu", precision=precision, compile=True)
     set_batch_tokens(translator, decoding_budget(translator, source, opts.batch_sentences))
     runs = []
     for _ in range(opts.repeats):

@@ -72,7 +72,7 @@ def run(opts: Options, results: Results) -> None:
     log.info("part 5: peak matmul rate, %d runs of size %d", opts.matmul_runs, opts.matmul_size)
     peak = matmul_gflops(opts.matmul_size, opts.matmul_runs)
     source, _ = test_set(opts)
-    translator = Translator.load(opts.shipped, device="cpu", precision="fp32")
+    translator = Translator.load(opts.shipped, device="cpu", precision="fp32", compile=True)
     set_batch_tokens(translator, decoding_budget(translator, source, opts.batch_sentences))
     src_len = mean_source_tokens(translator, source)
     decoding = {}

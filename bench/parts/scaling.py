@@ -42,7 +42,7 @@ def typical_sentences(lines: list[str], lengths: list[int], count: int) -> list[
 
 
 def run(opts: Options, results: Results) -> None:
-    translator = Translator.load(opts.shipped, device="cpu", precision="fp32")
+    translator = Translator.load(opts.shipped, device="cpu", precision="fp32", compile=True)
     set_batch_tokens(translator, UNBOUNDED)
     lines = read_lines(opts.prepared / "test.en")
     lengths = [len(ids) for ids in translator.tokenizer.encode_src(lines)]

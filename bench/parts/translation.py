@@ -42,7 +42,7 @@ def load_ours(opts: Options) -> Translator:
     run_dir = work_dir(opts, "ours")
     if not (run_dir / "best.pt").is_file():
         raise FileNotFoundError(f"{run_dir}/best.pt: no part-1 model; run part 1 first (--parts 1)")
-    return Translator.load(run_dir, device="cpu", precision="fp32")
+    return Translator.load(run_dir, device="cpu", precision="fp32", compile=True)
 
 
 def translate_peer(

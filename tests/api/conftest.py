@@ -36,12 +36,12 @@ def models_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def make_settings(models_dir) -> Callable[..., Settings]:
     """Settings for the tiny models with a short batching wait and no request timeout (a slow
-    machine must not turn answers into 503s; the backpressure tests set one); keyword arguments override."""
+    machine must not turn answers into 503s; the backpressure tests set one) and no compilation
+    (test_api_settings covers it); keyword arguments override."""
 
     def make(**overrides) -> Settings:
-        return Settings(
-            **{"models_dir": models_dir, "max_wait_ms": 2.0, "request_timeout_s": 0.0, **overrides}
-        )
+        defaults = {"models_dir": models_dir, "max_wait_ms": 2.0, "request_timeout_s": 0.0, "compile": False}
+        return Settings(**{**defaults, **overrides})
 
     return make
 

@@ -61,6 +61,7 @@ class ServerProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         clean = {k: v for k, v in os.environ.items() if not k.startswith("MT_")}
+        clean["MT_COMPILE"] = "false"  # start in a second; test_api_settings serves compiled
         python_path = [str(p) for p in extra_path] + [str(ROOT)]
         clean["PYTHONPATH"] = os.pathsep.join(python_path)
         command = [sys.executable, "-m", "api", "--port", str(self.port), "--models", str(models_dir)]

@@ -23,7 +23,9 @@ def test_environment_variables_are_read(monkeypatch):
     monkeypatch.setenv("MT_MAX_BATCH_TOKENS", "512")
     monkeypatch.setenv("MT_API_KEYS", "one, two")
     monkeypatch.setenv("MT_CORS_ORIGINS", "http://localhost:3000")
+    monkeypatch.setenv("MT_COMPILE", "false")
     settings = Settings()
+    assert settings.compile is False
     assert settings.max_batch_tokens == 512
     assert settings.api_keys == ["one", "two"]
     assert settings.cors_origins == ["http://localhost:3000"]
@@ -82,6 +84,12 @@ def test_python_m_api_serves(models_dir):
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.2)
         assert response.json() == {"status": "ready", "models": 2}
+        # The defaults compile the attention at startup; the compiled model answers.
+        answer = httpx.post(
+            f"http://127.0.0.1:{port}/v1/translate", json={"text": "the lord", "source": "en", "target": "es"}
+        )
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["results"][0]["translation"]
     finally:
         process.terminate()
         process.wait(timeout=10)
