@@ -135,6 +135,18 @@ def test_alpha_favours_longer_hypotheses(pad_batch):
     assert [h.score for h in long] == pytest.approx([math.log(0.4) / 4, math.log(0.6) / 2])
 
 
+def test_early_stop_ends_at_the_first_best_eos(pad_batch):
+    """With alpha 1, "5 6 7" outscores "4"; early stop ends when "4 </s>" is the best continuation."""
+    src, lengths = _src(pad_batch, [4])
+    full = beam_search(SHORT_OR_LONG, src, lengths, beam_size=2, alpha=1.0, early_stop=False)[0]
+    early = beam_search(SHORT_OR_LONG, src, lengths, beam_size=2, alpha=1.0, early_stop=True)[0]
+    assert [h.tokens for h in full] == [[5, 6, 7]]
+    assert [h.tokens for h in early] == [[4]]
+    # n_best hypotheses are still waited for.
+    two = beam_search(SHORT_OR_LONG, src, lengths, beam_size=2, n_best=2, alpha=1.0, early_stop=True)[0]
+    assert [h.tokens for h in two] == [[5, 6, 7], [4]]
+
+
 def test_length_penalty():
     assert length_penalty(3, 0.0) == 1.0
     assert length_penalty(4, 0.5) == pytest.approx(2.0)

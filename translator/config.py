@@ -96,6 +96,8 @@ class DecodingConfig:
     max_len_a: float = 1.5
     max_len_b: int = 10
     batch_tokens: int = 4000
+    # Beam: a sentence stops once a step's most probable continuation ends it (translator.search).
+    early_stop: bool = True
 
 
 @dataclass(frozen=True)

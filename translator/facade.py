@@ -153,7 +153,9 @@ class Translator:
         )
         if decode == "greedy":
             return greedy(self.model, src, lengths, **common)
-        return beam_search(self.model, src, lengths, beam_size=beam_size, n_best=n_best, **common)
+        return beam_search(
+            self.model, src, lengths, beam_size=beam_size, n_best=n_best, early_stop=dec.early_stop, **common
+        )
 
     def _translation(self, src: list[int], nbest: list[Hypothesis], return_attention: bool) -> Translation:
         texts = self.tokenizer.decode_tgt([h.tokens for h in nbest])

@@ -120,6 +120,7 @@ def beam_search(
     max_len_a: float = 1.5,
     max_len_b: int = 10,
     return_attention: bool = False,
+    early_stop: bool = True,
 ) -> list[list[Hypothesis]]:
     """Beam search over the whole batch x beam at once; returns the n_best hypotheses per sentence,
     best first.
@@ -129,6 +130,13 @@ def beam_search(
     finished set (best n_best kept, ranked by log P / L^alpha). The best k continuations not
     ending in EOS stay live. A sentence is done once k hypotheses have finished, and leaves the
     active batch, so the remaining steps run on fewer rows. With k = 1 this is exactly greedy.
+
+    early_stop: a sentence is also done once the most probable continuation of a step ends it
+    (and n_best hypotheses have finished), as in OpenNMT-py and Joey NMT: every live hypothesis is
+    then less probable than a finished one. With alpha > 0 a longer one could still score
+    higher, so this is a heuristic; it stops far sooner (a sentence's beam otherwise runs until
+    k hypotheses have ended, often to the length limit). On the test chapters it changed BLEU by
+    +0.11 (bench/PROFILE.md).
     """
     if not 1 <= n_best <= beam_size:
         raise ValueError(f"n_best must be in [1, beam_size={beam_size}], got {n_best}")
@@ -138,6 +146,7 @@ def beam_search(
     limit = max_lengths(src_lengths, max_len_a, max_len_b).to(device)  # (batch,)
     steps = int(limit.max())
     src_len = src.size(1)
+    top_ended = torch.zeros(batch, dtype=torch.bool, device=device)  # a step's best continuation was EOS
 
     state = model.encode(src, src_lengths).select(torch.arange(batch, device=device).repeat_interleave(k))
     active = torch.arange(batch, device=device)  # original sentence of each active row
@@ -187,6 +196,7 @@ def beam_search(
                 merged_att = torch.cat([fin_att[active], new_att], dim=1)
                 fin_att[active] = merged_att[torch.arange(rows, device=device).unsqueeze(1), pick]
             fin_count[active] += finishing.sum(dim=1)
+            top_ended[active] |= finishing[:, 0]
 
         # The k best continuations that do not end the sentence stay live.
         live_scores, pick = top_scores.masked_fill(is_eos, float("-inf")).topk(k, dim=1)  # (rows, k)
@@ -199,7 +209,10 @@ def beam_search(
         state = state.reorder(src_rows)  # src_rows stay within each sentence's k rows
 
         # Drop finished sentences (and the rows of their beams) from the active batch.
-        keep = (fin_count[active] < k) & torch.isfinite(live_scores[:, 0])
+        done = fin_count[active] >= k
+        if early_stop:
+            done |= top_ended[active] & (fin_count[active] >= n_best)
+        keep = ~done & torch.isfinite(live_scores[:, 0])
         if not bool(keep.any()):
             break
         if not bool(keep.all()):
