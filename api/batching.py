@@ -1,7 +1,8 @@
 """Dynamic batching: sentences of concurrent requests share model calls on one worker thread.
 
 A request hands its sentences to the worker and awaits a future. The worker collects sentences
-for up to `max_wait_ms` after the oldest one arrived (less when a batch is already full), then
+for up to `max_wait_ms` after the oldest one arrived (less when a batch is already full; the
+default, 0, takes only what has arrived, which under load is what came during the last call), then
 runs the oldest sentence's group: sentences for the same model with the same decoding options,
 in arrival order, while (count x longest source) stays within `max_batch_tokens`. Different
 options never share a call because beam size, length penalty, n-best and attention change what

@@ -56,7 +56,10 @@ class Settings(BaseSettings):
         description="Token budget of one inference batch: sentences x longest source, in subwords.",
     )
     max_wait_ms: float = Field(
-        5.0, ge=0, description="How long the first sentence of a batch waits for others to join it."
+        0.0,
+        ge=0,
+        description="How long the first sentence of a batch waits for others to join it. With 0, "
+        "sentences that arrive while the model is busy still share its next call.",
     )
     max_queue: int = Field(
         1024, ge=1, description="Sentences waiting for the model before new requests get 503."
