@@ -4,7 +4,8 @@ Eagerly, v^T tanh(q + k) materialises a (rows, tgt_len, src_len, attention_size)
 (sum, tanh, product); compiled, it is one fused loop that never leaves the cache. On two CPU
 threads that is 5.8x faster per decoder step at batch 64 x beam 5 and 2.4x for a training step's
 forward and backward (bench/PROFILE.md). The rest of the model gains nothing from compilation
-there (the whole decoder step compiled was slower), so only this function is compiled.
+there (the whole decoder step compiled was slower), so only this function is compiled; training
+also compiles its loss with `CompiledOrEager` (`training.train.compiled_token_loss`).
 
 Compilation needs a C++ compiler on the CPU (Triton on CUDA) and takes seconds the first time
 (then it is cached on disk); where it fails, the eager function runs instead, with one warning.
