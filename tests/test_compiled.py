@@ -59,3 +59,11 @@ def test_a_failed_compilation_falls_back_to_eager_once(monkeypatch, caplog):
     assert len(calls) == 1  # not retried
     assert scores.failed
     assert "no C++ compiler" in caplog.text and caplog.text.count("runs eagerly") == 1
+
+
+def test_bad_input_raises_and_leaves_compilation_on(monkeypatch):
+    monkeypatch.setattr(compiled.torch, "compile", lambda fn, **_: fn)  # "compiled" = eager here
+    scores = CompiledOrEager(additive_scores)
+    with pytest.raises(RuntimeError):
+        scores(torch.randn(2, 1, 4), torch.randn(2, 3, 5), torch.randn(4, 1))  # sizes 4 and 5 differ
+    assert not scores.failed

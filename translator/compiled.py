@@ -33,13 +33,17 @@ class CompiledOrEager:
         self.failed = False
 
     def __call__(self, *args: object) -> Tensor:
-        if not self.failed:
-            try:
-                return self.compiled(*args)
-            except Exception as err:  # the toolchain fails in many ways: C++ compiler, Triton, platform
-                self.failed = True
-                log.warning("torch.compile failed; %s runs eagerly: %s", self.eager.__name__, err)
-        return self.eager(*args)
+        if self.failed:
+            return self.eager(*args)
+        try:
+            return self.compiled(*args)
+        except Exception as err:  # the toolchain fails in many ways: C++ compiler, Triton, platform
+            # Bad inputs fail eagerly too and raise from here, leaving compilation on; only a
+            # failure of the compiled path alone turns it off.
+            result = self.eager(*args)
+            self.failed = True
+            log.warning("torch.compile failed; %s runs eagerly: %s", self.eager.__name__, err)
+            return result
 
 
 # One instance, so that every model in the process shares its compiled code.
