@@ -17,11 +17,16 @@ import logging
 from collections.abc import Callable
 
 import torch
+import torch._inductor.config
 from torch import Tensor, nn
 
 from translator.attention import AdditiveAttention, additive_scores
 
 log = logging.getLogger(__name__)
+
+# Compile in-process: inductor's default pool of compile subprocesses left a torchrun rank hanging
+# at exit now and then (tests/test_training_distributed.py), and the fused kernels here are small.
+torch._inductor.config.compile_threads = 1
 
 
 class CompiledOrEager:
