@@ -385,6 +385,7 @@ def train(
     finally:
         log.removeHandler(file_log)
         file_log.close()
+    del train_model  # before the process group goes: see distributed.shutdown
     distributed.shutdown(ctx)
     return run_dir
 

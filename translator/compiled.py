@@ -24,8 +24,8 @@ from translator.attention import AdditiveAttention, additive_scores
 
 log = logging.getLogger(__name__)
 
-# Compile in-process: inductor's default pool of compile subprocesses left a torchrun rank hanging
-# at exit now and then (tests/test_training_distributed.py), and the fused kernels here are small.
+# Compile in-process: the fused kernels here are small, and inductor's default pool of compile
+# subprocesses would add processes to every service replica and every torchrun rank for nothing.
 torch._inductor.config.compile_threads = 1
 
 
