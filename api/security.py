@@ -43,7 +43,7 @@ def admit(svc: Services, request: Request, supplied: str | None) -> None:
     svc.rate_limiter.check(client_identity(key, request.client.host if request.client else None))
 
 
-def require_api_key(
+async def require_api_key(
     request: Request,
     svc: Annotated[Services, Depends(services)],
     key: Annotated[str | None, Header(alias=API_KEY_HEADER, include_in_schema=False)] = None,
@@ -52,7 +52,7 @@ def require_api_key(
     admit(svc, request, key)
 
 
-def require_admin_key(
+async def require_admin_key(
     svc: Annotated[Services, Depends(services)],
     key: Annotated[
         str | None, Header(alias=ADMIN_KEY_HEADER, description="The server's MT_ADMIN_KEY.")

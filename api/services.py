@@ -61,6 +61,7 @@ def start_services(settings: Settings, metrics: Metrics) -> Services:
     )
 
 
-def services(request: Request) -> Services:
-    """FastAPI dependency: the running app's services."""
+async def services(request: Request) -> Services:
+    """FastAPI dependency: the running app's services. Async, as the dependencies in api/security.py:
+    FastAPI runs a plain function on a worker thread, a hand-off per request for no work."""
     return request.app.state.services

@@ -46,6 +46,8 @@ def max_lengths(src_lengths: Tensor, max_len_a: float, max_len_b: int) -> Tensor
 
 def _force_eos(log_probs: Tensor, at_limit: Tensor) -> Tensor:
     """log_probs: (..., vocab); at_limit: (...) True where only EOS may follow."""
+    if not bool(at_limit.any()):  # most steps: the mask would copy every log-prob for nothing
+        return log_probs
     not_eos = torch.ones(log_probs.size(-1), dtype=torch.bool, device=log_probs.device)
     not_eos[EOS_ID] = False
     return log_probs.masked_fill(at_limit.unsqueeze(-1) & not_eos, float("-inf"))

@@ -6,12 +6,25 @@ no other file to translate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import sentencepiece as spm
 
 # Every sentencepiece model of this project is trained with these ids (data/tokenize.py).
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
+
+
+# sentencepiece encodes or decodes a list on threads it starts for each call, which costs about
+# 60 us: a service request's one or two sentences are 30x faster one at a time. On 2 cores the
+# threads pay off from about this many texts (bench/PROFILE.md, "Tokenizer threads").
+THREADED_FROM = 256
+
+
+def _batched(fn: Callable[[Any], Any], items: list) -> list:
+    """`fn(items)` for a long list (sentencepiece's threads), item by item for a short one."""
+    return fn(items) if len(items) >= THREADED_FROM else [fn(item) for item in items]
 
 
 class TokenizerError(ValueError):
@@ -73,14 +86,14 @@ class Tokenizer:
 
     def encode_src(self, texts: list[str]) -> list[list[int]]:
         """Source ids with EOS appended (the encoder sees where the sentence ends)."""
-        return [ids + [EOS_ID] for ids in self.src.encode(texts)]
+        return [ids + [EOS_ID] for ids in _batched(self.src.encode, texts)]
 
     def encode_tgt(self, texts: list[str]) -> list[list[int]]:
         """Target ids without BOS/EOS; the trainer adds them."""
-        return self.tgt.encode(texts)
+        return _batched(self.tgt.encode, texts)
 
     def decode_tgt(self, ids: list[list[int]]) -> list[str]:
-        return self.tgt.decode(ids)
+        return _batched(self.tgt.decode, ids)
 
     def src_pieces(self, ids: list[int]) -> list[str]:
         return [self.src.id_to_piece(i) if i != EOS_ID else "</s>" for i in ids]
