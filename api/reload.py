@@ -17,6 +17,7 @@ from collections.abc import Callable
 from api.languages import LanguageDetector
 from api.registry import ModelRegistry
 from api.services import Services
+from api.threads import configure_loading_thread
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ class ReloadFailed(RuntimeError):
 
 
 def _load(services: Services) -> tuple[ModelRegistry, LanguageDetector]:
+    configure_loading_thread()
     settings = services.settings
     registry = ModelRegistry.load(settings.models_dir, settings.device, settings.precision, settings.compile)
     return registry, LanguageDetector(registry.languages())

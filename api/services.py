@@ -38,7 +38,7 @@ class Services:
 
 def start_services(settings: Settings, metrics: Metrics) -> Services:
     """Set the torch threads, load the models, start the inference worker and the language identifier."""
-    configure_process_threads(settings.threads)
+    worker_threads = configure_process_threads(settings.threads)
     registry = ModelRegistry.load(settings.models_dir, settings.device, settings.precision, settings.compile)
     worker = BatchingWorker(
         settings.max_batch_tokens,
@@ -46,7 +46,7 @@ def start_services(settings: Settings, metrics: Metrics) -> Services:
         settings.max_queue,
         metrics,
         timeout_s=settings.request_timeout_s,
-        threads=settings.threads,
+        threads=worker_threads,
     )
     worker.start()
     detector = LanguageDetector(registry.languages())

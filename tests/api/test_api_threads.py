@@ -1,5 +1,5 @@
 """Threads: every model call runs on the one inference thread, with MT_THREADS intra-op threads and
-a one-thread inter-op pool, however many requests arrive at once."""
+a one-thread inter-op pool, however many requests arrive at once; models load on one thread."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import torch
 from serving import serve
 
 from api.app import create_app
+from api.registry import ModelRegistry
 from translator.facade import Translator
 
 REQUESTS = 8
@@ -51,3 +52,24 @@ def test_concurrent_requests_run_on_the_worker_thread_with_mt_threads(
     with serve(app) as url:
         assert asyncio.run(post_all(url)) == [200] * REQUESTS
     assert seen == {("inference-worker", 2, 1)}
+
+
+def test_models_load_on_one_intra_op_thread_at_startup_and_on_reload(
+    make_settings, monkeypatch, torch_threads
+):
+    """A loading thread with an OpenMP team of its own would slow every parallel op of the worker."""
+    loads: list[int] = []
+    load = ModelRegistry.load
+
+    def recording(*args, **kwargs):
+        loads.append(torch.get_num_threads())
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(ModelRegistry, "load", recording)
+    app = create_app(make_settings(threads=2, admin_key="admin"))
+    with serve(app) as url:
+        assert httpx.post(f"{url}/admin/reload", headers={"X-Admin-Key": "admin"}).status_code == 200
+        body = {"text": "the lord", "source": "en", "target": "es"}
+        assert httpx.post(f"{url}/v1/translate", json=body).status_code == 200
+        assert app.state.services.worker.threads == 2
+    assert loads == [1, 1]
