@@ -216,7 +216,8 @@ class RowCounting(ToyModel):
 
 @pytest.mark.parametrize("search", ["greedy", "beam"])
 def test_finished_sentences_leave_the_batch(pad_batch, search):
-    """Limits 3 and 9 (a=1, b=1): the short sentence's rows stop after its 3rd step."""
+    """Limits 3 and 9 (a=1, b=1): the short sentence's rows stop after its 3rd step. The first step
+    runs one row per sentence, as a sentence's beams all start from the same BOS hypothesis."""
     model = RowCounting()
     src, lengths = _src(pad_batch, [2, 8])
     if search == "greedy":
@@ -224,7 +225,7 @@ def test_finished_sentences_leave_the_batch(pad_batch, search):
     else:
         result, k = beam_search(model, src, lengths, beam_size=2, max_len_a=1.0, max_len_b=1), 2
     assert [len(hyps[0].tokens) + 1 for hyps in result] == [3, 9]
-    assert model.rows == [2 * k] * 3 + [k] * 6
+    assert model.rows == [2] + [2 * k] * 2 + [k] * 6
 
 
 def test_real_outputs_never_exceed_the_limit(real_model, real_batch):

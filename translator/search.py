@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor
 
 from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID
@@ -150,14 +151,16 @@ def beam_search(
     src_len = src.size(1)
     top_ended = torch.zeros(batch, dtype=torch.bool, device=device)  # a step's best continuation was EOS
 
-    state = model.encode(src, src_lengths).select(torch.arange(batch, device=device).repeat_interleave(k))
+    # The first step runs on one row per sentence: its k beams would all be the same BOS hypothesis.
+    # `width` is the number of beams per sentence that a step starts from: 1, then k.
+    state = model.encode(src, src_lengths)
+    width = 1
     active = torch.arange(batch, device=device)  # original sentence of each active row
-    # Only beam 0 is live at the start, so the first step does not pick k copies of one word.
-    live_scores = torch.full((batch, k), float("-inf"), device=device)
-    live_scores[:, 0] = 0.0
-    live_tokens = torch.full((batch * k, steps), PAD_ID, dtype=torch.long, device=device)
-    live_att = torch.zeros(batch * k, steps, src_len, device=device) if return_attention else None
-    prev = torch.full((batch * k,), BOS_ID, dtype=torch.long, device=device)
+    live_scores = torch.zeros(batch, width, device=device)
+    live_tokens = torch.full((batch, steps), PAD_ID, dtype=torch.long, device=device)
+    live_att = torch.zeros(batch, steps, src_len, device=device) if return_attention else None
+    prev = torch.full((batch,), BOS_ID, dtype=torch.long, device=device)
+    beam_offset = torch.arange(k, device=device)
 
     fin_tokens = torch.full((batch, n_best, steps), PAD_ID, dtype=torch.long, device=device)
     fin_scores = torch.full((batch, n_best), float("-inf"), device=device)
@@ -167,14 +170,16 @@ def beam_search(
 
     for t in range(steps):
         rows = active.numel()
-        log_probs, state, weights = model.decode_step(prev, state)  # (rows * k, vocab)
+        log_probs, state, weights = model.decode_step(prev, state)  # (rows * width, vocab)
         vocab = log_probs.size(-1)
-        log_probs = _force_eos(log_probs.view(rows, k, vocab), (limit[active] == t + 1).unsqueeze(1))
-        candidates = live_scores.unsqueeze(-1) + log_probs  # (rows, k, vocab)
-        top_scores, top_index = candidates.view(rows, -1).topk(2 * k, dim=-1)  # (rows, 2k)
+        log_probs = _force_eos(log_probs.view(rows, width, vocab), (limit[active] == t + 1).unsqueeze(1))
+        candidates = (live_scores.unsqueeze(-1) + log_probs).view(rows, -1)  # (rows, width * vocab)
+        if candidates.size(1) < 2 * k:  # a vocabulary smaller than 2k, on the first step
+            candidates = F.pad(candidates, (0, 2 * k - candidates.size(1)), value=float("-inf"))
+        top_scores, top_index = candidates.topk(2 * k, dim=-1)  # (rows, 2k)
         top_beam = top_index // vocab
         top_token = top_index % vocab
-        row_offset = (torch.arange(rows, device=device) * k).unsqueeze(1)  # (rows, 1)
+        row_offset = (torch.arange(rows, device=device) * width).unsqueeze(1)  # (rows, 1)
         if return_attention:
             live_att[:, t] = weights
 
@@ -208,7 +213,9 @@ def beam_search(
         live_tokens[:, t] = prev
         if return_attention:
             live_att = live_att.index_select(0, src_rows)
-        state = state.reorder(src_rows)  # src_rows stay within each sentence's k rows
+        # src_rows stay within each sentence's rows; after the first step the source side is repeated.
+        state = state.reorder(src_rows) if width == k else state.select(src_rows)
+        width = k
 
         # Drop finished sentences (and the rows of their beams) from the active batch.
         done = fin_count[active] >= k
@@ -218,7 +225,7 @@ def beam_search(
         if not bool(keep.any()):
             break
         if not bool(keep.all()):
-            keep_rows = (row_offset[keep] + torch.arange(k, device=device)).view(-1)
+            keep_rows = (keep.nonzero() * k + beam_offset).view(-1)
             live_scores = live_scores[keep]
             live_tokens = live_tokens.index_select(0, keep_rows)
             prev = prev.index_select(0, keep_rows)
