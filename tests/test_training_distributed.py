@@ -43,17 +43,22 @@ def _losses(run_dir: Path) -> tuple[float, float]:
     return train_loss, next(r["dev_loss"] for r in records if "dev_loss" in r)
 
 
-def test_two_ranks_match_one_process_with_the_same_global_batch(repo_root, overrides, tmp_path):
-    ddp_dir = tmp_path / "ddp"
+def _torchrun(repo_root: Path, overrides: list[str], run_dir: Path) -> subprocess.CompletedProcess:
+    """Two CPU ranks of `python -m training.train` on the tiny config."""
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     # --standalone: torchrun picks a free loopback port itself (no race with other tests' servers).
     command = [
         sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
-        "-m", "training.train", "--config", "configs/tiny.yaml", "--run-dir", str(ddp_dir),
+        "-m", "training.train", "--config", "configs/tiny.yaml", "--run-dir", str(run_dir),
     ]  # fmt: skip
     for item in overrides:
         command += ["--set", item]
-    done = subprocess.run(command, cwd=repo_root, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(command, cwd=repo_root, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_two_ranks_match_one_process_with_the_same_global_batch(repo_root, overrides, tmp_path):
+    ddp_dir = tmp_path / "ddp"
+    done = _torchrun(repo_root, overrides, ddp_dir)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "parameters identical on all 2 ranks" in (ddp_dir / "train.log").read_text()
 
@@ -70,3 +75,16 @@ def test_two_ranks_match_one_process_with_the_same_global_batch(repo_root, overr
     single_state = load_checkpoint(single_dir / "last.pt").model_state
     for name, tensor in single_state.items():
         torch.testing.assert_close(ddp_state[name], tensor, rtol=1e-3, atol=1e-4, msg=name)
+
+
+def test_a_rank_failing_mid_run_ends_the_run_with_its_message(repo_root, overrides, tmp_path):
+    """Rank 0 fails at its first evaluation, with the DistributedDataParallel wrapper alive: a
+    directory stands where best.pt goes. Both ranks must exit (a rank that kept the wrapper past
+    the process group could hang at exit) and rank 0 says what went wrong."""
+    run_dir = tmp_path / "failing"
+    (run_dir / "best.pt").mkdir(parents=True)
+    (run_dir / "best.pt" / "in-the-way").write_text("")
+    done = _torchrun(repo_root, [*overrides, f"training.eval_every={STEPS // 2}"], run_dir)
+    assert done.returncode != 0
+    assert "error:" in done.stderr and "best.pt" in done.stderr, done.stderr[-3000:]
+    assert not (run_dir / "last.pt").exists()  # it failed before the first checkpoint

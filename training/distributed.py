@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import torch
@@ -42,6 +44,23 @@ def init(device_type: str) -> Context:
     return ctx
 
 
+class CollectiveError(RuntimeError):
+    """A collective with the other ranks failed: most often another rank stopped, and its own
+    error says why."""
+
+
+@contextmanager
+def _collective(ctx: Context) -> Iterator[None]:
+    try:
+        yield
+    except RuntimeError as exc:  # gloo and NCCL raise plain RuntimeErrors, with the transport's text
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise CollectiveError(
+            f"rank {ctx.rank} of {ctx.world_size} lost contact with the other ranks; if one of them "
+            f"failed, its error above says why ({reason})"
+        ) from None
+
+
 def sum_int(value: int, ctx: Context) -> int:
     """The sum of `value` over all ranks."""
     return int(_sum(value, torch.long, ctx))
@@ -55,7 +74,8 @@ def _sum(value: float, dtype: torch.dtype, ctx: Context) -> float:
     if not ctx.enabled:
         return value
     t = torch.tensor([value], dtype=dtype)
-    dist.all_reduce(t)
+    with _collective(ctx):
+        dist.all_reduce(t)
     return t.item()
 
 
@@ -66,11 +86,13 @@ def any_true(flag: bool, ctx: Context) -> bool:
 
 def barrier(ctx: Context) -> None:
     if ctx.enabled:
-        dist.barrier()
+        with _collective(ctx):
+            dist.barrier()
 
 
 def shutdown(ctx: Context) -> None:
-    """Leave the process group. Drop every DistributedDataParallel wrapper first.
+    """Leave the process group, once every DistributedDataParallel wrapper is released (`train` calls
+    it after its run has returned or raised, with the raised traceback's frames cleared).
 
     A wrapper's reducer holds the group too. Were it the last holder, the group's destructor would
     run from the reducer's, which keeps the GIL while it joins gloo's worker threads; a worker that
@@ -89,5 +111,6 @@ def parameters_in_sync(model: torch.nn.Module, ctx: Context) -> bool:
         return True
     fingerprint = torch.stack([p.detach().double().sum() for p in model.parameters()]).cpu()
     gathered = [torch.empty_like(fingerprint) for _ in range(ctx.world_size)]
-    dist.all_gather(gathered, fingerprint)
+    with _collective(ctx):
+        dist.all_gather(gathered, fingerprint)
     return all(torch.equal(g, fingerprint) for g in gathered)

@@ -17,6 +17,7 @@ import random
 import shutil
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,6 +183,27 @@ def train(
         torch.set_num_threads(t.threads)
     dev = pick_device(device or t.device)
     ctx = distributed.init(dev.type)
+    try:
+        return _train(cfg, ctx, dev, cfg_path=cfg_path, resume=resume, show_progress=show_progress)
+    except BaseException as exc:
+        # The traceback's finished frames hold the DistributedDataParallel wrapper (as `model`
+        # arguments and locals), which must go before the process group: see distributed.shutdown.
+        traceback.clear_frames(exc.__traceback__)
+        raise
+    finally:
+        distributed.shutdown(ctx)
+
+
+def _train(
+    cfg: Config,
+    ctx: distributed.Context,
+    dev: torch.device,
+    *,
+    cfg_path: str | None,
+    resume: bool,
+    show_progress: bool,
+) -> Path:
+    t = cfg.training
     log.setLevel(logging.INFO if ctx.is_main else logging.WARNING)  # only rank 0 reports
     if dev.type == "cuda":
         dev = torch.device("cuda", ctx.local_rank)
@@ -385,8 +407,6 @@ def train(
     finally:
         log.removeHandler(file_log)
         file_log.close()
-    del train_model  # before the process group goes: see distributed.shutdown
-    distributed.shutdown(ctx)
     return run_dir
 
 
@@ -421,7 +441,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.device == "cuda" and not torch.cuda.is_available():
             raise TrainingError("--device cuda: no CUDA device is available")
         train(cfg, cfg_path=args.config, resume=args.resume, device=args.device)
-    except (ConfigError, TrainingError, DataMissingError, CheckpointError, ValueError) as exc:
+    except (
+        ConfigError,
+        TrainingError,
+        DataMissingError,
+        CheckpointError,
+        ValueError,
+        distributed.CollectiveError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # e.g. the disk filled up during a checkpoint write
