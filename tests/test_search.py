@@ -292,3 +292,13 @@ def test_attention_rows_follow_the_hypothesis(pad_batch):
 def test_n_best_out_of_range(real_model, real_batch, n_best):
     with pytest.raises(ValueError, match="n_best"):
         beam_search(real_model, *real_batch, beam_size=3, n_best=n_best)
+
+
+def test_beam_wider_than_half_the_vocabulary(pad_batch):
+    """2k candidates exceed the first step's vocabulary (one row per sentence): the missing ones
+    are -inf and never picked, and every sentence still gets its best hypotheses."""
+    src, lengths = _src(pad_batch, [4, 4])
+    k = VOCAB // 2 + 1
+    for hyps in beam_search(TRAP, src, lengths, beam_size=k, n_best=2, alpha=0.0):
+        assert [h.tokens for h in hyps] == [[5], [4, 6]]
+        assert hyps[0].log_prob == pytest.approx(math.log(0.4 * 0.9))

@@ -174,9 +174,11 @@ def beam_search(
         vocab = log_probs.size(-1)
         log_probs = _force_eos(log_probs.view(rows, width, vocab), (limit[active] == t + 1).unsqueeze(1))
         candidates = (live_scores.unsqueeze(-1) + log_probs).view(rows, -1)  # (rows, width * vocab)
-        if candidates.size(1) < 2 * k:  # a vocabulary smaller than 2k, on the first step
-            candidates = F.pad(candidates, (0, 2 * k - candidates.size(1)), value=float("-inf"))
-        top_scores, top_index = candidates.topk(2 * k, dim=-1)  # (rows, 2k)
+        top_scores, top_index = candidates.topk(min(2 * k, candidates.size(1)), dim=-1)  # (rows, 2k)
+        if top_scores.size(1) < 2 * k:  # a vocabulary smaller than 2k, on the first step
+            missing = 2 * k - top_scores.size(1)  # -inf continuations of beam 0: dead, as any -inf beam
+            top_scores = F.pad(top_scores, (0, missing), value=float("-inf"))
+            top_index = F.pad(top_index, (0, missing))
         top_beam = top_index // vocab
         top_token = top_index % vocab
         row_offset = (torch.arange(rows, device=device) * width).unsqueeze(1)  # (rows, 1)
