@@ -296,7 +296,7 @@ def test_n_best_out_of_range(real_model, real_batch, n_best):
 
 def test_beam_wider_than_half_the_vocabulary(pad_batch):
     """2k candidates exceed the first step's vocabulary (one row per sentence): the missing ones
-    are -inf and never picked, and every sentence still gets its best hypotheses."""
+    are -inf, so they never finish a hypothesis, and every sentence still gets its best ones."""
     src, lengths = _src(pad_batch, [4, 4])
     k = VOCAB // 2 + 1
     for hyps in beam_search(TRAP, src, lengths, beam_size=k, n_best=2, alpha=0.0):
