@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bench.parts.decoding import budget_for_sentences
@@ -12,11 +14,13 @@ from translator.facade import length_batches
 from translator.model import EncoderDecoder
 
 
+@pytest.mark.parametrize("output_layer", ["attentional", "deep"])
 @pytest.mark.parametrize("rnn", ["gru", "lstm"])
 @pytest.mark.parametrize("layers", [1, 2, 3])
-def test_flops_are_twice_the_weights_a_decoder_step_multiplies(rnn, layers):
+def test_flops_are_twice_the_weights_a_decoder_step_multiplies(rnn, layers, output_layer):
     cfg = ModelConfig(
         rnn=rnn,
+        output_layer=output_layer,
         emb_dim=8,
         hidden_size=12,
         attention_size=6,
@@ -38,12 +42,19 @@ def test_flops_are_twice_the_weights_a_decoder_step_multiplies(rnn, layers):
 
 def test_shipped_size_flops_per_token_pinned():
     cfg = ModelConfig(
-        emb_dim=256, hidden_size=512, attention_size=256, tgt_vocab_size=8000, src_vocab_size=8000
+        emb_dim=256,
+        hidden_size=512,
+        attention_size=256,
+        tgt_vocab_size=8000,
+        src_vocab_size=8000,
+        output_layer="deep",
     )
     step = decoder_flops_per_step(cfg, 30)
     assert step == 12_137_472  # 2 359 296 + 308 224 + 4 718 592 + 655 360 + 4 096 000
     assert flops_per_target_token(cfg, 30, 5) == 5 * step
     assert flops_per_target_token(cfg, 30, 1) == step
+    # The attentional output layer does not read the previous subword: 2 x 256 x 256 fewer.
+    assert decoder_flops_per_step(replace(cfg, output_layer="attentional"), 30) == step - 131_072
 
 
 def test_budget_gives_batches_of_the_wanted_size():

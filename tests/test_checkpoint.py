@@ -221,3 +221,16 @@ def test_export(save, model, tmp_path, half):
         torch.testing.assert_close(
             exported.state_dict()[name], t, atol=1e-3 if half else 0, rtol=1e-3 if half else 0
         )
+
+
+def test_checkpoint_from_before_output_layer_loads_as_deep(make_model, tokenizer, tmp_path, pad_batch):
+    """Checkpoints written before `model.output_layer` existed hold a deep output layer."""
+    deep = make_model(seed=2, output_layer="deep")
+    config = Config(model=deep.cfg).to_dict()
+    del config["model"]["output_layer"]
+    torch.save(raw_payload(deep, tokenizer, config=config), tmp_path / "old.pt")
+    loaded = build_model(load_checkpoint(tmp_path / "old.pt"))
+    assert loaded.cfg.output_layer == "deep"
+    src, lengths = pad_batch([[5, 6, 7], [8, 9]])
+    tgt_in = torch.tensor([[1, 5, 6], [1, 8, 9]])
+    torch.testing.assert_close(loaded(src, lengths, tgt_in), deep(src, lengths, tgt_in))

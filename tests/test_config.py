@@ -128,6 +128,7 @@ def test_bad_literal(raw, where):
         ({"tokenizer": {"vocab_size": 0}}, "tokenizer.vocab_size"),
         ({"model": {"dropout": 1.0}}, "model.dropout"),
         ({"model": {"dropout": -0.1}}, "model.dropout"),
+        ({"model": {"init_range": -0.1}}, "model.init_range"),
         ({"training": {"label_smoothing": 1.0}}, "training.label_smoothing"),
         ({"decoding": {"batch_tokens": 0}}, "decoding.batch_tokens"),
         ({"decoding": {"alpha": -0.5}}, "decoding.alpha"),

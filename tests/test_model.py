@@ -4,14 +4,17 @@ import torch
 from translator.model import DecoderState, EncoderDecoder
 from translator.tokenizer import BOS_ID
 
-VARIANTS = [(rnn, cell) for rnn in ("gru", "lstm") for cell in ("fused", "reference")]
+VARIANTS = [(rnn, cell, "attentional") for rnn in ("gru", "lstm") for cell in ("fused", "reference")] + [
+    ("gru", "fused", "deep"),
+    ("lstm", "reference", "deep"),
+]
 HIDDEN, ATT, EMB, LAYERS = 24, 12, 16, 2  # conftest's small_model_config
 
 
 @pytest.fixture(params=VARIANTS, ids=lambda v: "-".join(v))
 def model(request, make_model) -> EncoderDecoder:
-    rnn, cell = request.param
-    return make_model(seed=1, scale=2.0, rnn=rnn, cell=cell)
+    rnn, cell, output_layer = request.param
+    return make_model(seed=1, scale=2.0, rnn=rnn, cell=cell, output_layer=output_layer)
 
 
 @pytest.fixture
@@ -148,3 +151,41 @@ def test_reorder_moves_only_the_decoder_state(make_model, pad_batch):
     assert torch.equal(reordered.hidden, selected.hidden)
     assert torch.equal(reordered.memory, selected.memory)
     assert reordered.memory is state.memory
+
+
+def test_output_layers_read_what_they_say(make_model, batch):
+    """Only the deep output layer sees the previous subword directly."""
+    src, lengths, tgt_in = batch
+    changed = tgt_in.clone()
+    changed[:, -1] = (changed[:, -1] + 1) % 200 + 4  # the last input word only
+    for output_layer, differs in (("attentional", False), ("deep", True)):
+        model = make_model(seed=3, output_layer=output_layer)
+        # With the query RNN's input weights at zero, the last word reaches the logits only
+        # through the output layer.
+        with torch.no_grad():
+            for name, param in model.decoder.rnn_query.named_parameters():
+                if "ih" in name:
+                    param.zero_()
+        last = model(src, lengths, tgt_in)[:, -1]
+        assert (not torch.allclose(last, model(src, lengths, changed)[:, -1])) == differs, output_layer
+
+
+def test_parameters_start_uniform_within_init_range(make_model):
+    """Every parameter but the embeddings, which keep N(0, 1/emb_dim) so that tied output logits
+    start at the same scale for any embedding size."""
+    model = make_model(init_range=0.05)
+    embedding = model.decoder.embedding.weight
+    for name, param in model.named_parameters():
+        if param is embedding:
+            continue
+        assert param.abs().max() <= 0.05, name
+        if param.numel() >= 100:  # large enough to reach near the bound
+            assert param.abs().max() > 0.04, name
+    assert embedding.abs().max() > 0.1
+    assert not embedding[0].any()  # PAD
+
+
+def test_zero_init_range_keeps_torchs_initialisation(make_model):
+    bridge = make_model(init_range=0.0).decoder.bridge
+    assert bridge.weight.abs().max() <= bridge.in_features**-0.5
+    assert bridge.weight.abs().max() > 0.1  # outside U(-0.1, 0.1)

@@ -79,8 +79,9 @@ def _src(pad_batch, lengths: list[int]):
 
 @pytest.fixture(scope="module")
 def real_model(make_model):
-    """A random model whose outputs differ in length, some ending before the limit."""
-    return make_model(seed=0, scale=3.0)
+    """A random model whose outputs differ in length, some ending before the limit (calibrated
+    on torch's initialisation: under init_range 0.1, EOS never wins at these sizes)."""
+    return make_model(seed=0, scale=3.0, init_range=0.0)
 
 
 @pytest.fixture(scope="module")

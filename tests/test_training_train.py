@@ -181,7 +181,8 @@ def test_failed_run_detaches_its_log_file(corpus_dir, trained):
 
     before = list(logging.getLogger("training").handlers)
     other_model = replace(_config(corpus_dir, trained), "model", hidden_size=32)
-    with pytest.raises(TrainingError, match="different model config"):
+    differ = r"different model config \(model.hidden_size: checkpoint 48, config 32\)"
+    with pytest.raises(TrainingError, match=differ):
         train(other_model, resume=True, show_progress=False)
     assert logging.getLogger("training").handlers == before
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import logging
 import math
@@ -247,7 +248,15 @@ def _train(
         if resume and last.exists():
             ckpt = load_checkpoint(last, map_location=dev)
             if ckpt.config.model != cfg.model:
-                raise TrainingError(f"{last}: was trained with a different model config; cannot resume")
+                differ = "; ".join(
+                    f"model.{f.name}: checkpoint {getattr(ckpt.config.model, f.name)!r}, "
+                    f"config {getattr(cfg.model, f.name)!r}"
+                    for f in dataclasses.fields(cfg.model)
+                    if getattr(ckpt.config.model, f.name) != getattr(cfg.model, f.name)
+                )
+                raise TrainingError(
+                    f"{last}: was trained with a different model config ({differ}); cannot resume"
+                )
             if (ckpt.tokenizer.src_proto, ckpt.tokenizer.tgt_proto) != (
                 tokenizer.src_proto,
                 tokenizer.tgt_proto,

@@ -157,7 +157,7 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
             f"this program reads version {FORMAT_VERSION}"
         )
     try:
-        config = config_from_dict(payload["config"])
+        config = config_from_dict(_with_legacy_defaults(payload["config"]))
         tokenizer = Tokenizer(payload["tokenizer"]["src"], payload["tokenizer"]["tgt"], name=str(path))
     except (ConfigError, TokenizerError, TypeError, KeyError) as exc:
         raise CheckpointError(f"{path}: {exc}") from None
@@ -168,6 +168,15 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
             f"{path}: tokenizer vocabulary sizes {sizes} do not match the model's {expected}"
         )
     return Checkpoint(path, payload, config, tokenizer)
+
+
+def _with_legacy_defaults(raw: Any) -> Any:
+    """Checkpoints saved before `model.output_layer` existed were all built with the deep output
+    layer, which is no longer the default."""
+    model = raw.get("model") if isinstance(raw, dict) else None
+    if isinstance(model, dict) and "output_layer" not in model:
+        return {**raw, "model": {**model, "output_layer": "deep"}}
+    return raw
 
 
 def resolve_model_file(path: str | Path) -> Path:

@@ -57,6 +57,14 @@ class ModelConfig:
     attention_size: int = 256
     dropout: float = 0.2
     tie_embeddings: bool = True
+    # What the vocabulary projection reads. "attentional": W[top state; context] + b, as OpenNMT-py
+    # computes it for additive attention. "deep": tanh(W[top state; context; previous subword]),
+    # Bahdanau's deep output, which the shipped models use and learns slower per update.
+    output_layer: Literal["attentional", "deep"] = "attentional"
+    # Every parameter but the embeddings starts U(-init_range, init_range), as in OpenNMT-py;
+    # 0 keeps torch's per-layer defaults, which learn slower at 256 dimensions and up
+    # (bench/PROFILE.md, "Learning per update"). Embeddings start N(0, 1/emb_dim) either way.
+    init_range: float = 0.1
     # Filled from the tokenizer at training time.
     src_vocab_size: int = 0
     tgt_vocab_size: int = 0
@@ -188,6 +196,8 @@ def _validate(cfg: Config) -> None:
             f"model.hidden_size: must be even (the bidirectional encoder gives hidden_size/2 per direction), "
             f"got {cfg.model.hidden_size}"
         )
+    if not 0.0 <= cfg.model.init_range <= 1.0:
+        raise ConfigError(f"model.init_range: must be in [0, 1], got {cfg.model.init_range}")
     if not 0.0 <= cfg.model.dropout < 1.0:
         raise ConfigError(f"model.dropout: must be in [0, 1), got {cfg.model.dropout}")
     if not 0.0 <= cfg.training.label_smoothing < 1.0:

@@ -91,7 +91,8 @@ class Encoder(nn.Module):
 
 class Decoder(nn.Module):
     """Layer 1 reads the previous target word and gives the attention query; layers 2.. read
-    [layer-1 state; context]; the output layer reads [top state; context; previous word]."""
+    [layer-1 state; context]; the output layer reads [top state; context] (and, for
+    `output_layer: deep`, the previous word)."""
 
     def __init__(self, cfg: ModelConfig, embedding: nn.Embedding) -> None:
         super().__init__()
@@ -108,7 +109,8 @@ class Decoder(nn.Module):
             if self.layers > 1
             else None
         )
-        self.pre_output = nn.Linear(2 * h + cfg.emb_dim, cfg.emb_dim)
+        self.deep_output = cfg.output_layer == "deep"
+        self.pre_output = nn.Linear(2 * h + (cfg.emb_dim if self.deep_output else 0), cfg.emb_dim)
         self.output = nn.Linear(cfg.emb_dim, cfg.tgt_vocab_size, bias=False)
         if cfg.tie_embeddings:
             self.output.weight = embedding.weight
@@ -148,7 +150,10 @@ class Decoder(nn.Module):
                 state=self._rnn_state(state, slice(1, self.layers)),
             )
             finals.append(final_2)
-        features = torch.tanh(self.pre_output(torch.cat([top, context, embedded], dim=-1)))
+        if self.deep_output:
+            features = torch.tanh(self.pre_output(torch.cat([top, context, embedded], dim=-1)))
+        else:
+            features = self.pre_output(torch.cat([top, context], dim=-1))
         logits = self.output(self.dropout(features))
         if state.cell is None:
             hidden, cell = torch.cat(finals), None
@@ -169,6 +174,11 @@ class EncoderDecoder(nn.Module):
         src_embedding = tgt_embedding if shared else _embedding(cfg.src_vocab_size, cfg.emb_dim)
         self.encoder = Encoder(cfg, src_embedding)
         self.decoder = Decoder(cfg, tgt_embedding)
+        if cfg.init_range > 0:
+            embeddings = {id(src_embedding.weight), id(tgt_embedding.weight)}
+            for param in self.parameters():
+                if id(param) not in embeddings:
+                    nn.init.uniform_(param, -cfg.init_range, cfg.init_range)
 
     def forward(self, src: Tensor, src_lengths: Tensor, tgt_in: Tensor) -> Tensor:
         """Teacher forcing. src: (batch, src_len), tgt_in: (batch, tgt_len) starting with BOS.

@@ -43,7 +43,8 @@ def decoder_flops_per_step(cfg: ModelConfig, src_len: float) -> float:
             (query projection, energy v^T tanh(.) at each position, context = weights x memory)
         layer 2 (reads [layer-1 state; context])      2 G H (2H + H)      if L >= 2
         layers 3..L                                   2 G H (H + H) each
-        pre-output layer ([top; context; previous])   2 (2H + E) E
+        pre-output layer ([top; context])             2 (2H) E   (+ 2 E E with output_layer: deep,
+                                                                   which also reads the previous subword)
         output projection over the vocabulary         2 E V
 
     Left out: element-wise work (gates, tanh, softmax, log-softmax, top-k), the encoder, and the key
@@ -56,7 +57,7 @@ def decoder_flops_per_step(cfg: ModelConfig, src_len: float) -> float:
     if cfg.decoder_layers >= 2:
         flops += 2 * gates * h * (2 * h + h)
         flops += (cfg.decoder_layers - 2) * 2 * gates * h * (h + h)
-    flops += 2 * (2 * h + e) * e
+    flops += 2 * (2 * h + (e if cfg.output_layer == "deep" else 0)) * e
     flops += 2 * e * v
     return flops
 
