@@ -12,6 +12,7 @@ import pytest
 import torch
 
 from data.prepare import prepare
+from training.distributed import CollectiveError, Context, collective
 from training.train import train
 from translator.checkpoint import load_checkpoint
 from translator.config import apply_overrides, load_config
@@ -88,3 +89,27 @@ def test_a_rank_failing_mid_run_ends_the_run_with_its_message(repo_root, overrid
     assert done.returncode != 0
     assert "error:" in done.stderr and "best.pt" in done.stderr, done.stderr[-3000:]
     assert not (run_dir / "last.pt").exists()  # it failed before the first checkpoint
+
+
+TWO_RANKS = Context(rank=1, world_size=2)
+
+
+def test_a_collective_s_transport_error_names_the_rank_and_the_reason():
+    with pytest.raises(CollectiveError, match=r"rank 1 of 2 lost contact .*\(Connection closed by peer\)"):
+        with collective(TWO_RANKS):
+            raise RuntimeError("Connection closed by peer\n[gloo/transport/tcp/pair.cc:598]")
+
+
+@pytest.mark.parametrize(
+    ("ctx", "syncs", "error"),
+    [
+        (TWO_RANKS, True, torch.OutOfMemoryError("CUDA out of memory")),  # this rank's own failure
+        (TWO_RANKS, False, RuntimeError("shape mismatch")),  # a backward under no_sync talks to no one
+        (Context(), True, RuntimeError("shape mismatch")),  # one process: there is no group to lose
+    ],
+)
+def test_errors_that_are_not_the_group_s_pass_through_unchanged(ctx, syncs, error):
+    with pytest.raises(type(error)) as raised:
+        with collective(ctx, syncs=syncs):
+            raise error
+    assert raised.value is error

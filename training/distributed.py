@@ -50,9 +50,16 @@ class CollectiveError(RuntimeError):
 
 
 @contextmanager
-def _collective(ctx: Context) -> Iterator[None]:
+def collective(ctx: Context, syncs: bool = True) -> Iterator[None]:
+    """Turn the transport's error of a collective run inside into a CollectiveError. `syncs`: whether
+    the block talks to the other ranks at all (a backward pass under `no_sync` does not)."""
+    if not (ctx.enabled and syncs):
+        yield
+        return
     try:
         yield
+    except torch.OutOfMemoryError:  # this rank's own failure, not the group's
+        raise
     except RuntimeError as exc:  # gloo and NCCL raise plain RuntimeErrors, with the transport's text
         reason = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise CollectiveError(
@@ -74,7 +81,7 @@ def _sum(value: float, dtype: torch.dtype, ctx: Context) -> float:
     if not ctx.enabled:
         return value
     t = torch.tensor([value], dtype=dtype)
-    with _collective(ctx):
+    with collective(ctx):
         dist.all_reduce(t)
     return t.item()
 
@@ -86,7 +93,7 @@ def any_true(flag: bool, ctx: Context) -> bool:
 
 def barrier(ctx: Context) -> None:
     if ctx.enabled:
-        with _collective(ctx):
+        with collective(ctx):
             dist.barrier()
 
 
@@ -111,6 +118,6 @@ def parameters_in_sync(model: torch.nn.Module, ctx: Context) -> bool:
         return True
     fingerprint = torch.stack([p.detach().double().sum() for p in model.parameters()]).cpu()
     gathered = [torch.empty_like(fingerprint) for _ in range(ctx.world_size)]
-    with _collective(ctx):
+    with collective(ctx):
         dist.all_gather(gathered, fingerprint)
     return all(torch.equal(g, fingerprint) for g in gathered)

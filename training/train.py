@@ -364,7 +364,9 @@ def _train(
                 with contextlib.nullcontext() if last_micro or not ctx.enabled else train_model.no_sync():
                     with torch.autocast(dev.type, dtype=amp_dtype, enabled=amp_dtype is not None):
                         loss = loss_sum(train_model, batch, t.label_smoothing, criterion)
-                    scaler.scale(loss * ctx.world_size / global_tokens).backward()
+                    # DDP's gradient all-reduce runs inside backward: a rank gone shows up here.
+                    with distributed.collective(ctx, syncs=last_micro):
+                        scaler.scale(loss * ctx.world_size / global_tokens).backward()
                 window_loss += loss.item()
             scaler.unscale_(optimizer)
             torch.nn.utils.clip_grad_norm_(model.parameters(), t.clip_norm)
