@@ -32,7 +32,9 @@ class Options:
     train_steps: int = 150
     repeats: int = 3
     train_systems: tuple[str, ...] = ("ours", "ours-bf16", "joey", "onmt")  # part 1
-    decode_steps: int = 400  # updates of the models that parts 2 and 3 decode with
+    # Updates of the models that parts 2 and 3 decode with: by 1,000 both our and OpenNMT-py's write
+    # outputs about as long as the references (bench/PROFILE.md, "How long to train the decoding models").
+    decode_steps: int = 1000
     limit: int | None = None  # test lines translated (None: all 719)
     batch_sentences: int = 64
     beam_size: int = 5

@@ -129,8 +129,9 @@ def translation_section(part: dict[str, Any]) -> list[str]:
         f"{part['sentences']} sentences, greedy and beam {part['beam_size']} (alpha {part['alpha']}), "
         f"batches of {part['batch_sentences']} sentences "
         f"(ours: `decoding.batch_tokens: {part['ours_batch_tokens']}`), "
-        "each toolkit with its own part-1 model (briefly trained: output lengths differ, hence target "
-        "tokens/s). Peers' time excludes their start-up and model loading; Apertium's is its whole pipeline.",
+        f"each toolkit with its own model of the part-1 recipe trained {part.get('decode_steps', '?')} "
+        "updates (output lengths differ, hence target tokens/s). Peers' time excludes their start-up "
+        "and model loading; Apertium's is its whole pipeline.",
         "",
         *table(
             [
@@ -181,15 +182,13 @@ def service_section(part: dict[str, Any]) -> list[str]:
         for n, s in part["systems"].items()
         if "answer" in s
     )
-    answered = (
-        f" The answers (briefly trained models: their length sets the work): {answers}." if answers else ""
-    )
+    answered = f" The answers (their length sets the work): {answers}." if answers else ""
     return [
         *heading("3. The service: one sentence per request, beam 5", part),
-        f'Text: "{part["text"]}". Ours: `python -m api` serving the part-1 model; batching off is '
+        f'Text: "{part["text"]}". Ours: `python -m api` serving the model of part 2; batching off is '
         + ", ".join(f"`{k}={v}`" for k, v in off.items())
         + " (one sentence per model call; the last column, from /metrics, shows it). OpenNMT-py: "
-        "`onmt_server` with its part-1 model. Load: `bench.load_api` in the same process." + answered,
+        "`onmt_server` with its part-2 model. Load: `bench.load_api` in the same process." + answered,
         "",
         *table(
             ["server", "clients", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "sentences per call"], rows

@@ -10,8 +10,8 @@ with `threads` threads, run one after the other:
   one request per model call. The mean sentences per model call, read from /metrics, shows it;
 - OpenNMT-py's `onmt_server` (bench.peers.onmt), which serves one request at a time.
 
-Ours serves the part-1 model exported as `python -m translator export` does (float16 on disk, run in
-float32), alone in its models folder; onmt_server its own part-1 model. The load generator runs in
+Ours serves part 2's model exported as `python -m translator export` does (float16 on disk, run in
+float32), alone in its models folder; onmt_server its own part-2 model. The load generator runs in
 this process and shares the machine's cores with the server, alike for all three.
 """
 
@@ -125,7 +125,7 @@ async def load_levels(
 
 
 def export_ours(opts: Options) -> Path:
-    """A models folder holding only the part-1 model, exported as `python -m translator export` does."""
+    """A models folder holding only part 2's model, exported as `python -m translator export` does."""
     models = opts.work / "service-models"
     export_model(work_dir(opts, "ours"), models / "en-es")
     return models

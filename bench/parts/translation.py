@@ -1,11 +1,13 @@
-"""Part 2: batch translation of the test chapters, each toolkit with its own part-1 model, and Apertium.
+"""Part 2: batch translation of the test chapters, each toolkit with its own model, and Apertium.
+
+The models: part 1's recipe, trained `decode_steps` updates (bench.parts.training.decode_models).
 
 Greedy and beam search (beam 5, alpha 0.75; each peer's own length penalty, see bench.peers), batches
 of 64 sentences (ours: the decoding.batch_tokens that gives 64 on average over these lines),
 `threads` threads, the median of the repeats. Time: ours, the `Translator.translate` call; the peers,
 the time they spent translating (model loading and interpreter start-up excluded); Apertium, the
-whole pipeline (it has no model to load). The part-1 models are briefly trained, so their outputs'
-lengths differ; target tokens/s (output subwords + EOS, counted alike for all) is reported beside
+whole pipeline (it has no model to load). Output length sets the decoding work and still differs a little
+between toolkits; target tokens/s (output subwords + EOS, counted alike for all) is reported beside
 sentences/s for that reason.
 """
 
@@ -113,6 +115,7 @@ def run(opts: Options, results: Results) -> None:
         "translation",
         {
             "sentences": len(source),
+            "decode_steps": opts.decode_steps,
             "beam_size": opts.beam_size,
             "alpha": opts.alpha,
             "batch_sentences": opts.batch_sentences,
