@@ -31,7 +31,7 @@ translate:  ## translate TEXT with MODEL
 run:  ## serve every model under models/ at http://127.0.0.1:8000 (settings: MT_* variables)
 	$(PYTHON) -m api --models models
 
-bench:  ## ours against Joey NMT and OpenNMT-py on this machine (~40 min on 2 cores, not in CI): bench/results.md
+bench:  ## ours against Joey NMT and OpenNMT-py on this machine (~1 hour on 2 cores, not in CI): bench/results.md
 	bash bench/peers/setup.sh
 	$(PYTHON) -m bench.run
 

@@ -1,6 +1,6 @@
 """The benchmark of `make bench`: ours against Joey NMT and OpenNMT-py on this machine, in one go.
 
-    python -m bench.run                     # all six parts (about 40 minutes on 2 quiet cores)
+    python -m bench.run                     # all six parts (about an hour on 2 quiet cores)
     python -m bench.run --parts 4,5,6       # some parts; the others keep their figures in results.json
     python -m bench.run --quick             # smoke test: tiny sizes, a few minutes
     python -m bench.run --report-only       # redraw results.md and the plots from results.json
