@@ -10,6 +10,11 @@ torch 2.13, none is "Invalid scheduler"), warm-up is `warmupinversesquareroot` (
 except its very first update runs at the peak rate). Joey samples sentences in random order
 (more padding than our length buckets). No validation while training; the final model is used.
 
+Embeddings start as ours do, N(0, 1/emb), not from Joey's default (Xavier-uniform over the 8,000 x
+256 table, a standard deviation of 0.016): from that default, at Adam 1e-3 with the output layer
+tied, the attention vector's tanh saturates within 20 updates, its gradient vanishes, and the loss
+stays at the unigram level (6.2 nats) for good. OpenNMT-py's default, U(-0.1, 0.1), is close to ours.
+
 Decoding: `beam_alpha` is Joey's GNMT length penalty, log P / ((5 + L) / 6)^alpha, which no alpha
 makes equal to ours (log P / L^alpha); greedy has none. Output is cut at 1.5 x the longest source
 of the batch (ours: 1.5 x each source + 10).
@@ -84,6 +89,8 @@ class Joey(common.Peer):
                 ),
             },
             "model": {
+                "embed_initializer": "normal",
+                "embed_init_weight": p.emb**-0.5,
                 "tied_embeddings": p.tie and data.joint,
                 "tied_softmax": p.tie and p.emb == p.hidden,
                 "encoder": {
