@@ -71,11 +71,12 @@ venv (the driver drops its own folder from sys.path); Joey's `translate -o FILE`
 used) and its end-of-training test needs a best.ckpt that exists only after validation (the driver
 passes --skip-test); OpenNMT-py's default bucket (262,144 pairs) reads our corpus several times
 before the first batch (bucket = one epoch here); onmt_server needs sentencepiece in its venv (the
-set-up adds the project's pin) and answers an unknown model id with HTTP 500. Joey NMT starts
-slowly on our 8,000-piece vocabulary: its output layer has no bias and xavier-initialised weights,
-and after 350 updates of the speed preset it still sat at the unigram loss (6.2, a comma for every
-word) where OpenNMT-py was at perplexity 268 after 100; on the 300-pair tiny data it learns at
-once, so quality comparisons need real training time, not a few hundred steps. The 2-core machine
+set-up adds the project's pin) and answers an unknown model id with HTTP 500. Joey NMT never
+learns on our 8,000-piece vocabulary with its default embedding initialisation (Xavier-uniform over
+the whole table, standard deviation 0.016): its output layer has no bias, the tanh of its attention
+vector saturates within 20 updates at Adam 1e-3, and the loss stays at the unigram level (6.2, a
+comma for every word) for good; joey.py starts the embeddings as ours (bench/PROFILE.md, "Why Joey
+NMT did not learn here"). The 2-core machine
 is shared: with other jobs running, Joey's 2-thread training fell from ~2,400 to 160-290 target
 tokens/s, so repeat timings (at least 3 runs), report medians, and keep `timeout` limits generous.
 """
