@@ -11,7 +11,7 @@ setup:  ## install the project and its pinned dependencies (torch 2.13.0 first: 
 	$(PYTHON) -m pip install torch==2.13.0
 	$(PYTHON) -m pip install -e '.[dev]'
 
-corpus:  ## the Debian packages: Bible modules (KJV, Reina-Valera 1909, World English Bible) and the Apertium baseline
+corpus:  ## the Debian packages: Bible modules (KJV, Reina-Valera 1909, World English Bible), the Apertium baseline, wrk (make bench)
 	./data/install_packages.sh
 
 data: corpus  ## prepare both directions of the Bible corpus (split files, tokenizer, manifest)

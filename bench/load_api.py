@@ -6,6 +6,9 @@ the answer to the same request sent alone beforehand: a request that fails or co
 different counts as lost. Loopback only; each level stops after --requests requests or --seconds,
 whichever first.
 
+`make bench` (part 3) measures throughput with wrk instead (bench.wrk): this client spends about a
+quarter of a core at 32 clients, which on a small machine comes out of the server's share.
+
     python -m api --models models --port 8765 &
     python bench/load_api.py --url http://127.0.0.1:8765 --concurrency 1 16
     python bench/load_api.py --url http://127.0.0.1:8765 --concurrency 32 --seconds 20 --mixed

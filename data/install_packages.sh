@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the data and the baseline need, if they are missing.
+# Installs the Debian packages the data, the Apertium baseline and the benchmark's HTTP load generator
+# (wrk) need, if they are missing.
 set -euo pipefail
-packages=(sword-text-kjv sword-text-sparv sword-text-web apertium apertium-eng-spa)
+packages=(sword-text-kjv sword-text-sparv sword-text-web apertium apertium-eng-spa wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

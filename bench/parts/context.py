@@ -39,10 +39,9 @@ class Options:
     batch_sentences: int = 64
     beam_size: int = 5
     alpha: float = 0.75
-    # Part 3: concurrent clients per level, and each level's length (whichever ends first).
+    # Part 3: concurrent clients per level, and each level's length (whole seconds: wrk's unit).
     concurrency: tuple[int, ...] = (1, 8, 32, 64)
     level_seconds: float = 30.0
-    level_requests: int = 100_000
     # Part 5: square matrices of this size, timed this many times.
     matmul_size: int = 2048
     matmul_runs: int = 7

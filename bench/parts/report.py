@@ -188,7 +188,8 @@ def service_section(part: dict[str, Any]) -> list[str]:
         f'Text: "{part["text"]}". Ours: `python -m api` serving the model of part 2; batching off is '
         + ", ".join(f"`{k}={v}`" for k, v in off.items())
         + " (one sentence per model call; the last column, from /metrics, shows it). OpenNMT-py: "
-        "`onmt_server` with its part-2 model. Load: `bench.load_api` in the same process." + answered,
+        "`onmt_server` with its part-2 model. Load: wrk (`bench.wrk`), one keep-alive connection per client."
+        + answered,
         "",
         *table(
             ["server", "clients", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "sentences per call"], rows
