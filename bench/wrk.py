@@ -46,7 +46,7 @@ def script(body: Any) -> str:
     return SCRIPT.format(body=text, marker=MARKER)
 
 
-def parse(stdout: str, concurrency: int) -> dict[str, Any]:
+def parse(stdout: str) -> dict[str, Any]:
     """The level's figures from wrk's output: requests and errors, req/s of the 2xx answers, latency
     percentiles in ms (NaN when no answer came)."""
     lines = [line for line in stdout.splitlines() if line.startswith(MARKER)]
@@ -56,7 +56,6 @@ def parse(stdout: str, concurrency: int) -> dict[str, Any]:
     seconds = figures["microseconds"] / 1e6
     answered = figures["requests"] - figures["non2xx"]
     return {
-        "concurrency": concurrency,
         "seconds": seconds,
         "requests": figures["requests"] + figures["socket_errors"],
         "errors": figures["socket_errors"] + figures["non2xx"],
@@ -86,4 +85,4 @@ def run_level(
         done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout_s + 30)
     if done.returncode != 0:
         raise WrkError(f"wrk exited with {done.returncode}: {done.stderr.strip() or done.stdout[-2000:]}")
-    return parse(done.stdout, concurrency)
+    return {"concurrency": concurrency, **parse(done.stdout)}

@@ -85,4 +85,4 @@ def test_missing_wrk_says_how_to_install_it(monkeypatch):
 
 def test_no_result_line_is_an_error():
     with pytest.raises(wrk.WrkError, match="no result"):
-        wrk.parse("Running 1s test @ http://127.0.0.1\n", concurrency=1)
+        wrk.parse("Running 1s test @ http://127.0.0.1\n")

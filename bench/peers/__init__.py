@@ -76,7 +76,7 @@ learns on our 8,000-piece vocabulary with its default embedding initialisation (
 the whole table, standard deviation 0.016): its output layer has no bias, the tanh of its attention
 vector saturates within 20 updates at Adam 1e-3, and the loss stays at the unigram level (6.2, a
 comma for every word) for good; joey.py starts the embeddings as ours (bench/PROFILE.md, "Why Joey
-NMT did not learn here"). The 2-core machine
-is shared: with other jobs running, Joey's 2-thread training fell from ~2,400 to 160-290 target
-tokens/s, so repeat timings (at least 3 runs), report medians, and keep `timeout` limits generous.
+NMT did not learn here"). The 2-core machine is shared: with other jobs running, Joey's 2-thread
+training fell from ~2,400 to 160-290 target tokens/s, so repeat timings (at least 3 runs), report
+medians, and keep `timeout` limits generous.
 """
