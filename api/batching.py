@@ -20,6 +20,7 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -113,14 +114,18 @@ class BatchingWorker:
         metrics: Metrics,
         timeout_s: float = 0.0,
         threads: int = 0,
+        warm_up: Callable[[], None] | None = None,
     ) -> None:
-        """timeout_s: 0 for none. threads: torch intra-op threads of the worker, 0 for torch's default."""
+        """timeout_s: 0 for none. threads: torch intra-op threads of the worker, 0 for torch's default.
+        warm_up: run on the worker's thread before it serves (compiled code is made per thread
+        count: `Translator.warm_up`); requests queue meanwhile."""
         self.max_batch_tokens = max_batch_tokens
         self.max_wait = max_wait_ms / 1000
         self.max_queue = max_queue
         self.metrics = metrics
         self.timeout_s = timeout_s
         self.threads = threads
+        self.warm_up = warm_up
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._queued = 0  # sentences submitted and not yet taken into a batch
@@ -179,6 +184,11 @@ class BatchingWorker:
 
     def _run(self) -> None:
         configure_worker_thread(self.threads)
+        if self.warm_up is not None:
+            try:
+                self.warm_up()
+            except Exception:  # the first requests then compile instead; serving matters more
+                log.exception("warm-up failed; the worker serves without it")
         pending: list[_Item] = []
         while True:
             if not pending:

@@ -62,7 +62,8 @@ class ModelRegistry:
         cls, models_dir: Path, device: str | None = None, precision: str = "auto", compile: bool = False
     ) -> ModelRegistry:
         """Load every `models_dir/*/model.pt`. A broken model is logged (the message names the file, no
-        traceback), recorded in `failures` and skipped, so the others serve."""
+        traceback), recorded in `failures` and skipped, so the others serve. With `compile`, the
+        models are compiled on the thread that translates (`warm_up`), not here."""
         if not models_dir.is_dir():
             log.warning("models folder %s does not exist: no models loaded", models_dir)
             return cls([])
@@ -71,7 +72,7 @@ class ModelRegistry:
         for directory in sorted(p for p in models_dir.iterdir() if (p / MODEL_FILE).is_file()):
             try:
                 translator = Translator.load(
-                    directory / MODEL_FILE, device=device, precision=precision, compile=compile
+                    directory / MODEL_FILE, device=device, precision=precision, compile=compile, warm_up=False
                 )
             except CheckpointError as exc:
                 log.error("skipping model %s: %s", directory.name, exc)
@@ -80,6 +81,11 @@ class ModelRegistry:
             models.append(LoadedModel(directory.name, translator))
             log.info("loaded %s (%s-%s)", directory.name, translator.src_lang, translator.tgt_lang)
         return cls(models, failures)
+
+    def warm_up(self) -> None:
+        """Compile every compiled model's code for the calling thread (`Translator.warm_up`)."""
+        for model in self._models.values():
+            model.translator.warm_up()
 
     def __len__(self) -> int:
         return len(self._models)

@@ -47,6 +47,7 @@ def start_services(settings: Settings, metrics: Metrics) -> Services:
         metrics,
         timeout_s=settings.request_timeout_s,
         threads=worker_threads,
+        warm_up=registry.warm_up if settings.compile else None,
     )
     worker.start()
     detector = LanguageDetector(registry.languages())

@@ -55,6 +55,9 @@ def test_shipped_size_flops_per_token_pinned():
     assert flops_per_target_token(cfg, 30, 1) == step
     # The attentional output layer does not read the previous subword: 2 x 256 x 256 fewer.
     assert decoder_flops_per_step(replace(cfg, output_layer="attentional"), 30) == step - 131_072
+    # Layer 1's input side looked up from a table: 2 x 3 x 512 x 256 fewer.
+    assert decoder_flops_per_step(cfg, 30, input_table=True) == step - 786_432
+    assert flops_per_target_token(cfg, 30, 5, input_table=True) == 5 * (step - 786_432)
 
 
 def test_budget_gives_batches_of_the_wanted_size():

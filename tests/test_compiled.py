@@ -5,7 +5,7 @@ import torch
 
 from translator import compiled
 from translator.attention import AdditiveAttention, additive_scores
-from translator.compiled import CompiledOrEager, compile_attention, compiled_scores
+from translator.compiled import CompiledOrEager, compile_model, compiled_scores
 
 
 @pytest.mark.parametrize(("rows", "tgt_len", "src_len"), [(1, 1, 4), (6, 1, 9), (3, 5, 7)])
@@ -24,13 +24,13 @@ def test_compiled_scores_match_eager_values_and_gradients(rows, tgt_len, src_len
         torch.testing.assert_close(g, e)
 
 
-def test_compile_attention_switches_every_attention_layer(make_model, pad_batch, random_sources):
+def test_compile_model_switches_every_attention_layer(make_model, pad_batch, random_sources):
     model = make_model(seed=1, decoder_layers=2).eval()
     src, lengths = pad_batch(random_sources)
     prev = torch.full((src.size(0),), 4)
     with torch.inference_mode():
         expected, _, expected_att = model.decode_step(prev, model.encode(src, lengths))
-        assert compile_attention(model) is model
+        assert compile_model(model) is model
         layers = [m for m in model.modules() if isinstance(m, AdditiveAttention)]
         assert layers and all(m.scores is compiled_scores for m in layers)
         got, _, got_att = model.decode_step(prev, model.encode(src, lengths))

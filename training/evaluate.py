@@ -25,7 +25,7 @@ from training.baseline import ApertiumError, apertium_translate
 from training.corpus import split_paths
 from training.scoring import Scores, score
 from translator.checkpoint import CheckpointError
-from translator.cli_types import alpha, positive_int
+from translator.cli_types import WORKERS_HELP, alpha, positive_int
 from translator.facade import Decode, Translator
 from translator.precision import PRECISIONS, PrecisionError
 
@@ -192,6 +192,7 @@ def evaluate(
     device: str | None = None,
     precision: str = "auto",
     compile: bool = False,
+    workers: int = 1,
     limit: int | None = None,
     progress: bool = True,
 ) -> EvalResult:
@@ -204,7 +205,7 @@ def evaluate(
         raise EvaluationError(f"unknown baseline {baseline!r}; choose from {list(BASELINES)}")
     if device == "cuda" and not torch.cuda.is_available():
         raise EvaluationError("device cuda requested but no CUDA device is available")
-    translator = Translator.load(model, device=device, precision=precision, compile=compile)
+    translator = Translator.load(model, device=device, precision=precision, compile=compile, workers=workers)
     src_path, ref_paths = input_paths(translator, split, src, refs, data_dir)
     source, references = load_test_set(src_path, ref_paths, limit)
     dec = translator.config.decoding
@@ -299,6 +300,7 @@ def parser() -> argparse.ArgumentParser:
         help="fp16/bf16 (GPU), int8 (CPU), fp32; auto: fp16 on CUDA, fp32 on the CPU",
     )
     p.add_argument("--compile", action="store_true", help="fuse the attention with torch.compile (faster)")
+    p.add_argument("--workers", type=positive_int, default=1, help=WORKERS_HELP)
     p.add_argument("--limit", type=positive_int, default=None, help="evaluate only the first N lines")
     return p
 
@@ -327,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
             device=args.device,
             precision=args.precision,
             compile=args.compile,
+            workers=args.workers,
             limit=args.limit,
         )
     except (EvaluationError, CheckpointError, ApertiumError, PrecisionError) as exc:

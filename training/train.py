@@ -36,7 +36,7 @@ from training.plot import plot_curves
 from training.schedule import make_scheduler
 from training.scoring import score
 from translator.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from translator.compiled import CompiledOrEager, compile_attention
+from translator.compiled import CompiledOrEager, compile_model
 from translator.config import Config, ConfigError, apply_overrides, load_config, replace
 from translator.facade import Translator, length_batches, pick_device
 from translator.model import EncoderDecoder
@@ -220,7 +220,7 @@ def _train(
     model = EncoderDecoder(cfg.model).to(dev)
     criterion = compiled_token_loss if t.compile else token_loss
     if t.compile:
-        compile_attention(model)
+        compile_model(model)
     params = sum(p.numel() for p in model.parameters())
     if ctx.is_main:
         preflight(run_dir, resume, params)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from translator.checkpoint import CheckpointError, export_model
-from translator.cli_types import alpha, positive_int
+from translator.cli_types import WORKERS_HELP, alpha, positive_int
 from translator.facade import Translator
 from translator.precision import PRECISIONS, PrecisionError
 
@@ -59,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fuse the attention with torch.compile: faster on long inputs, seconds to start",
     )
+    t.add_argument("--workers", type=positive_int, default=1, help=WORKERS_HELP)
     e = sub.add_parser("export", help="write a compact model directory (model.pt) from a checkpoint")
     e.add_argument("--checkpoint", required=True, help="run directory (best.pt) or checkpoint file")
     e.add_argument("--out", required=True, help="model directory to write, e.g. models/en-es")
@@ -76,7 +77,7 @@ def parser() -> argparse.ArgumentParser:
 
 def translate(args: argparse.Namespace) -> int:
     translator = Translator.load(
-        args.model, device=args.device, precision=args.precision, compile=args.compile
+        args.model, device=args.device, precision=args.precision, compile=args.compile, workers=args.workers
     )
     beam_size = args.beam_size or translator.config.decoding.beam_size
     if args.decode == "beam" and args.n_best > beam_size:

@@ -9,12 +9,13 @@ from typing import Literal
 import torch
 
 from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
-from translator.compiled import compile_attention
+from translator.compiled import compile_model
 from translator.config import Config
 from translator.model import EncoderDecoder
 from translator.precision import apply_precision, resolve_precision
 from translator.search import Hypothesis, beam_search, greedy
 from translator.tokenizer import PAD_ID, Tokenizer
+from translator.workers import BatchPool
 
 Decode = Literal["greedy", "beam"]
 
@@ -74,36 +75,64 @@ class Translator:
         config: Config,
         metadata: dict,
         precision: str = "fp32",
+        workers: int = 1,
     ) -> None:
+        """workers: length batches decoded at once, on threads sharing torch's intra-op threads
+        (`translator.workers`); 1 decodes them one after the other on the calling thread."""
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
         self.model = model
         self.tokenizer = tokenizer
         self.config = config
         self.metadata = metadata
         self.precision = precision
         self.device = next(model.parameters()).device  # int8 models keep float embeddings
+        self.pool = BatchPool(workers) if workers > 1 else None
 
     @classmethod
     def load(
-        cls, path: str | Path, device: str | None = None, precision: str = "auto", compile: bool = False
+        cls,
+        path: str | Path,
+        device: str | None = None,
+        precision: str = "auto",
+        compile: bool = False,
+        workers: int = 1,
+        warm_up: bool = True,
     ) -> Translator:
         """path: a model directory (model.pt), a run directory (best.pt) or a checkpoint file.
 
         precision: auto (fp16 on CUDA, fp32 on the CPU), fp32, fp16, bf16 or int8 (CPU); see
         `translator.precision`. PrecisionError when it cannot run on the device.
-        compile: fuse the attention with torch.compile (`translator.compiled`): faster decoding,
-        after seconds of compilation here (on a one-sentence warm-up; cached on disk after)."""
+        compile: fuse the attention and the gate updates with torch.compile (`translator.compiled`):
+        faster decoding, after seconds of compilation (cached on disk after), done here by
+        `warm_up` unless warm_up=False.
+        workers: length batches decoded at once (see `__init__`)."""
         target = pick_device(device)
         precision = resolve_precision(precision, target)
         checkpoint = load_checkpoint(resolve_model_file(path))
         model = apply_precision(build_model(checkpoint, target), precision)
+        model.decoder.tabulate()
         metadata = {"path": str(checkpoint.path), "step": checkpoint.step, "metrics": checkpoint.metrics}
-        translator = cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision)
+        translator = cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision, workers)
         if compile:
-            compile_attention(model)
-            # Compile now, not on the first request: one row and several rows are compiled apart.
-            translator.translate(["warm-up"], decode="greedy")
-            translator.translate(["warm-up", "warm-up"], decode="greedy")
+            compile_model(model)
+            if warm_up:
+                translator.warm_up()
         return translator
+
+    def warm_up(self) -> None:
+        """Compile now, not on the first request. Compiled code is made apart for one row and for
+        several, and for each intra-op thread count (torch.compile guards on it), so call this on
+        the thread that will translate, after setting its thread count. The workers' threads
+        (`workers`) share one thread count, so one of them warms up for all."""
+
+        def run() -> None:
+            self.translate(["warm-up"], decode="greedy")  # one batch: runs on the calling thread
+            self.translate(["warm-up", "warm-up"], decode="greedy")
+
+        run()
+        if self.pool is not None:
+            self.pool.call(run)
 
     @property
     def src_lang(self) -> str:
@@ -134,11 +163,18 @@ class Translator:
         for i in set(range(len(texts))) - set(todo):
             results[i] = Translation("", 0.0, 0.0, [Alternative("", 0.0, 0.0)])
         ids = self.tokenizer.encode_src([texts[i] for i in todo])
-        for batch in length_batches([len(x) for x in ids], dec.batch_tokens):
-            src_ids = [ids[j] for j in batch]
-            hyps = self._search(src_ids, decode, beam_size, alpha, n_best, return_attention)
-            for j, src, nbest in zip(batch, src_ids, hyps, strict=True):
-                results[todo[j]] = self._translation(src, nbest, return_attention)
+        batches = length_batches([len(x) for x in ids], dec.batch_tokens)
+
+        def search(batch: list[int]) -> list[list[Hypothesis]]:
+            return self._search([ids[j] for j in batch], decode, beam_size, alpha, n_best, return_attention)
+
+        if self.pool is not None and len(batches) > 1:
+            found = self.pool.map(search, batches, cost=lambda batch: len(batch) * len(ids[batch[-1]]))
+        else:
+            found = [search(batch) for batch in batches]
+        for batch, hyps in zip(batches, found, strict=True):
+            for j, nbest in zip(batch, hyps, strict=True):
+                results[todo[j]] = self._translation(ids[j], nbest, return_attention)
         return results  # type: ignore[return-value]
 
     def _search(self, src_ids, decode, beam_size, alpha, n_best, return_attention) -> list[list[Hypothesis]]:

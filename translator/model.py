@@ -14,6 +14,7 @@ from torch import Tensor, nn
 
 from translator.attention import AdditiveAttention
 from translator.config import ModelConfig
+from translator.input_table import InputTable
 from translator.rnn import RNN, State
 from translator.tokenizer import PAD_ID
 
@@ -114,6 +115,22 @@ class Decoder(nn.Module):
         self.output = nn.Linear(cfg.emb_dim, cfg.tgt_vocab_size, bias=False)
         if cfg.tie_embeddings:
             self.output.weight = embedding.weight
+        self.input_table: InputTable | None = None
+
+    def tabulate(self) -> bool:
+        """Look up layer 1's input side from a table when decoding (`translator.input_table`), made
+        from the current weights. False, and nothing changes, where that layer is not torch's
+        nn.GRU / nn.LSTM (reference cells, int8 quantisation)."""
+        rnn = self.rnn_query.rnn
+        if type(rnn) not in (nn.GRU, nn.LSTM):
+            return False
+        self.input_table = InputTable(rnn, self.embedding)
+        return True
+
+    def train(self, mode: bool = True) -> Decoder:
+        if mode:
+            self.input_table = None  # the weights will change
+        return super().train(mode)
 
     def init_state(self, enc_outputs: EncoderOutput) -> DecoderState:
         """Start from the encoder's last-layer final states (both directions) through a bridge."""
@@ -140,7 +157,12 @@ class Decoder(nn.Module):
         attention weights (batch, tgt_len, src_len).
         """
         embedded = self.dropout(self.embedding(tgt_in))
-        query, final_1 = self.rnn_query(embedded, state=self._rnn_state(state, slice(0, 1)))
+        if self.input_table is not None and tgt_in.size(1) == 1:
+            query, final_1 = self.input_table(
+                tgt_in[:, 0], self.rnn_query.rnn, self._rnn_state(state, slice(0, 1))
+            )
+        else:
+            query, final_1 = self.rnn_query(embedded, state=self._rnn_state(state, slice(0, 1)))
         context, weights = self.attention(query, state.keys, state.memory, state.src_mask)
         finals = [final_1]
         top = query

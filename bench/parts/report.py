@@ -14,6 +14,7 @@ from bench.parts.targets import Target, ratio, targets
 NAMES = {
     "ours": "ours",
     "ours-bf16": "ours, bf16 autocast",
+    "ours-workers": "ours, decoding workers",
     "joey": "Joey NMT 2.3.0",
     "onmt": "OpenNMT-py 3.5.1",
     "apertium": "Apertium eng-spa",
@@ -101,6 +102,15 @@ def training_section(part: dict[str, Any]) -> list[str]:
     ]
 
 
+def workers_note(workers: int | None) -> str:
+    if workers is None:
+        return ""
+    return (
+        f'"ours, decoding workers": the same model decoding {workers} batches at once, one thread each '
+        f'(`Translator(workers={workers})`; the ratio columns compare with "ours"), '
+    )
+
+
 def translation_section(part: dict[str, Any]) -> list[str]:
     systems = part["systems"]
     rows = []
@@ -110,7 +120,7 @@ def translation_section(part: dict[str, Any]) -> list[str]:
             continue
         for search, s in searches.items():
             ours = systems.get("ours", {}).get(search, {})
-            mine = name in ("ours", "apertium")
+            mine = name.startswith("ours") or name == "apertium"
             rows.append(
                 [
                     NAMES[name],
@@ -129,7 +139,8 @@ def translation_section(part: dict[str, Any]) -> list[str]:
         f"{part['sentences']} sentences, greedy and beam {part['beam_size']} (alpha {part['alpha']}), "
         f"batches of {part['batch_sentences']} sentences "
         f"(ours: `decoding.batch_tokens: {part['ours_batch_tokens']}`), "
-        f"each toolkit with its own model of the part-1 recipe trained {part.get('decode_steps', '?')} "
+        + workers_note(part.get("ours_workers"))
+        + f"each toolkit with its own model of the part-1 recipe trained {part.get('decode_steps', '?')} "
         "updates (output lengths differ, hence target tokens/s). Peers' time excludes their start-up "
         "and model loading; Apertium's is its whole pipeline.",
         "",

@@ -32,13 +32,14 @@ def matmul_gflops(size: int, runs: int) -> dict[str, Any]:
     return {"size": size, "runs": runs, "gflops": statistics.median(rates), "gflops_runs": rates}
 
 
-def decoder_flops_per_step(cfg: ModelConfig, src_len: float) -> float:
+def decoder_flops_per_step(cfg: ModelConfig, src_len: float, input_table: bool = False) -> float:
     """Matmul FLOPs of one decoder step for one hypothesis (a multiply-add counts 2).
 
     With E = emb_dim, H = hidden_size, A = attention_size, V = tgt_vocab_size, L = decoder_layers,
     S = source length in subwords (EOS included), and GRU gates G = 3 (LSTM: 4):
 
-        layer 1 (reads the previous subword)          2 G H (E + H)
+        layer 1 (reads the previous subword)          2 G H (E + H)   (2 G H H with `input_table`:
+                                                        its input side is looked up, not multiplied)
         additive attention over S positions           2 H A + 2 S A + 2 S H
             (query projection, energy v^T tanh(.) at each position, context = weights x memory)
         layer 2 (reads [layer-1 state; context])      2 G H (2H + H)      if L >= 2
@@ -52,7 +53,7 @@ def decoder_flops_per_step(cfg: ModelConfig, src_len: float) -> float:
     """
     e, h, a, v = cfg.emb_dim, cfg.hidden_size, cfg.attention_size, cfg.tgt_vocab_size
     gates = 3 if cfg.rnn == "gru" else 4
-    flops = 2 * gates * h * (e + h)
+    flops = 2 * gates * h * (h if input_table else e + h)
     flops += 2 * h * a + 2 * src_len * a + 2 * src_len * h
     if cfg.decoder_layers >= 2:
         flops += 2 * gates * h * (2 * h + h)
@@ -62,11 +63,13 @@ def decoder_flops_per_step(cfg: ModelConfig, src_len: float) -> float:
     return flops
 
 
-def flops_per_target_token(cfg: ModelConfig, src_len: float, beam_size: int) -> float:
+def flops_per_target_token(
+    cfg: ModelConfig, src_len: float, beam_size: int, input_table: bool = False
+) -> float:
     """Decoder FLOPs per output token: beam search runs `beam_size` hypotheses per sentence at every
     step (greedy: 1). A lower bound for beam search, which goes on past the best hypothesis's end
     until `beam_size` hypotheses have finished."""
-    return beam_size * decoder_flops_per_step(cfg, src_len)
+    return beam_size * decoder_flops_per_step(cfg, src_len, input_table)
 
 
 def run(opts: Options, results: Results) -> None:
@@ -76,6 +79,7 @@ def run(opts: Options, results: Results) -> None:
     translator = Translator.load(opts.shipped, device="cpu", precision="fp32", compile=True)
     set_batch_tokens(translator, decoding_budget(translator, source, opts.batch_sentences))
     src_len = mean_source_tokens(translator, source)
+    input_table = translator.model.decoder.input_table is not None
     decoding = {}
     searches = [("greedy", 1), ("beam", opts.beam_size)]
     for decode, beam in tqdm(searches, desc="part 5: decoding", unit="search"):
@@ -84,7 +88,7 @@ def run(opts: Options, results: Results) -> None:
             for _ in range(opts.repeats)
         ]
         figures = median_of(runs, SPEEDS)
-        per_token = flops_per_target_token(translator.config.model, src_len, beam)
+        per_token = flops_per_target_token(translator.config.model, src_len, beam, input_table)
         achieved = per_token * figures["tokens_per_s"] / 1e9
         decoding[decode] = {
             "beam_size": beam,
@@ -99,6 +103,7 @@ def run(opts: Options, results: Results) -> None:
             "model": str(opts.shipped),
             "sentences": len(source),
             "mean_source_tokens": src_len,
+            "input_table": input_table,
             "batch_sentences": opts.batch_sentences,
             "peak": peak,
             "decoding": decoding,

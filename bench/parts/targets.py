@@ -90,11 +90,15 @@ def ratios(parts: dict[str, Any]) -> list[Ratio]:
         for peer, name, target in (("joey", "Joey NMT", 2.0), ("onmt", "OpenNMT-py", 1.5)):
             value = ratio(training_speed(parts, ours), training_speed(parts, peer))
             found.append(Ratio(f"training tokens/s, {label} / {name}", value, target))
-    for peer, name, goals in (("onmt", "OpenNMT-py", (2.0, 1.5)), ("joey", "Joey NMT", (None, None))):
-        for decode, target in zip(("beam", "greedy"), goals, strict=True):
-            value = ratio(decoding_speed(parts, "ours", decode), decoding_speed(parts, peer, decode))
-            label = "beam-5" if decode == "beam" else "greedy"
-            found.append(Ratio(f"{label} sentences/s, ours / {name}", value, target))
+    workers = dig(parts, "translation", "ours_workers")
+    for ours, label in (("ours", "ours"), ("ours-workers", f"ours with {workers} decoding workers")):
+        if ours == "ours-workers" and workers is None:
+            continue
+        for peer, name, goals in (("onmt", "OpenNMT-py", (2.0, 1.5)), ("joey", "Joey NMT", (None, None))):
+            for decode, target in zip(("beam", "greedy"), goals, strict=True):
+                value = ratio(decoding_speed(parts, ours, decode), decoding_speed(parts, peer, decode))
+                search = "beam-5" if decode == "beam" else "greedy"
+                found.append(Ratio(f"{search} sentences/s, {label} / {name}", value, target))
     at = f"service req/s at {SERVICE_CLIENTS} clients"
     ours = service_speed(parts, "ours-batching")
     for other, label, target in (

@@ -78,21 +78,29 @@ def run(opts: Options, results: Results) -> None:
     source, references = test_set(opts)
     ours = load_ours(opts)
     set_batch_tokens(ours, decoding_budget(ours, source, opts.batch_sentences))
+    # The same model, decoding `threads` batches at once with one thread each (translator.workers).
+    mine = {"ours": ours}
+    if opts.threads > 1:
+        mine["ours-workers"] = Translator(
+            ours.model, ours.tokenizer, ours.config, ours.metadata, ours.precision, workers=opts.threads
+        )
+        mine["ours-workers"].warm_up()  # its threads run other compiled code than this one (one thread)
     tokenizer = ours.tokenizer  # the prepared data's sentencepiece model, which the peers read too
     beams = {"greedy": 1, "beam": opts.beam_size}
 
     def translate_once(name: str, decode: str) -> dict[str, Any]:
         if name == "apertium":
             return translate_apertium(source, references, tokenizer)
-        if name != "ours":
+        if name not in mine:
             return translate_peer(opts, name, source, references, beams[decode], tokenizer)
         figures = translate_timed(
-            ours, source, beam_size=beams[decode], alpha=opts.alpha, references=references
+            mine[name], source, beam_size=beams[decode], alpha=opts.alpha, references=references
         )
         del figures["hypotheses"]
         return figures
 
-    jobs = [(name, decode) for name in ("ours", *PEERS) for decode in beams] + [("apertium", "rule-based")]
+    systems = (*mine, *PEERS)
+    jobs = [(name, decode) for name in systems for decode in beams] + [("apertium", "rule-based")]
     runs: dict[tuple[str, str], list[dict[str, Any]]] = {job: [] for job in jobs}
     errors: dict[str, str] = {}
     with tqdm(total=opts.repeats * len(jobs), desc="part 2: translation", unit="run") as bar:
@@ -120,6 +128,7 @@ def run(opts: Options, results: Results) -> None:
             "alpha": opts.alpha,
             "batch_sentences": opts.batch_sentences,
             "ours_batch_tokens": ours.config.decoding.batch_tokens,
+            "ours_workers": opts.threads if "ours-workers" in mine else None,
             "systems": systems,
         },
         opts,

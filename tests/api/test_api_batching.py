@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -244,3 +245,26 @@ def test_concurrent_http_requests_match_single_requests(live_server):
         # Same text; the score may differ in the last float digits with the batch's padding.
         assert b["translation"] == a["translation"]
         assert b["score"] == pytest.approx(a["score"], abs=1e-5)
+
+
+def test_worker_warms_up_on_its_thread_and_serves_when_warm_up_fails(translator, caplog):
+    calls = []
+
+    def broken_warm_up():
+        calls.append(threading.current_thread().name)
+        raise RuntimeError("no C++ compiler")
+
+    async def one(worker):
+        return await worker.translate(translator, ["the lord"], DecodeOptions(decode="greedy"))
+
+    with caplog.at_level(logging.ERROR, logger="api.batching"):
+        settings = {"max_batch_tokens": 4096, "max_wait_ms": 0.0, "max_queue": 10}
+        worker = BatchingWorker(metrics=Metrics(), warm_up=broken_warm_up, **settings)
+        worker.start()
+        try:
+            (result,) = asyncio.run(one(worker))
+        finally:
+            worker.stop()
+    assert calls == ["inference-worker"]
+    assert result.text == translator.translate(["the lord"], decode="greedy")[0].text
+    assert "warm-up failed" in caplog.text

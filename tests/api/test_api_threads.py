@@ -73,3 +73,21 @@ def test_models_load_on_one_intra_op_thread_at_startup_and_on_reload(
         assert httpx.post(f"{url}/v1/translate", json=body).status_code == 200
         assert app.state.services.worker.threads == 2
     assert loads == [1, 1]
+
+
+def test_compiled_models_warm_up_on_the_worker_thread(make_settings, monkeypatch, torch_threads):
+    """torch.compile guards on the intra-op thread count: code compiled on the one-thread loading
+    thread would be compiled again by the worker's first request."""
+    seen: list[tuple[str, int]] = []
+    warmed = threading.Event()
+
+    def recording(translator):
+        seen.append((threading.current_thread().name, torch.get_num_threads()))
+        warmed.set()
+
+    monkeypatch.setattr(Translator, "warm_up", recording)
+    app = create_app(make_settings(threads=2, compile=True))
+    with serve(app):
+        assert warmed.wait(timeout=30)
+        models = len(app.state.services.registry)
+    assert models and seen == [("inference-worker", 2)] * models
