@@ -41,8 +41,9 @@ class Settings(BaseSettings):
     )
     compile: bool = Field(
         True,
-        description="Fuse the attention with torch.compile at startup (seconds; cached on disk): "
-        "faster decoding. Falls back to plain PyTorch, with a warning, where compilation fails.",
+        description="Fuse the attention and the decoder's gates with torch.compile at startup, on the "
+        "inference thread (seconds; cached on disk): faster decoding. Falls back to plain PyTorch, "
+        "with a warning, where compilation fails.",
     )
     threads: int = Field(
         0,
