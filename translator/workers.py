@@ -5,8 +5,9 @@ log-softmax, the fused attention, Python between operators), where a second intr
 little. Batches side by side, one thread each, keep both cores busy through those parts: on 2
 cores, greedy search over the test chapters ran at 445, 507 and 424 sentences/s with 2 workers
 against 403, 236 and 409 with one batch at a time (three alternated rounds). Beam search, whose
-steps are mostly one large matmul, gained nothing (123, 121, 123 against 123, 118, 129). See bench/PROFILE.md, "Batches side by side". Torch releases
-the GIL inside its operators, so threads suffice.
+steps are mostly one large matmul, gained nothing (123, 121, 123 against 123, 118, 129); see
+bench/PROFILE.md, "Batches side by side". Torch releases the GIL inside its operators, so threads
+suffice.
 
 OpenMP keeps the intra-op thread count per calling thread, so each worker sets its own when it
 starts; the calling thread keeps its count.
