@@ -6,8 +6,9 @@ little. Batches side by side, one thread each, keep both cores busy through thos
 cores, greedy search over the test chapters ran at 445, 507 and 424 sentences/s with 2 workers
 against 403, 236 and 409 with one batch at a time (three alternated rounds). Beam search, whose
 steps are mostly one large matmul, gained nothing (123, 121, 123 against 123, 118, 129); see
-bench/PROFILE.md, "Batches side by side". Torch releases the GIL inside its operators, so threads
-suffice.
+bench/PROFILE.md, "Batches side by side". The `make bench` after measured no gain for either
+(greedy 464.9 against 482.2 sentences/s), so the default stays one worker. Torch releases the
+GIL inside its operators, so threads suffice.
 
 OpenMP keeps the intra-op thread count per calling thread, so each worker sets its own when it
 starts; the calling thread keeps its count.
