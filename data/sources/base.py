@@ -1,0 +1,72 @@
+"""The interface every source kind implements, and the unit it yields.
+
+A source kind (gettext catalogs, Qt catalogs, LibreOffice help, ...) is one module in `data.sources`
+with one `Source` subclass. It is built from one entry of the package list (`data/sources.yaml`): the
+Debian packages it reads and its options. `pairs(roots)` reads the extracted packages (`roots` maps a
+package name to the folder `data.debian.fetch` unpacked it into) and yields English-Spanish pairs, each
+with its origin, in a deterministic order for a given package version.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+
+class SourceError(ValueError):
+    """A source cannot be read: a package lacks the files it should have, or a file is malformed.
+
+    The message names the package or file (and the line, where there is one)."""
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where a pair comes from: its source kind, package (or user file) and the file inside it.
+
+    `package` + `file` is the document a pair belongs to; `data.split` assigns whole documents to
+    train, dev or test by a hash of the two.
+    """
+
+    kind: str  # "gettext", "qt", "libreoffice-help", ...
+    package: str  # Debian package name, or the user's file name
+    file: str  # path inside the package ("" where the package is one document)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.package}:{self.file}"
+
+    @classmethod
+    def parse(cls, text: str) -> Origin:
+        kind, package, file = text.split(":", 2)
+        return cls(kind, package, file)
+
+
+@dataclass(frozen=True)
+class SourcePair:
+    en: str
+    es: str
+    origin: Origin
+
+
+class Source(ABC):
+    """One entry of the package list: the packages of one source kind, and how to pair their text."""
+
+    kind: ClassVar[str]
+    # Where the kind's text belongs for evaluation: "ui" (interface strings), "docs" (documentation),
+    # "dict" (dictionary words), "bible", "user" (files a user brings).
+    domain: ClassVar[str]
+    licence: ClassVar[str] = "the package's own (see its copyright file)"
+
+    def __init__(self, packages: Sequence[str] = (), **options: Any) -> None:
+        self.packages = tuple(packages)
+        self.options = options
+
+    @abstractmethod
+    def pairs(self, roots: Mapping[str, Path]) -> Iterator[SourcePair]:
+        """The pairs of this source's packages, read from their extracted folders."""
+
+    def describe(self) -> dict[str, Any]:
+        """What the manifest records of this source."""
+        return {"kind": self.kind, "domain": self.domain, "packages": list(self.packages), **self.options}
