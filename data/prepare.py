@@ -24,11 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from data import general
 from data.align import read_bible, to_pairs
-from data.clean import EMPTY, LENGTH_RATIO, clean_pairs
+from data.clean import EMPTY, LENGTH_RATIO, Rules, clean_pairs
 from data.corpus import CorpusError, read_parallel, read_tsv
+from data.debian import PackageError
 from data.extra import Extra, evaluation_split, read_extra
+from data.general import GeneralCorpusError
 from data.pairs import Pair
+from data.sources import SourceError
 from data.split import SplitError, bible_split, line_rule, split_pairs
 from data.sword import MODULES, SWORD_DIR, SwordMissingError, module_version
 from data.tokenize import TokenizerTrainingError, train_tokenizers
@@ -131,6 +135,8 @@ def prepare(cfg: Config) -> dict[str, Any]:
     """Prepare cfg.data.dir from the configured corpus; returns the manifest it writes."""
     check_languages(cfg)
     d = cfg.data
+    if d.corpus == "general":
+        return prepare_general(cfg)
     corpus = read_corpus(cfg)
     cleaned = clean_pairs(corpus.pairs, d.max_length_ratio, d.min_ratio_tokens)
     splits = split_pairs(cleaned.pairs, corpus.split_of)
@@ -176,6 +182,97 @@ def prepare(cfg: Config) -> dict[str, Any]:
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     (out / MANIFEST).write_text(text, encoding="utf-8")
     return json.loads(text)  # as a reader of the file gets it: the config's tuples as lists
+
+
+def prepare_general(cfg: Config) -> dict[str, Any]:
+    """The general corpus (data.general) into cfg.data.dir: for every split, {split}.en, {split}.es and
+    {split}.origin (each pair's source kind:package:file), the joint tokenizer and the manifest."""
+    d, t = cfg.data, cfg.tokenizer
+    if {d.src_lang, d.tgt_lang} != {"en", "es"}:
+        raise ConfigError(
+            "data.src_lang, data.tgt_lang: the general corpus is English-Spanish, "
+            f"got {d.src_lang}, {d.tgt_lang}"
+        )
+    if not t.joint:
+        raise ConfigError(
+            "tokenizer.joint: the general corpus serves both directions with one joint tokenizer"
+        )
+    cache = Path(d.cache)
+    sources = general.load_sources(d.sources)
+    unpacked = general.fetch_sources(sources, cache)
+    bible, bible_info = general.bible_pairs(with_web="web" in d.extra_train) if d.bible else ([], None)
+    tatoeba = general.tatoeba_pairs(d.tatoeba) if d.tatoeba else None
+    rules = Rules(d.max_words, d.max_length_ratio, d.min_ratio_tokens)
+    corpus = general.build(sources, unpacked, cache, bible, tatoeba, rules, d.heldout_every)
+    if not corpus.splits["train"] or not corpus.splits["dev"]:
+        raise PrepareError("the general corpus has no train or no dev pairs: check data.sources")
+
+    out = Path(d.dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MANIFEST).unlink(missing_ok=True)
+    written = []
+    for name, examples in corpus.splits.items():
+        for side in ("en", "es", "origin"):
+            path = out / f"{name}.{side}"
+            path.write_text("".join(general.side_lines(examples, side)), encoding="utf-8")
+            written.append(path)
+    train = corpus.splits["train"]
+    log.info("training the %s tokenizer on %d train pairs", t.model_type, len(train))
+    models = train_tokenizers([e.en for e in train], [e.es for e in train], t, out, "en", "es")
+    written.extend(models)
+    per_kind: dict[str, Counter[str]] = {}
+    for name, examples in corpus.splits.items():
+        for ex in examples:
+            per_kind.setdefault(ex.origin.kind, Counter())[name] += 1
+    described = general.describe_sources(sources, unpacked)
+    if bible_info:
+        described.append(bible_info)
+    manifest = {
+        "source": {"corpus": "general", "sources": described},
+        "languages": {"src": d.src_lang, "tgt": d.tgt_lang},
+        "counts": {
+            "read": sum(corpus.read.values()),
+            "kept": sum(len(v) for k, v in corpus.splits.items() if k != "dev"),
+            **{name: len(examples) for name, examples in corpus.splits.items()},
+        },
+        "per_kind": {
+            kind: {
+                "domain": corpus.kinds.get(kind, "evaluation"),
+                "read": corpus.read.get(kind, 0),
+                "drops": dict(corpus.drops.get(kind, {})),
+                "splits": dict(per_kind.get(kind, {})),
+            }
+            for kind in sorted(set(corpus.read) | set(per_kind))
+        },
+        "drops": dict(sum(corpus.drops.values(), Counter())),
+        "split_rule": (
+            f"by document: sha256(package/file) mod {d.heldout_every} == 0 test, == 1 dev; the Bible by "
+            "chapter; dictionaries always train; per-domain held-out sets capped at "
+            f"{general.MAX_DEV} (dev) / {general.MAX_TEST} (test) pairs by whole documents; train pairs "
+            "whose English or Spanish side equals a held-out sentence are dropped"
+        ),
+        "tokenizer": {path.name: pieces for path, pieces in models.items()},
+        "sha256": {path.name: _sha256(path) for path in written},
+        "config": {"data": dataclasses.asdict(d), "tokenizer": dataclasses.asdict(t)},
+    }
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    (out / MANIFEST).write_text(text, encoding="utf-8")
+    return json.loads(text)
+
+
+def report_general(manifest: dict[str, Any], seconds: float) -> str:
+    c = manifest["counts"]
+    lines = [f"general en<->es: read {c['read']} pairs, kept {c['kept']}"]
+    for kind, info in manifest["per_kind"].items():
+        drops = ", ".join(f"{n} {why}" for why, n in sorted(info["drops"].items()) if n)
+        splits = ", ".join(f"{name} {n}" for name, n in sorted(info["splits"].items()))
+        lines.append(
+            f"  {kind} ({info['domain']}): read {info['read']}; {splits}"
+            + (f"; dropped {drops}" if drops else "")
+        )
+    lines.append("  splits: " + ", ".join(f"{k} {v}" for k, v in c.items() if k not in ("read", "kept")))
+    lines.append(f"  wrote {manifest['config']['data']['dir']}/ ({MANIFEST}) in {seconds:.1f} s")
+    return "\n".join(lines)
 
 
 def report(manifest: dict[str, Any], seconds: float) -> str:
@@ -228,10 +325,14 @@ def main(argv: list[str] | None = None) -> int:
     except (CorpusError, SplitError, PrepareError, SwordMissingError, TokenizerTrainingError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except (GeneralCorpusError, PackageError, SourceError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:  # writing data.dir
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(report(manifest, time.perf_counter() - start))
+    show = report_general if manifest["source"]["corpus"] == "general" else report
+    print(show(manifest, time.perf_counter() - start))
     return 0
 
 

@@ -10,7 +10,7 @@ same pair in one epoch.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import torch
@@ -91,7 +91,9 @@ class BatchStream:
         seed: int,
         rank: int = 0,
         world_size: int = 1,
+        sampler: Callable[[int], list[int]] | None = None,
     ) -> None:
+        """sampler: the pair indices of an epoch (training.mixing.Mixer.epoch); None takes every pair once."""
         if not pairs:
             raise ValueError("no training pairs")
         self.pairs = pairs
@@ -100,6 +102,7 @@ class BatchStream:
         self.seed = seed
         self.rank = rank
         self.world_size = world_size
+        self.sampler = sampler
         self.epoch = 0
         self.position = 0  # batches of this rank already consumed in this epoch
 
@@ -110,7 +113,15 @@ class BatchStream:
         self.epoch, self.position = state["epoch"], state["position"]
 
     def _rank_batches(self) -> list[list[int]]:
-        batches = epoch_batches(self.lengths, self.batch_tokens, self.seed, self.epoch)
+        if self.sampler is None:
+            batches = epoch_batches(self.lengths, self.batch_tokens, self.seed, self.epoch)
+        else:
+            indices = self.sampler(self.epoch)
+            lengths = [self.lengths[i] for i in indices]
+            batches = [
+                [indices[j] for j in batch]
+                for batch in epoch_batches(lengths, self.batch_tokens, self.seed, self.epoch)
+            ]
         # Every rank gets the same number of batches so that collective ops stay in step.
         usable = len(batches) - len(batches) % self.world_size
         return batches[self.rank : usable : self.world_size]

@@ -53,3 +53,23 @@ def encode_pairs(
     if max_len is None:
         return list(pairs)
     return [(s, t) for s, t in pairs if len(s) <= max_len and len(t) + 1 <= max_len]
+
+
+def read_kinds(cfg: Config, split: str) -> list[str] | None:
+    """The source kind of each line of a split ({split}.origin, `kind:package:file` per line, which the
+    general corpus writes), or None where the prepared data has no origins (the Bible, user corpora)."""
+    path = Path(cfg.data.dir) / f"{split}.origin"
+    if not path.is_file():
+        return None
+    return [line.partition(":")[0] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def tag_sources(src: list[str], kinds: list[str] | None, tags: dict[str, str]) -> list[str]:
+    """Source lines with their kind's tag prepended (training.source_tags); unchanged without kinds."""
+    if kinds is None or not tags:
+        return src
+    if len(kinds) != len(src):
+        raise ValueError(
+            f"{len(kinds)} origins for {len(src)} sentences: the .origin file is not line-aligned"
+        )
+    return [f"{tags[k]} {line}" if k in tags else line for line, k in zip(src, kinds, strict=True)]

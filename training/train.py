@@ -31,7 +31,15 @@ from tqdm import tqdm
 
 from training import distributed
 from training.batching import Batch, BatchStream, collate
-from training.corpus import DataMissingError, encode_pairs, load_tokenizer, read_split
+from training.corpus import (
+    DataMissingError,
+    encode_pairs,
+    load_tokenizer,
+    read_kinds,
+    read_split,
+    tag_sources,
+)
+from training.mixing import Mixer
 from training.plot import plot_curves
 from training.schedule import make_scheduler
 from training.scoring import score
@@ -233,9 +241,22 @@ def _train(
 
     train_src, train_tgt = read_split(cfg, "train", cfg_path)
     dev_src, dev_tgt = read_split(cfg, "dev", cfg_path)
-    train_pairs = encode_pairs(tokenizer, train_src, train_tgt, t.max_len)
+    kinds = read_kinds(cfg, "train")
+    train_src = tag_sources(train_src, kinds, t.source_tags)
+    dev_src = tag_sources(dev_src, read_kinds(cfg, "dev"), t.source_tags)
+    encoded = encode_pairs(tokenizer, train_src, train_tgt)
+    keep = [i for i, (s, g) in enumerate(encoded) if len(s) <= t.max_len and len(g) + 1 <= t.max_len]
+    train_pairs = [encoded[i] for i in keep]
     dev_pairs = encode_pairs(tokenizer, dev_src, dev_tgt)
-    stream = BatchStream(train_pairs, t.batch_tokens, t.seed, ctx.rank, ctx.world_size)
+    mixer = None
+    if kinds is not None:
+        if len(kinds) != len(encoded):
+            raise TrainingError(f"{cfg.data.dir}: train.origin does not have a line per train pair")
+        mixer = Mixer([kinds[i] for i in keep], t.source_weights, t.temperature, t.seed)
+        for kind, mix in mixer.describe().items():
+            log.info("source %s: %d pairs, %.1f%% of an epoch", kind, mix["pairs"], 100 * mix["share"])
+    sampler = mixer.epoch if mixer is not None else None
+    stream = BatchStream(train_pairs, t.batch_tokens, t.seed, ctx.rank, ctx.world_size, sampler)
     progress = Progress()
     metrics = MetricsLog(run_dir / "metrics.jsonl")
     file_log = logging.FileHandler(run_dir / "train.log", encoding="utf-8", delay=True)

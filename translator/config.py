@@ -19,7 +19,7 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class DataConfig:
-    corpus: Literal["bible", "tsv", "files"] = "bible"
+    corpus: Literal["bible", "tsv", "files", "general"] = "bible"
     src_lang: str = "en"
     tgt_lang: str = "es"
     # tsv: one file of `source<TAB>target` lines; files: two line-aligned files.
@@ -36,6 +36,16 @@ class DataConfig:
     # English Bible). Dev and test stay KJV; each one's test chapters are written as a split of its own
     # (test-web). English must be the source: the references of dev and test are the KJV's.
     extra_train: tuple[Literal["web"], ...] = ()
+    # general: the package lists to read (data/sources.yaml, and a user's own list of TMX/Moses/TSV files),
+    # the package cache, whether the Bible is a source, the Tatoeba file (its lines 1-2,000 become
+    # dev-tatoeba, the rest test-tatoeba; null: none), the document split (a hash of package + file
+    # modulo heldout_every: 0 test, 1 dev) and the longest side kept, in words.
+    sources: tuple[str, ...] = ("data/sources.yaml",)
+    cache: str = "data/cache"
+    bible: bool = True
+    tatoeba: str | None = "../shared/data/tatoeba-eng-spa/test.txt"
+    heldout_every: int = 50
+    max_words: int = 80
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,15 @@ class TrainingConfig:
     eval_sentences: int = 500
     log_every: int = 50
     patience: int = 8
+    # general corpus: sources are sampled with probability proportional to (pairs x weight)^(1/temperature)
+    # each epoch, so a temperature above 1 flattens the mix towards small sources; a weight of 0 leaves a
+    # source kind out. Kinds not named weigh 1.
+    temperature: float = 1.0
+    source_weights: dict[str, float] = field(default_factory=dict)
+    # general corpus: a tag prepended to the source sentences of a source kind ({bible: "<bible>"}), so that
+    # one model learns the Reina-Valera's 1909 spelling for tagged input and modern Spanish for the rest.
+    # Evaluation tags a split's sentences by their origin the same way; the service never tags.
+    source_tags: dict[str, str] = field(default_factory=dict)
     device: Literal["auto", "cpu", "cuda"] = "auto"
     precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
     # Fuse the attention with torch.compile (translator.compiled); falls back to eager if it fails.
@@ -122,6 +141,14 @@ class Config:
 
 def _check_value(where: str, tp: Any, value: Any) -> Any:
     origin = get_origin(tp)
+    if origin is dict:  # dict[str, X]: a YAML mapping
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a mapping, got {value!r}")
+        key_tp, value_tp = get_args(tp)
+        return {
+            _check_value(where, key_tp, k): _check_value(f"{where}.{k}", value_tp, v)
+            for k, v in value.items()
+        }
     if origin is tuple:  # tuple[X, ...]: a YAML list, kept as a tuple so that the config stays immutable
         if not isinstance(value, (list, tuple)):
             raise ConfigError(f"{where}: expected a list, got {value!r}")
@@ -207,6 +234,13 @@ def _validate(cfg: Config) -> None:
     if cfg.data.corpus == "files" and not (cfg.data.src_file and cfg.data.tgt_file):
         raise ConfigError("data.src_file and data.tgt_file: required when data.corpus is 'files'")
     _validate_extra_train(cfg.data)
+    if cfg.data.heldout_every < 3:
+        raise ConfigError(f"data.heldout_every: must be >= 3, got {cfg.data.heldout_every}")
+    if cfg.training.temperature <= 0:
+        raise ConfigError(f"training.temperature: must be > 0, got {cfg.training.temperature}")
+    for kind, weight in cfg.training.source_weights.items():
+        if weight < 0:
+            raise ConfigError(f"training.source_weights.{kind}: must be >= 0, got {weight}")
 
 
 def _validate_extra_train(data: DataConfig) -> None:
@@ -215,6 +249,8 @@ def _validate_extra_train(data: DataConfig) -> None:
         return
     if len(set(extra)) != len(extra):
         raise ConfigError(f"data.extra_train: {list(extra)} names a translation twice")
+    if data.corpus == "general":
+        return  # the general corpus keeps them apart as source kind bible-web; training weights them
     if data.corpus != "bible":
         raise ConfigError(
             f"data.extra_train: only for the bible corpus (more translations of the same verses), "

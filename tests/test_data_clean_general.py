@@ -1,0 +1,93 @@
+"""data.clean's rules for the general corpus: accelerators, placeholders, numbers, language, lengths."""
+
+from __future__ import annotations
+
+import pytest
+
+from data.clean import (
+    EMPTY,
+    IDENTICAL,
+    LANGUAGE,
+    LENGTH_RATIO,
+    NUMBERS,
+    PLACEHOLDERS,
+    TOO_LONG,
+    LanguageCheck,
+    Rules,
+    check_pair,
+    numbers,
+    placeholders,
+    strip_accelerators,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("_Save _As…", "Save As…"),
+        ("&Open", "Open"),
+        ("~Save", "Save"),
+        ("Abrir (&O)", "Abrir"),
+        ("Tom && Jerry", "Tom & Jerry"),
+        # Not marks: inside a word, before a space or a non-word character.
+        ("snake_case", "snake_case"),
+        ("Tom & Jerry", "Tom & Jerry"),
+        ("~/.config", "~/.config"),
+    ],
+)
+def test_strip_accelerators(text, expected):
+    assert strip_accelerators(text) == expected
+
+
+def test_placeholders_are_found_in_every_notation_and_spacing_ignored():
+    text = "Delete %s of %1$d in <b>{ $name }</b>: %1, $2, {0}, %.2f%%"
+    assert placeholders(text) == ["$2", "%.2f", "%1", "%1$d", "%s", "</b>", "<b>", "{$name}", "{0}"]
+    assert placeholders("{$name}") == placeholders("{ $name }")
+    assert placeholders("100% sure") == []
+
+
+def test_numbers_ignore_placeholders_and_separators():
+    assert numbers("1,000 of 3.5 files (%1$s)") == ["000", "1", "3", "5"]
+    assert numbers("1.000 de 3,5 archivos (%1$s)") == ["000", "1", "3", "5"]
+
+
+def test_language_check_needs_enough_words_and_a_confident_verdict():
+    check = LanguageCheck()
+    assert check.wrong("The printer is not responding", "es")
+    assert not check.wrong("La impresora no responde", "es")
+    assert not check.wrong("Cancel", "es")  # too short to judge
+    assert check.wrong("No se pudo abrir el archivo", "en")
+
+
+RULES = Rules(max_words=10, max_length_ratio=3.0, min_ratio_tokens=4)
+
+
+@pytest.mark.parametrize(
+    ("en", "es", "domain", "reason"),
+    [
+        ("", "Abrir", "ui", EMPTY),
+        (" ", "Abrir", "ui", EMPTY),
+        ("Firefox", "Firefox", "ui", IDENTICAL),
+        ("one two three four five six seven eight nine ten eleven", "uno", "docs", TOO_LONG),
+        ("one two three four five six", "uno", "docs", LENGTH_RATIO),
+        ("Delete %s files", "Borrar archivos", "ui", PLACEHOLDERS),
+        ("Open <b>{ $name }</b>", "Abrir <i>{ $name }</i>", "ui", PLACEHOLDERS),
+        ("Page 3 of 7", "Página 3 de 8", "docs", NUMBERS),
+        ("The file could not be opened", "The file could not be opened now", "ui", LANGUAGE),
+    ],
+)
+def test_check_pair_drops_with_the_reason(en, es, domain, reason):
+    assert check_pair(en, es, domain, RULES, LanguageCheck()) == ("", "", reason)
+
+
+def test_check_pair_keeps_and_cleans_a_good_pair():
+    check = LanguageCheck()
+    assert check_pair(" _Delete %1$s  files ", "_Borrar %1$s archivos", "ui", RULES, check) == (
+        "Delete %1$s files",
+        "Borrar %1$s archivos",
+        "",
+    )
+    # Placeholders may move and change spacing; documentation keeps underscores (no accelerators there).
+    assert check_pair("{ $n } of my_file", "my_file de {$n}", "docs", RULES, check)[2] == ""
+    # Dictionaries are not language-checked: single words would be guesses.
+    assert check_pair("computer", "ordenador", "dict", RULES, check) == ("computer", "ordenador", "")

@@ -1,0 +1,100 @@
+"""data.general: the package list, the document split, held-out dedup and the mixed dev set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from data import general
+from data.clean import DUPLICATE, Rules
+from data.debian import Unpacked
+from data.general import Example, GeneralCorpusError, document_split, load_sources
+from data.sources import Origin, Source, SourcePair
+
+
+class Listed(Source):
+    """A source whose pairs are given: stands in for a Debian package in these tests."""
+
+    kind = "listed"
+    domain = "ui"
+
+    def __init__(self, pairs: list[tuple[str, str, str]]) -> None:
+        super().__init__(["pkg"])
+        self._pairs = pairs
+
+    def pairs(self, roots: Mapping[str, Path]) -> Iterator[SourcePair]:
+        for en, es, file in self._pairs:
+            yield SourcePair(en, es, Origin(self.kind, "pkg", file))
+
+
+def _file_in(split: str) -> str:
+    """A document name that document_split puts in `split` (heldout_every 3)."""
+    return next(
+        f"doc{i}" for i in range(100) if document_split(Origin("listed", "pkg", f"doc{i}"), 3) == split
+    )
+
+
+def test_document_split_is_by_document_and_stable():
+    a, b = Origin("gettext", "gimp", "gimp20.mo"), Origin("gettext", "gimp", "gimp20-std-plug-ins.mo")
+    assert document_split(a, 50) == document_split(Origin("qt", "gimp", "gimp20.mo"), 50)  # kind not used
+    splits = {document_split(Origin("gettext", "p", f"f{i}"), 50) for i in range(400)}
+    assert splits == {"train", "dev", "test"}
+    assert document_split(a, 50) == "train" and document_split(b, 50) == "train"  # pinned: sha256 buckets
+    assert document_split(Origin("bible", "x", "40"), 50) == "test"  # chapter 40: the Bible's own rule
+    assert document_split(Origin("apertium-dict", "d", "f"), 3) == "train"  # dictionaries never held out
+
+
+def test_build_holds_out_whole_documents_and_drops_train_repeats_of_held_out_text(tmp_path):
+    test_doc, train_doc = _file_in("test"), _file_in("train")
+    source = Listed(
+        [
+            ("Open the file", "Abrir el archivo", test_doc),
+            ("Close the window", "Cerrar la ventana", test_doc),
+            ("Open the file", "Abrir el archivo", train_doc),  # repeats test text: dropped from train
+            ("Save the file", "Guardar el archivo", train_doc),
+            ("Save the file", "Guardar el archivo", train_doc),  # duplicate
+            ("Where is the station?", "¿Dónde está la estación?", train_doc),  # a Tatoeba sentence
+            ("Print the page", "Imprimir la página", train_doc),
+        ]
+    )
+    tatoeba_dev = [Example("Where is the station?", "¿Dónde está la estación?", Origin("tatoeba", "t", "1"))]
+    unpacked = {"pkg": Unpacked("pkg", "1.0", tmp_path)}
+    corpus = general.build([source], unpacked, tmp_path, [], (tatoeba_dev, []), Rules(), 3)
+    assert [(e.en, e.origin.file) for e in corpus.splits["test-ui"]] == [
+        ("Open the file", test_doc),
+        ("Close the window", test_doc),
+    ]
+    assert [e.en for e in corpus.splits["train"]] == ["Save the file", "Print the page"]
+    assert corpus.drops["listed"][general.HELDOUT] == 2
+    assert corpus.drops["listed"][DUPLICATE] == 1
+    assert corpus.read["listed"] == 7
+    # The raw pairs were cached: a second build reads them from data/cache/pairs without the source.
+    source._pairs = []
+    again = general.build([source], unpacked, tmp_path, [], (tatoeba_dev, []), Rules(), 3)
+    assert again.splits["train"] == corpus.splits["train"]
+
+
+def test_mixed_dev_interleaves_domains():
+    a = [Example(f"a{i}", f"a{i}", Origin("x", "p", "f")) for i in range(3)]
+    b = [Example("b0", "b0", Origin("y", "p", "f"))]
+    assert [e.en for e in general._interleave([a, b])] == ["a0", "b0", "a1", "a2"]
+
+
+def test_capped_keeps_whole_documents_in_corpus_order():
+    examples = [Example(f"s{i}", f"s{i}", Origin("k", "p", f"doc{i // 2}")) for i in range(10)]
+    capped = general._capped(examples, 4)
+    assert len(capped) == 4
+    assert capped == sorted(capped, key=examples.index)
+    assert all(sum(e.origin.file == c.origin.file for e in capped) == 2 for c in capped)
+
+
+def test_load_sources_names_the_entry_that_is_wrong(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources:\n  - kind: no-such-kind\n    packages: [x]\n")
+    with pytest.raises(GeneralCorpusError, match=r"sources\[1\].*unknown source kind 'no-such-kind'"):
+        load_sources([path])
+    path.write_text("packages: [x]\n")
+    with pytest.raises(GeneralCorpusError, match="top-level `sources:` list"):
+        load_sources([path])
