@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the data, the Apertium baseline and the benchmark's HTTP load generator
+# Installs the Debian packages the data (lttoolbox-dev: lt-print reads the Apertium dictionary; groff-base renders
+# man pages), the Apertium baseline and the benchmark's HTTP load generator
 # (wrk) need, if they are missing.
 set -euo pipefail
-packages=(sword-text-kjv sword-text-sparv sword-text-web apertium apertium-eng-spa wrk)
+packages=(sword-text-kjv sword-text-sparv sword-text-web apertium apertium-eng-spa lttoolbox-dev groff-base wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,0 +1,59 @@
+"""Game dialogue: the gettext catalogs of games that hold conversation and story.
+
+The corpus is otherwise interface and manual text, and these lines ("This place doesn't look like a
+prison.") are the nearest it has to everyday speech, so they form their own domain. A game's menus
+and unit names are interface strings that would dilute it, so only the catalogs the `include`
+option names per package (globs on the catalog's file name) are read. Reading and pairing is
+gettext's (`data.sources.gettext`): same format, same rules.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from data.sources.base import Origin, Source, SourceError, SourcePair
+from data.sources.copyright import copyright_licences
+from data.sources.gettext import catalog_pairs, read_catalog, spanish_catalogs
+
+
+class GameDialogueSource(Source):
+    """Conversation and story lines of the packages' Spanish game catalogs."""
+
+    kind = "game-dialogue"
+    domain = "dialogue"
+    licence = "per package: see its copyright file"
+
+    def __init__(self, packages: Sequence[str] = (), **options: Any) -> None:
+        super().__init__(packages, **options)
+        self.include: dict[str, list[str]] = dict(options.get("include") or {})
+        lacking = [p for p in self.packages if not self.include.get(p)]
+        if lacking:
+            raise SourceError(
+                f"{self.kind}: option `include` must list the dialogue catalogs of every package; "
+                f"none for {', '.join(lacking)}"
+            )
+
+    def catalogs(self, package: str, root: Path) -> list[str]:
+        """The package's Spanish catalogs whose file name an include glob matches."""
+        globs = self.include[package]
+        names = {c: Path(c).name for c in spanish_catalogs(root)}
+        found = [c for c, name in names.items() if any(fnmatch.fnmatchcase(name, g) for g in globs)]
+        if not found:
+            raise SourceError(f"package {package}: no Spanish catalog matches {globs} in {root}")
+        return found
+
+    def pairs(self, roots: Mapping[str, Path]) -> Iterator[SourcePair]:
+        for package in self.packages:
+            if package not in roots:
+                raise SourceError(f"package {package} was not fetched")
+            for inside in self.catalogs(package, roots[package]):
+                origin = Origin(self.kind, package, inside)
+                for en, es in catalog_pairs(read_catalog(roots[package], inside), inside):
+                    yield SourcePair(en, es, origin)
+
+    def licences(self, roots: Mapping[str, Path]) -> dict[str, str]:
+        """package -> the licence its copyright file states."""
+        return {p: copyright_licences(roots[p], p) for p in self.packages if p in roots}

@@ -1,0 +1,106 @@
+"""data.sources.gettext on small catalogs compiled from real entries of gnucash, VLC and WordPress."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from data.sources import Origin, SourceError, source_class
+from data.sources.gettext import catalog_pairs, extra_catalogs, spanish_catalogs
+
+FIXTURE = Path(__file__).parent / "fixtures" / "sources" / "gettext"
+GNUCASH = "usr/share/locale/es/LC_MESSAGES/gnucash.mo"
+WORDPRESS = "usr/share/wordpress/wp-content/languages/admin-network-es_ES.mo"
+WORDPRESS_GLOB = "usr/share/wordpress/wp-content/languages/**/*es_ES.mo"
+
+
+def read(package: str, **options: object) -> list[tuple[str, str, Origin]]:
+    source = source_class("gettext")([package], **options)
+    return [(p.en, p.es, p.origin) for p in source.pairs({package: FIXTURE / package})]
+
+
+def test_msgid_pairs_with_msgstr_in_catalog_order() -> None:
+    pairs = read("gnucash-common")
+    origin = Origin("gettext", "gnucash-common", GNUCASH)
+    assert pairs[0] == (
+        "A basic dashboard for your accounting data",
+        "Un panel de control básico para sus datos de contabilidad",
+        origin,
+    )
+    assert ("Abbreviation", "Abreviatura", origin) in pairs
+    assert ("Ab_solute", "Ab_soluto", origin) in pairs  # accelerators are the cleaning step's job
+    assert len(pairs) == 27  # 30 entries less the untranslated one and the two plurals
+
+
+def test_plural_and_untranslated_entries_are_skipped() -> None:
+    texts = {en for en, _, _ in read("gnucash-common")}
+    assert "Are you sure you want to delete the selected price?" not in texts  # plural
+    assert "Do you really want to delete this scheduled transaction?" not in texts  # plural
+    assert "Account Code" not in texts  # empty msgstr
+    assert "" not in texts  # the header
+
+
+def test_context_entries_pair_without_their_context() -> None:
+    pairs = read("gnucash-common")
+    assert ("New item", "Crear ítem") in [(en, es) for en, es, _ in pairs]
+    assert ("Currencies", "Monedas") in [(en, es) for en, es, _ in pairs]
+    assert not [en for en, es, _ in pairs if "Commodity Type" in en + es or "\x04" in en + es]
+
+
+def test_generic_spanish_wins_over_a_regional_variant() -> None:
+    assert spanish_catalogs(FIXTURE / "vlc-l10n") == ["usr/share/locale/es/LC_MESSAGES/vlc.mo"]
+    pairs = read("vlc-l10n")
+    assert ("AVFoundation audio capture module.", "Módulo de captura de audio AVFoundation") == pairs[3][:2]
+    assert len(pairs) == 4
+
+
+def test_catalogs_outside_the_locale_layout_come_from_extra_catalogs() -> None:
+    assert read("wordpress-l10n", extra_catalogs={"wordpress-l10n": [WORDPRESS_GLOB]})[:2] == [
+        (
+            "Add New Site",
+            "Añadir nuevo sitio",
+            Origin("gettext", "wordpress-l10n", WORDPRESS),
+        ),
+        (
+            "Add New Users",
+            "Añadir nuevos usuarios",
+            Origin("gettext", "wordpress-l10n", WORDPRESS),
+        ),
+    ]
+    with pytest.raises(SourceError, match="no Spanish .mo catalog"):
+        read("wordpress-l10n")
+    with pytest.raises(SourceError, match="no catalog matches"):
+        extra_catalogs(FIXTURE / "wordpress-l10n", ["usr/share/nothing/*.mo"])
+
+
+def test_catalogs_inside_a_zip_archive(tmp_path: Path) -> None:
+    root = tmp_path / "calibre"
+    (root / "loc").mkdir(parents=True)
+    with zipfile.ZipFile(root / "loc" / "locales.zip", "w") as archive:
+        archive.writestr(
+            "es/messages.mo", (FIXTURE / "vlc-l10n/usr/share/locale/es/LC_MESSAGES/vlc.mo").read_bytes()
+        )
+        archive.writestr("fr/messages.mo", b"not read")
+    source = source_class("gettext")(["calibre"], extra_catalogs={"calibre": ["loc/locales.zip!es/*.mo"]})
+    pairs = list(source.pairs({"calibre": root}))
+    assert {p.origin.file for p in pairs} == {"loc/locales.zip!es/messages.mo"}
+    assert pairs[1].en == "AV1 video packetizer"
+
+
+@pytest.mark.parametrize("cut", [0, 3, 20, -40])
+def test_a_truncated_catalog_is_a_source_error_naming_the_file(cut: int) -> None:
+    data = (FIXTURE / "gnucash-common" / GNUCASH).read_bytes()
+    with pytest.raises(SourceError, match="broken.mo"):
+        list(catalog_pairs(data[:cut], "broken.mo"))
+
+
+def test_not_a_catalog_is_a_source_error() -> None:
+    with pytest.raises(SourceError, match="broken.mo: not a .mo catalog"):
+        list(catalog_pairs(b"<html>" + bytes(40), "broken.mo"))
+
+
+def test_extra_catalogs_of_unlisted_packages_are_rejected() -> None:
+    with pytest.raises(SourceError, match="not listed: calibre"):
+        source_class("gettext")(["git"], extra_catalogs={"calibre": ["x"]})
