@@ -1,11 +1,11 @@
 # Everyday commands. CONFIG picks the training config, MODEL the model or run directory.
 PYTHON ?= python
-CONFIG ?= configs/en-es.yaml
-MODEL ?= runs/en-es
-SPLIT ?= test
+CONFIG ?= configs/general-en-es.yaml
+MODEL ?= runs/general-en-es
+SPLIT ?= all
 TEXT ?= In the beginning God created the heaven and the earth.
 
-.PHONY: setup corpus data train evaluate translate run test lint bench
+.PHONY: setup corpus data data-bible train evaluate translate run test lint bench
 
 setup:  ## install the project and its pinned dependencies (torch 2.13.0 first: never a CUDA build)
 	$(PYTHON) -m pip install torch==2.13.0
@@ -14,14 +14,18 @@ setup:  ## install the project and its pinned dependencies (torch 2.13.0 first: 
 corpus:  ## the Debian packages: Bible modules (KJV, Reina-Valera 1909, World English Bible), the Apertium baseline, wrk (make bench)
 	./data/install_packages.sh
 
-data: corpus  ## prepare both directions of the Bible corpus (split files, tokenizer, manifest)
+data: corpus  ## the general corpus, both directions (Debian packages into data/cache, ~1 GB download, ~10 min)
+	$(PYTHON) -m data.prepare --config configs/general-en-es.yaml
+	$(PYTHON) -m data.prepare --config configs/general-es-en.yaml
+
+data-bible: corpus  ## prepare both directions of the Bible-only corpus (the bench's data)
 	$(PYTHON) -m data.prepare --config configs/en-es.yaml
 	$(PYTHON) -m data.prepare --config configs/es-en.yaml
 
 train:  ## train CONFIG (add RESUME=1 to continue the run in its run directory)
 	$(PYTHON) -m training.train --config $(CONFIG) $(if $(RESUME),--resume,)
 
-evaluate:  ## BLEU and chrF of MODEL on SPLIT, greedy and beam, with the Apertium baseline
+evaluate:  ## BLEU and chrF of MODEL on every test set (SPLIT=all) or one, greedy and beam, Apertium beside each row
 	$(PYTHON) -m training.evaluate --model $(MODEL) --split $(SPLIT) --decode greedy
 	$(PYTHON) -m training.evaluate --model $(MODEL) --split $(SPLIT) --decode beam --baseline apertium
 
@@ -31,7 +35,7 @@ translate:  ## translate TEXT with MODEL
 run:  ## serve every model under models/ at http://127.0.0.1:8000 (settings: MT_* variables)
 	$(PYTHON) -m api --models models
 
-bench:  ## ours against Joey NMT and OpenNMT-py on this machine (~1 hour on 2 cores, not in CI): bench/results.md
+bench: data-bible  ## ours against Joey NMT and OpenNMT-py on this machine (~1 hour on 2 cores, not in CI): bench/results.md
 	bash bench/peers/setup.sh
 	$(PYTHON) -m bench.run
 

@@ -221,7 +221,8 @@ def build(
             by_split[name].append(Example(en, es, p.origin))
 
     for source in sources:
-        add(read_source(source, unpacked, cache), source.domain)
+        pairs = read_source(source, unpacked, cache)
+        add(tqdm(pairs, desc=f"cleaning {source.kind}", unit=" pairs", delay=2), source.domain)
     add(tqdm(bible, desc="cleaning the Bible", unit=" verses", delay=2), "bible")
 
     splits: dict[str, list[Example]] = {}

@@ -139,7 +139,7 @@ def test_test_web_split(eval_model_dir, tmp_path, capsys):
     assert report["output"] == str(eval_model_dir / "hyps.test-web.greedy.txt")
     # Data prepared without the WEB has no test-web split.
     assert main(["--model", str(eval_model_dir), "--split", "test-web"]) == 2
-    assert "test-web.en: no test-web split here" in capsys.readouterr().err
+    assert "no test-web split here (splits: dev, test)" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 the Apertium baseline.
 
     python -m training.evaluate --model DIR --split dev|test|test-web [--data-dir DIR] [--baseline apertium]
+    python -m training.evaluate --model DIR --split tatoeba|bible|docs|ui|... [--baseline apertium]
+    python -m training.evaluate --model DIR --split all [--baseline apertium]   # one table, every test set
     python -m training.evaluate --model DIR --src FILE --ref FILE [--ref FILE ...] [--json]
 
 Hypotheses are written to --output (default `<model dir>/hyps.<split|custom>.<decode>.txt`). Bad input
@@ -32,9 +34,11 @@ from translator.precision import PRECISIONS, PrecisionError
 # Lines per translate() call: small enough for a smooth progress bar, large enough for full batches.
 CHUNK_LINES = 256
 BASELINES = ("apertium",)
-# The evaluation splits of a prepared directory. test-web, the test chapters with the World English
-# Bible's modern English as source, exists where the data was prepared with data.extra_train: [web].
-SPLITS = ("dev", "test", "test-web")
+# --split NAME reads NAME.{src,tgt} of the prepared directory, or test-NAME where there is no NAME: the
+# Bible corpus has dev, test and test-web (data.extra_train: [web]); the general corpus test-tatoeba,
+# test-bible, test-bible-web, test-docs, test-ui and their dev- twins. "all" evaluates every test-* split
+# there is (or "test" alone) into one table.
+ALL = "all"
 
 
 class EvaluationError(ValueError):
@@ -108,17 +112,53 @@ def input_paths(
 ) -> tuple[Path, list[Path]]:
     """The source file and reference files: from the model's data directory for a split, else as given."""
     if split is not None:
+        split = resolve_split(translator, split, data_dir)
         src_path, ref_path = split_paths(translator.config, split, data_dir)
-        for path in (src_path, ref_path):
-            if not path.is_file():
-                raise EvaluationError(
-                    f"{path}: no {split} split here; prepare the data (python -m data.prepare) "
-                    "or point --data-dir at it"
-                )
         return src_path, [ref_path]
     if src is None or not refs:
         raise EvaluationError("give either a split or a source file and at least one reference file")
     return Path(src), [Path(r) for r in refs]
+
+
+def available_splits(translator: Translator, data_dir: str | Path | None) -> list[str]:
+    """The splits of the model's prepared directory that have both a source and a reference file."""
+    cfg = translator.config
+    directory = Path(data_dir or cfg.data.dir)
+    names = {p.name.removesuffix(f".{cfg.data.src_lang}") for p in directory.glob(f"*.{cfg.data.src_lang}")}
+    return sorted(n for n in names if (directory / f"{n}.{cfg.data.tgt_lang}").is_file())
+
+
+def resolve_split(translator: Translator, split: str, data_dir: str | Path | None) -> str:
+    """The split file name for a name given on the command line: "tatoeba" is test-tatoeba unless a split
+    called tatoeba exists. EvaluationError listing the splits there are when neither exists."""
+    splits = available_splits(translator, data_dir)
+    for name in (split, f"test-{split}"):
+        if name in splits:
+            return name
+    where = data_dir or translator.config.data.dir
+    raise EvaluationError(
+        f"{where}: no {split} split here (splits: {', '.join(splits) or 'none'}); prepare the data "
+        "(python -m data.prepare) or point --data-dir at it"
+    )
+
+
+def test_splits(translator: Translator, data_dir: str | Path | None) -> list[str]:
+    """What --split all evaluates: every test-* split, the plain test split first."""
+    splits = available_splits(translator, data_dir)
+    return [s for s in splits if s == "test"] + [s for s in splits if s.startswith("test-")]
+
+
+def source_tags(translator: Translator, split: str, data_dir: str | Path | None, n: int) -> list[str] | None:
+    """Each source line's tag (training.source_tags by the line's origin kind), or None where the model
+    was trained without tags or the split has no origins."""
+    cfg = translator.config
+    origin = Path(data_dir or cfg.data.dir) / f"{split}.origin"
+    if not cfg.training.source_tags or not origin.is_file():
+        return None
+    kinds = [line.partition(":")[0] for line in read_lines(origin)]
+    if len(kinds) < n:
+        raise EvaluationError(f"{origin}: {len(kinds)} lines for {n} sentences")
+    return [cfg.training.source_tags.get(kind, "") for kind in kinds[:n]]
 
 
 def load_test_set(
@@ -208,6 +248,11 @@ def evaluate(
     translator = Translator.load(model, device=device, precision=precision, compile=compile, workers=workers)
     src_path, ref_paths = input_paths(translator, split, src, refs, data_dir)
     source, references = load_test_set(src_path, ref_paths, limit)
+    model_input = source
+    if split is not None:
+        tags = source_tags(translator, resolve_split(translator, split, data_dir), data_dir, len(source))
+        if tags is not None:
+            model_input = [f"{tag} {line}" if tag else line for tag, line in zip(tags, source, strict=True)]
     dec = translator.config.decoding
     beam_size = (beam_size or dec.beam_size) if decode == "beam" else None
     alpha = dec.alpha if alpha is None else alpha
@@ -215,7 +260,7 @@ def evaluate(
     hypotheses, system = timed(
         "model",
         lambda: translate_lines(
-            translator, source, decode=decode, beam_size=beam_size, alpha=alpha, progress=progress
+            translator, model_input, decode=decode, beam_size=beam_size, alpha=alpha, progress=progress
         ),
         references,
     )
@@ -245,6 +290,25 @@ def evaluate(
         system=system,
         baseline=baseline_result,
     )
+
+
+def format_table(results: list[tuple[str, EvalResult]]) -> str:
+    """--split all: one row per test set, the baseline's scores beside ours (markdown)."""
+    first = results[0][1]
+    settings = first.decode + (f", beam {first.beam_size}, alpha {first.alpha:g}" if first.beam_size else "")
+    lines = [
+        f"{first.model} (step {first.step}), {first.src_lang} -> {first.tgt_lang}, {settings}",
+        "",
+        "| test set | sentences | BLEU | chrF | Apertium BLEU | Apertium chrF |",
+        "|---|---|---|---|---|---|",
+    ]
+    for split, r in results:
+        base = r.baseline
+        apertium = f"{base.scores.bleu:.1f} | {base.scores.chrf:.1f}" if base else "- | -"
+        ours = f"{r.system.scores.bleu:.1f} | {r.system.scores.chrf:.1f}"
+        lines.append(f"| {split} | {r.sentences} | {ours} | {apertium} |")
+    lines += ["", f"BLEU signature: {first.system.scores.bleu_signature}"]
+    return "\n".join(lines)
 
 
 def format_report(result: EvalResult) -> str:
@@ -280,8 +344,8 @@ def parser() -> argparse.ArgumentParser:
     data = p.add_mutually_exclusive_group(required=True)
     data.add_argument(
         "--split",
-        choices=SPLITS,
-        help="a split of the model's prepared data (test-web: see data.extra_train)",
+        help="a split of the model's prepared data: dev, test, test-web, tatoeba, bible, docs, ui, ... "
+        "(NAME or test-NAME); all: every test set, one table",
     )
     data.add_argument("--src", help="source file, one sentence per line (needs --ref)")
     p.add_argument("--ref", action="append", help="reference file for --src; repeat for several references")
@@ -314,6 +378,31 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--ref goes with --src; a split's references come from its data directory")
     if args.data_dir is not None and args.split is None:
         p.error("--data-dir goes with --split")
+    common = dict(
+        data_dir=args.data_dir,
+        decode=args.decode,
+        beam_size=args.beam_size,
+        alpha=args.alpha,
+        baseline=args.baseline,
+        device=args.device,
+        precision=args.precision,
+        compile=args.compile,
+        workers=args.workers,
+        limit=args.limit,
+    )
+    if args.split == ALL:
+        try:
+            splits = test_splits(Translator.load(args.model, device=args.device), args.data_dir)
+            if not splits:
+                raise EvaluationError("no test splits in the model's prepared data (python -m data.prepare)")
+            results = [(split, evaluate(args.model, split=split, **common)) for split in splits]
+        except (EvaluationError, CheckpointError, ApertiumError, PrecisionError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(
+            json.dumps({s: r.to_dict() for s, r in results}, indent=2) if args.json else format_table(results)
+        )
+        return 0
     try:
         result = evaluate(
             args.model,
