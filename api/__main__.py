@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
 from types import FrameType
+
+# GNU OpenMP reads its wait policy once, when torch loads it (below). Its default lets an idle
+# thread of the inference worker's team spin and hold its core, so when another process takes the
+# other core the team's straggler waits for a time slice at every parallel op; a passive thread
+# sleeps and leaves its core to the straggler (bench/PROFILE.md, "Threads beside a busy process").
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import uvicorn
 from pydantic import ValidationError
@@ -37,6 +44,15 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     """Environment settings, with the command-line options given taking precedence."""
     given = {"host": args.host, "port": args.port, "models_dir": args.models}
     return Settings(**{name: value for name, value in given.items() if value is not None})
+
+
+def proxy_options(settings: Settings) -> dict:
+    """uvicorn's forwarded-header options. uvicorn believes X-Forwarded-For from 127.0.0.1 unless
+    told otherwise, which lets any local client (or a proxy that passes the header on) pick the
+    address that rate limits count against: believe only the proxies MT_FORWARDED_ALLOW_IPS names."""
+    if not settings.forwarded_allow_ips:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": settings.forwarded_allow_ips}
 
 
 def _exit_after_shutdown(signum: int, frame: FrameType | None) -> None:
@@ -68,6 +84,7 @@ def main(argv: list[str] | None = None) -> None:
         host=settings.host,
         port=settings.port,
         timeout_graceful_shutdown=settings.shutdown_timeout_s,
+        **proxy_options(settings),
     )
 
 

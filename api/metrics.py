@@ -59,6 +59,13 @@ class Metrics:
             ["reason"],
             registry=self.registry,
         )
+        self.abandoned = Counter(
+            "mt_abandoned_sentences",
+            "Sentences not translated because their request gave up (timeout or client gone): "
+            "queued (never reached the model) or decoding (dropped from the running batch).",
+            ["stage"],
+            registry=self.registry,
+        )
         self.internal_errors = Counter(
             "mt_internal_errors",
             "Requests that ended in an unexpected error (HTTP 500).",

@@ -37,10 +37,20 @@ def check_api_key(settings: Settings, supplied: str | None) -> None:
 
 
 def admit(svc: Services, request: Request, supplied: str | None) -> None:
-    """The key check, then the rate limit of that key (of the client's address without keys)."""
-    check_api_key(svc.settings, supplied)
+    """The key check, then the rate limit of that key (of the client's address without keys).
+
+    A failed key check counts against the client's address: past MT_RATE_LIMIT, guessing keys gets
+    429 instead of 401/403. A valid key is still counted on its own, so a guesser cannot lock out
+    the key holders behind the same address.
+    """
+    host = request.client.host if request.client else None
+    try:
+        check_api_key(svc.settings, supplied)
+    except ApiError:
+        svc.rate_limiter.check(client_identity(None, host))
+        raise
     key = supplied if svc.settings.api_keys else None
-    svc.rate_limiter.check(client_identity(key, request.client.host if request.client else None))
+    svc.rate_limiter.check(client_identity(key, host))
 
 
 async def require_api_key(

@@ -1,11 +1,17 @@
 """Split a text into sentences for the model and put the translated sentences back in its lines.
 
 The models are trained on single sentences (verses), so a paragraph is cut into sentences with
-`sentencex` (rule-based, offline, ~300 languages) and line breaks are kept as they were.
+`sentencex` (rule-based, offline, ~300 languages) and line breaks are kept as they were. A sentence
+longer than the service allows is cut further into pieces (`cut_long`), which are translated on
+their own and joined again: decoding time grows with the square of a sentence's length, and the
+models never saw a training pair longer than 120 subwords.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sentencex import segment
@@ -43,3 +49,82 @@ def join_sentences(sentences: list[str], layout: Layout) -> str:
         lines.append(" ".join(sentences[start : start + count]))
         start += count
     return "\n".join(lines)
+
+
+# After a comma, semicolon or colon followed by a space (not inside "3,000"); after the full-width
+# forms of CJK text, which has no spaces.
+_CLAUSE_END = re.compile(r"(?<=[,;:\u060c])\s+|(?<=[\uff0c\uff1b\uff1a\u3001])\s*")
+
+Counter = Callable[[list[str]], list[int]]
+
+
+def cut_long(sentence: str, count: Counter, limit: int) -> list[str]:
+    """`sentence` as pieces of at most `limit` subwords each; `count(texts)` gives each text's subwords.
+
+    A sentence within the limit stays whole. A longer one is cut after clause punctuation
+    (, ; : and their full-width forms) where that suffices, else between words, else (one word over
+    the limit) into equal runs of characters; neighbouring clauses or words share a piece as long
+    as it fits, so the cuts are as few as those rules allow. `limit` must be at least 8 (one
+    character can be several subwords: byte fallback).
+    """
+    if count([sentence])[0] <= limit:
+        return [sentence]
+    return _pack(sentence, count, limit, 0)
+
+
+# Where `_pack` cuts, in turn: after clause punctuation, then between words.
+_BOUNDARIES = (_CLAUSE_END, re.compile(r"\s+"))
+
+
+def _units(text: str, boundary: re.Pattern) -> list[tuple[int, int]]:
+    """(start, end) of the parts of `text` between the matches of `boundary`."""
+    spans = []
+    start = 0
+    for match in boundary.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = max(start, match.end())
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _pack(text: str, count: Counter, limit: int, level: int) -> list[str]:
+    """Cut `text` (over the limit) at `_BOUNDARIES[level]`, fill pieces greedily with whole units,
+    recurse into units still over the limit; past the last boundary, cut characters. A piece is a
+    slice of `text`: the spaces inside it are kept as they were."""
+    if level == len(_BOUNDARIES):
+        return _cut_characters(text, count, limit)
+    spans = _units(text, _BOUNDARIES[level])
+    pieces: list[str] = []
+    first = last = None  # the units of the piece being filled
+    size = 0
+    for (start, end), n in zip(spans, count([text[a:b] for a, b in spans]), strict=True):
+        if first is not None and (n > limit or size + n > limit):
+            pieces.append(text[first:last])
+            first, size = None, 0
+        if n > limit:
+            pieces.extend(_pack(text[start:end], count, limit, level + 1))
+            continue
+        first = start if first is None else first
+        last = end
+        size += n
+    if first is not None:
+        pieces.append(text[first:last])
+    # Units counted apart almost always add up to the joined piece; where one does not, cut it finer.
+    return [
+        part
+        for piece, n in zip(pieces, count(pieces), strict=True)
+        for part in ([piece] if n <= limit else _pack(piece, count, limit, level + 1))
+    ]
+
+
+def _cut_characters(word: str, count: Counter, limit: int) -> list[str]:
+    """`word` in equal runs of characters, as few as keep every run within the limit."""
+    runs = math.ceil(count([word])[0] / limit)
+    while True:
+        size = math.ceil(len(word) / runs)
+        pieces = [word[i : i + size] for i in range(0, len(word), size)]
+        if max(count(pieces)) <= limit:
+            return pieces
+        runs = max(runs + 1, math.ceil(runs * 1.1))

@@ -48,6 +48,7 @@ def start_services(settings: Settings, metrics: Metrics) -> Services:
         timeout_s=settings.request_timeout_s,
         threads=worker_threads,
         warm_up=registry.warm_up if settings.compile else None,
+        max_output=settings.max_output_subwords,
     )
     worker.start()
     detector = LanguageDetector(registry.languages())
@@ -56,7 +57,7 @@ def start_services(settings: Settings, metrics: Metrics) -> Services:
         metrics,
         registry,
         worker,
-        TranslationService(registry, worker),
+        TranslationService(registry, worker, settings.max_sentence_subwords),
         detector,
         RateLimiter(settings.rate_limit),
     )

@@ -49,12 +49,29 @@ class Settings(BaseSettings):
         0,
         ge=0,
         description="Torch intra-op CPU threads of the inference worker, set once at startup; "
-        "0 keeps torch's default (one per core).",
+        "0 keeps torch's default (one per core). `python -m api` lets idle OpenMP threads sleep "
+        "(`OMP_WAIT_POLICY=PASSIVE` unless the environment sets it), so a busy neighbour on the "
+        "host slows the team down instead of stalling it.",
     )
     max_batch_tokens: int = Field(
         2048,
         ge=1,
-        description="Token budget of one inference batch: sentences x longest source, in subwords.",
+        description="Budget of one inference batch: sentences x beam size (1 for greedy) x longest "
+        "source, in subwords. Bounds a batch's decoding time, which a request arriving during it waits.",
+    )
+    max_sentence_subwords: int = Field(
+        100,
+        ge=8,
+        description="Source subwords of one sentence sent to the model: a longer sentence is cut after "
+        "a comma, semicolon or colon, else between words, else inside a word, and the pieces' "
+        "translations are joined. Bounds the time of one sentence (it grows with the square of the "
+        "length).",
+    )
+    max_output_subwords: int = Field(
+        256,
+        ge=1,
+        description="Subwords of one translated sentence or piece at most, whatever its source's "
+        "length (the model's own limit is 1.5 x source + 10).",
     )
     max_wait_ms: float = Field(
         0.0,
@@ -88,6 +105,12 @@ class Settings(BaseSettings):
         description="Requests allowed per API key (per client address without keys) to translate and "
         "detect, e.g. `60/minute` or `10/second;500/hour`; no limit when empty.",
     )
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated addresses of the proxies whose `X-Forwarded-For` and "
+        "`X-Forwarded-Proto` headers `python -m api` believes (`*` for any); none when empty, so "
+        "no client can choose the address that rate limits count against.",
+    )
     admin_key: str = Field(
         "",
         description="Key for `POST /admin/reload` (`X-Admin-Key` header); the admin endpoint does not "
@@ -100,7 +123,7 @@ class Settings(BaseSettings):
         "cancelling them.",
     )
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "forwarded_allow_ips", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

@@ -11,6 +11,11 @@ startup, a reload's) runs them on one thread. An OpenMP team of its own would ou
 and put more OpenMP threads in the process than there are cores; GNU OpenMP then stops its idle
 threads from spinning, and every parallel op of the worker pays to wake them: one sentence took
 23-28 ms instead of 16 ms on 2 cores (bench/PROFILE.md, "Worker thread").
+
+That wake-up is still cheaper than the alternative when the host is busy: a spinning thread holds
+its core while its teammate waits for a time slice beside another process, at every parallel op.
+`python -m api` therefore sets OMP_WAIT_POLICY=PASSIVE before torch loads, unless the environment
+sets it (bench/PROFILE.md, "Threads beside a busy process").
 """
 
 from __future__ import annotations

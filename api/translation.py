@@ -1,16 +1,19 @@
 """Texts in, texts out: split each text into sentences, translate them all as one batch, rejoin.
 
+A sentence over `max_sentence_subwords` is cut into pieces (`api.segment.cut_long`) that queue and
+translate as sentences of their own; their translations are joined back into that sentence's.
 This is what both the native and the LibreTranslate routes call; it knows nothing of HTTP.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from api.batching import BatchingWorker, DecodeOptions
 from api.registry import ModelRegistry
-from api.segment import Layout, join_sentences, split_sentences
-from translator.facade import Alternative, Attention, Translation
+from api.segment import Layout, cut_long, join_sentences, split_sentences
+from translator.facade import Alternative, Attention, Translation, Translator
 
 
 @dataclass
@@ -39,40 +42,91 @@ class TextResult:
     sentences: list[SentenceResult]
 
 
-def combine(sentences: list[SentenceResult], layout: Layout) -> TextResult:
-    if not sentences:
-        return TextResult("", 0.0, 0.0, [Alternative("", 0.0, 0.0)], [])
+def join_alternatives(parts: list[list[Alternative]], join: Callable[[list[str]], str]) -> list[Alternative]:
+    """Alternative k of a whole made of parts: every part's k-th (its last when it has fewer), the
+    texts joined by `join`, the mean score and the summed log-probability."""
     alternatives = []
-    for k in range(max(len(s.alternatives) for s in sentences)):
-        picks = [s.alternatives[min(k, len(s.alternatives) - 1)] for s in sentences]
+    for k in range(max(len(alternatives) for alternatives in parts)):
+        picks = [alternatives[min(k, len(alternatives) - 1)] for alternatives in parts]
         alternatives.append(
             Alternative(
-                text=join_sentences([p.text for p in picks], layout),
+                text=join([p.text for p in picks]),
                 score=sum(p.score for p in picks) / len(picks),
                 log_prob=sum(p.log_prob for p in picks),
             )
         )
+    return alternatives
+
+
+def combine(sentences: list[SentenceResult], layout: Layout) -> TextResult:
+    if not sentences:
+        return TextResult("", 0.0, 0.0, [Alternative("", 0.0, 0.0)], [])
+    alternatives = join_alternatives(
+        [s.alternatives for s in sentences], lambda texts: join_sentences(texts, layout)
+    )
     best = alternatives[0]
     return TextResult(best.text, best.score, best.log_prob, alternatives, sentences)
 
 
+def join_attention(parts: list[Attention]) -> Attention:
+    """The pieces' tokens one after the other (each with its </s>); weights block-diagonal, a piece's
+    target tokens attending to its own source tokens only."""
+    source = [token for part in parts for token in part.source_tokens]
+    weights = []
+    offset = 0
+    for part in parts:
+        width = len(part.source_tokens)
+        weights.extend([0.0] * offset + row + [0.0] * (len(source) - offset - width) for row in part.weights)
+        offset += width
+    return Attention(source, [token for part in parts for token in part.target_tokens], weights)
+
+
+def join_pieces(pieces: list[Translation]) -> Translation:
+    """One sentence's translation from the translations of the pieces it was cut into."""
+    if len(pieces) == 1:
+        return pieces[0]
+    alternatives = join_alternatives([p.n_best for p in pieces], " ".join)
+    attentions = [p.attention for p in pieces]
+    attention = None if None in attentions else join_attention(attentions)  # type: ignore[arg-type]
+    best = alternatives[0]
+    return Translation(best.text, best.score, best.log_prob, alternatives, attention)
+
+
 class TranslationService:
-    def __init__(self, registry: ModelRegistry, worker: BatchingWorker) -> None:
+    def __init__(self, registry: ModelRegistry, worker: BatchingWorker, max_sentence_subwords: int) -> None:
         self.registry = registry
         self.worker = worker
+        self.max_sentence_subwords = max_sentence_subwords
+
+    def cut(self, translator: Translator, sentences: list[str]) -> list[list[str]]:
+        """Each sentence's pieces: itself, or its cuts when it is over `max_sentence_subwords`."""
+
+        def count(texts: list[str]) -> list[int]:
+            return [len(ids) - 1 for ids in translator.tokenizer.encode_src(texts)]  # without EOS
+
+        limit = self.max_sentence_subwords
+        return [
+            [sentence] if n <= limit else cut_long(sentence, count, limit)
+            for sentence, n in zip(sentences, count(sentences), strict=True)
+        ]
 
     async def translate(
         self, source: str, target: str, texts: list[str], options: DecodeOptions
     ) -> list[TextResult]:
-        """One result per text, in order. Raises UnknownPair, QueueFull."""
+        """One result per text, in order. Raises UnknownPair, QueueFull, TooManySentences."""
         translator = self.registry.get(source, target)
         split = [split_sentences(text, source) for text in texts]
-        flat = [sentence for sentences, _ in split for sentence in sentences]
-        translations = await self.worker.translate(translator, flat, options)
+        pieces = self.cut(translator, [sentence for sentences, _ in split for sentence in sentences])
+        translations = await self.worker.translate(translator, [p for cuts in pieces for p in cuts], options)
+        joined = []
+        start = 0
+        for cuts in pieces:
+            joined.append(join_pieces(translations[start : start + len(cuts)]))
+            start += len(cuts)
         results = []
         start = 0
         for sentences, layout in split:
-            done = translations[start : start + len(sentences)]
+            done = joined[start : start + len(sentences)]
             start += len(sentences)
             per_sentence = [SentenceResult.of(s, t) for s, t in zip(sentences, done, strict=True)]
             results.append(combine(per_sentence, layout))

@@ -200,6 +200,12 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
     cache = Path(d.cache)
     sources = general.load_sources(d.sources)
     unpacked = general.fetch_sources(sources, cache)
+    out = Path(d.dir)
+    fingerprint = _fingerprint(cfg, general.describe_sources(sources, unpacked))
+    done = _prepared(out, fingerprint)
+    if done is not None:
+        log.info("%s is up to date (same sources, package versions and settings): nothing to do", out)
+        return done
     bible, bible_info = general.bible_pairs(with_web="web" in d.extra_train) if d.bible else ([], None)
     tatoeba = general.tatoeba_pairs(d.tatoeba) if d.tatoeba else None
     rules = Rules(d.max_words, d.max_length_ratio, d.min_ratio_tokens)
@@ -207,7 +213,6 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
     if not corpus.splits["train"] or not corpus.splits["dev"]:
         raise PrepareError("the general corpus has no train or no dev pairs: check data.sources")
 
-    out = Path(d.dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / MANIFEST).unlink(missing_ok=True)
     written = []
@@ -229,6 +234,7 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
         described.append(bible_info)
     manifest = {
         "source": {"corpus": "general", "sources": described},
+        "fingerprint": fingerprint,
         "languages": {"src": d.src_lang, "tgt": d.tgt_lang},
         "counts": {
             "read": sum(corpus.read.values()),
@@ -258,6 +264,28 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     (out / MANIFEST).write_text(text, encoding="utf-8")
     return json.loads(text)
+
+
+def _fingerprint(cfg: Config, described: list[dict[str, Any]]) -> str:
+    """What decides the general corpus' content: settings (but not the direction or the folder), the
+    sources with their package versions, the tokenizer settings. Both directions share one fingerprint."""
+    data = {k: v for k, v in dataclasses.asdict(cfg.data).items() if k not in ("src_lang", "tgt_lang", "dir")}
+    key = [data, dataclasses.asdict(cfg.tokenizer), described]
+    return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _prepared(out: Path, fingerprint: str) -> dict[str, Any] | None:
+    """The manifest of `out` if it was prepared with this fingerprint and its files are intact, else None."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("fingerprint") != fingerprint:
+        return None
+    for name, digest in manifest["sha256"].items():
+        if not (out / name).is_file() or _sha256(out / name) != digest:
+            return None
+    return manifest
 
 
 def report_general(manifest: dict[str, Any], seconds: float) -> str:

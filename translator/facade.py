@@ -13,7 +13,7 @@ from translator.compiled import compile_model
 from translator.config import Config
 from translator.model import EncoderDecoder
 from translator.precision import apply_precision, resolve_precision
-from translator.search import Hypothesis, beam_search, greedy
+from translator.search import Abandoned, Hypothesis, beam_search, greedy
 from translator.tokenizer import PAD_ID, Tokenizer
 from translator.workers import BatchPool
 
@@ -151,8 +151,14 @@ class Translator:
         alpha: float | None = None,
         n_best: int = 1,
         return_attention: bool = False,
+        max_output: int | None = None,
+        abandoned: Abandoned | None = None,
     ) -> list[Translation]:
-        """One Translation per input text, in input order. Blank texts translate to ""."""
+        """One Translation per input text, in input order. Blank texts translate to "".
+
+        max_output: the most subwords an output may have (EOS included), whatever the source length.
+        abandoned: called between decoding steps, returns the indices of texts no longer wanted
+        (`translator.search`); those are not decoded further and get None."""
         dec = self.config.decoding
         beam_size = dec.beam_size if beam_size is None else beam_size
         alpha = dec.alpha if alpha is None else alpha
@@ -166,7 +172,25 @@ class Translator:
         batches = length_batches([len(x) for x in ids], dec.batch_tokens)
 
         def search(batch: list[int]) -> list[list[Hypothesis]]:
-            return self._search([ids[j] for j in batch], decode, beam_size, alpha, n_best, return_attention)
+            rows_abandoned = None
+            if abandoned is not None:
+                row_of = {todo[j]: row for row, j in enumerate(batch)}  # text index -> row in this batch
+
+                def rows_abandoned() -> list[int]:
+                    return [row_of[i] for i in abandoned() if i in row_of]
+
+                if len(rows_abandoned()) == len(batch):
+                    return [[] for _ in batch]
+            return self._search(
+                [ids[j] for j in batch],
+                decode,
+                beam_size,
+                alpha,
+                n_best,
+                return_attention,
+                max_output,
+                rows_abandoned,
+            )
 
         if self.pool is not None and len(batches) > 1:
             found = self.pool.map(search, batches, cost=lambda batch: len(batch) * len(ids[batch[-1]]))
@@ -174,10 +198,12 @@ class Translator:
             found = [search(batch) for batch in batches]
         for batch, hyps in zip(batches, found, strict=True):
             for j, nbest in zip(batch, hyps, strict=True):
-                results[todo[j]] = self._translation(ids[j], nbest, return_attention)
+                results[todo[j]] = self._translation(ids[j], nbest, return_attention) if nbest else None
         return results  # type: ignore[return-value]
 
-    def _search(self, src_ids, decode, beam_size, alpha, n_best, return_attention) -> list[list[Hypothesis]]:
+    def _search(
+        self, src_ids, decode, beam_size, alpha, n_best, return_attention, max_output=None, abandoned=None
+    ) -> list[list[Hypothesis]]:
         lengths = torch.tensor([len(x) for x in src_ids])
         src = torch.full((len(src_ids), int(lengths.max())), PAD_ID, dtype=torch.long)
         for row, x in enumerate(src_ids):
@@ -185,7 +211,12 @@ class Translator:
         src = src.to(self.device)
         dec = self.config.decoding
         common = dict(
-            alpha=alpha, max_len_a=dec.max_len_a, max_len_b=dec.max_len_b, return_attention=return_attention
+            alpha=alpha,
+            max_len_a=dec.max_len_a,
+            max_len_b=dec.max_len_b,
+            max_len=max_output,
+            return_attention=return_attention,
+            abandoned=abandoned,
         )
         if decode == "greedy":
             return greedy(self.model, src, lengths, **common)

@@ -3,11 +3,17 @@
 Length: L is the number of generated target tokens, counting the final EOS and not the BOS
 (a hypothesis "a b </s>" has L = 3). Hypotheses are ranked by log P(y|x) / L^alpha; alpha = 0
 ranks by raw log-probability, a larger alpha favours longer outputs. An output that reaches the
-length limit max_len_a * source_length + max_len_b has EOS forced as its last token.
+length limit, max_len_a * source_length + max_len_b capped at max_len, has EOS forced as its last
+token.
+
+`abandoned`, when given, is called after every decoding step and returns the sentences (batch
+rows) whose translation is no longer wanted (a service request that timed out or whose client went
+away): they leave the active batch at once, get no hypotheses, and the search stops when none is left.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,6 +22,8 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID
+
+Abandoned = Callable[[], Collection[int]]
 
 
 class Searchable(Protocol):
@@ -40,9 +48,22 @@ def length_penalty(length: Tensor | float, alpha: float) -> Tensor | float:
     return length**alpha
 
 
-def max_lengths(src_lengths: Tensor, max_len_a: float, max_len_b: int) -> Tensor:
-    """(batch,) -> (batch,) the longest output allowed for each source, EOS included."""
-    return (src_lengths.float() * max_len_a + max_len_b).long().clamp(min=1)
+def max_lengths(src_lengths: Tensor, max_len_a: float, max_len_b: int, max_len: int | None = None) -> Tensor:
+    """(batch,) -> (batch,) the longest output allowed for each source, EOS included; max_len caps it
+    whatever the source length."""
+    return (src_lengths.float() * max_len_a + max_len_b).long().clamp(min=1, max=max_len)
+
+
+def _abandoned_rows(active: Tensor, abandoned: Abandoned | None) -> Tensor | None:
+    """active: (rows,) sentence of each active row -> (rows,) True where that sentence is abandoned,
+    or None when no active row is."""
+    if abandoned is None:
+        return None
+    sentences = abandoned()
+    if not sentences:
+        return None
+    gone = torch.isin(active, torch.tensor(list(sentences), device=active.device))
+    return gone if bool(gone.any()) else None
 
 
 def _force_eos(log_probs: Tensor, at_limit: Tensor) -> Tensor:
@@ -71,7 +92,9 @@ def greedy(
     alpha: float = 0.75,
     max_len_a: float = 1.5,
     max_len_b: int = 10,
+    max_len: int | None = None,
     return_attention: bool = False,
+    abandoned: Abandoned | None = None,
 ) -> list[list[Hypothesis]]:
     """Pick the most probable token at each step. src: (batch, src_len) -> one hypothesis per sentence.
 
@@ -80,9 +103,10 @@ def greedy(
     batch = src.size(0)
     device = src.device
     state = model.encode(src, src_lengths)
-    limit = max_lengths(src_lengths, max_len_a, max_len_b).to(device)
+    limit = max_lengths(src_lengths, max_len_a, max_len_b, max_len).to(device)
     steps = int(limit.max())
     active = torch.arange(batch, device=device)  # original sentence of each active row
+    dropped: set[int] = set()  # abandoned sentences
     prev = torch.full((batch,), BOS_ID, dtype=torch.long, device=device)
     tokens = torch.full((batch, steps), PAD_ID, dtype=torch.long, device=device)
     log_prob = torch.zeros(batch, device=device)
@@ -96,13 +120,19 @@ def greedy(
         if return_attention:
             att[active, t] = weights.float()
         live = prev != EOS_ID
+        gone = _abandoned_rows(active, abandoned)
+        if gone is not None:
+            dropped.update(active[gone].tolist())
+            live &= ~gone
         if not bool(live.any()):
             break
         if not bool(live.all()):
             keep = live.nonzero().squeeze(1)
             active, prev, state = active[keep], prev[keep], state.select(keep)
     return [
-        [
+        []
+        if b in dropped
+        else [
             _hypothesis(
                 tokens[b], float(log_prob[b]), alpha, None if att is None else att[b], int(src_lengths[b])
             )
@@ -122,8 +152,10 @@ def beam_search(
     n_best: int = 1,
     max_len_a: float = 1.5,
     max_len_b: int = 10,
+    max_len: int | None = None,
     return_attention: bool = False,
     early_stop: bool = True,
+    abandoned: Abandoned | None = None,
 ) -> list[list[Hypothesis]]:
     """Beam search over the whole batch x beam at once; returns the n_best hypotheses per sentence,
     best first.
@@ -146,7 +178,7 @@ def beam_search(
     k = beam_size
     batch = src.size(0)
     device = src.device
-    limit = max_lengths(src_lengths, max_len_a, max_len_b).to(device)  # (batch,)
+    limit = max_lengths(src_lengths, max_len_a, max_len_b, max_len).to(device)  # (batch,)
     steps = int(limit.max())
     src_len = src.size(1)
     top_ended = torch.zeros(batch, dtype=torch.bool, device=device)  # a step's best continuation was EOS
@@ -156,6 +188,7 @@ def beam_search(
     state = model.encode(src, src_lengths)
     width = 1
     active = torch.arange(batch, device=device)  # original sentence of each active row
+    dropped: set[int] = set()  # abandoned sentences
     live_scores = torch.zeros(batch, width, device=device)
     live_tokens = torch.full((batch, steps), PAD_ID, dtype=torch.long, device=device)
     live_att = torch.zeros(batch, steps, src_len, device=device) if return_attention else None
@@ -223,6 +256,10 @@ def beam_search(
         done = fin_count[active] >= k
         if early_stop:
             done |= top_ended[active] & (fin_count[active] >= n_best)
+        gone = _abandoned_rows(active, abandoned)
+        if gone is not None:
+            dropped.update(active[gone].tolist())
+            done |= gone
         keep = ~done & torch.isfinite(live_scores[:, 0])
         if not bool(keep.any()):
             break
@@ -246,7 +283,7 @@ def beam_search(
                 int(src_lengths[b]),
             )
             for n in range(n_best)
-            if torch.isfinite(fin_scores[b, n])
+            if torch.isfinite(fin_scores[b, n]) and b not in dropped
         ]
         for b in range(batch)
     ]

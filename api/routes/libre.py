@@ -13,7 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from api.batching import DecodeOptions
+from api.disconnect import unless_disconnected
 from api.errors import ApiError
+from api.json_body import StrictJsonRoute
 from api.languages import Detection, language_name
 from api.limits import check_texts
 from api.registry import UnknownPair
@@ -30,9 +32,8 @@ from api.schemas.libre import (
 )
 from api.security import API_KEY_HEADER, admit
 from api.services import Services, services
-from api.translation import TextResult
 
-router = APIRouter(prefix="/libre", tags=["LibreTranslate"])
+router = APIRouter(prefix="/libre", tags=["LibreTranslate"], route_class=StrictJsonRoute)
 
 
 async def _read_fields(request: Request) -> dict[str, Any]:
@@ -40,8 +41,8 @@ async def _read_fields(request: Request) -> dict[str, Any]:
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
             data = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ApiError(400, f"malformed JSON body: {exc}") from None
+        except json.JSONDecodeError as exc:
+            raise ApiError(400, f"malformed JSON body: {exc.msg}") from None
         if not isinstance(data, dict):
             raise ApiError(422, f"the JSON body must be an object, got {type(data).__name__}")
         return data
@@ -55,31 +56,40 @@ def _admit(svc: Services, request: Request, fields: dict[str, Any]) -> None:
 
 
 def _detect_source(svc: Services, text: str, target: str) -> Detection:
-    """The most likely source language among those with a model into `target`."""
+    """The most likely language of `text` among every served language, as LibreTranslate detects:
+    a text already in `target` is then passed through, one in a language without a model into
+    `target` gets 400."""
+    ranked = svc.detector.detect(text)
+    if ranked:
+        return ranked[0]
+    # py3langid knows none of the served languages: take the first one with a model into `target`.
     candidates = svc.registry.sources_for(target)
     if not candidates:
         raise UnknownPair("auto", target, svc.registry.pairs())
-    ranked = svc.detector.detect(text, candidates)
-    # A language py3langid does not know cannot be ranked; with no ranking, take the first candidate.
-    return ranked[0] if ranked else Detection(candidates[0], 0.0)
+    return Detection(candidates[0], 0.0)
 
 
 async def _translate_by_language(
     svc: Services, texts: list[str], sources: list[Detection], target: str, options: DecodeOptions
-) -> list[TextResult]:
-    """Texts in different source languages go to different models, one call per language."""
+) -> list[tuple[str, list[str]]]:
+    """Each text's translation and alternatives. Texts in different source languages go to different
+    models, one call per language; a text in `target` itself comes back unchanged, with no
+    alternatives (LibreTranslate's identity translation), when `target` is a served language."""
     by_language: dict[str, list[int]] = {}
     for i, source in enumerate(sources):
         by_language.setdefault(source.language, []).append(i)
+    results: dict[int, tuple[str, list[str]]] = {}
+    if target in by_language and target in svc.registry.languages():
+        results.update((i, (texts[i], [])) for i in by_language.pop(target))
     outcomes = await asyncio.gather(
         *(
             svc.translation.translate(language, target, [texts[i] for i in indices], options)
             for language, indices in by_language.items()
         )
     )
-    results: dict[int, TextResult] = {}
     for indices, translated in zip(by_language.values(), outcomes, strict=True):
-        results.update(zip(indices, translated, strict=True))
+        for i, result in zip(indices, translated, strict=True):
+            results[i] = (result.translation, [a.text for a in result.alternatives[1:]])
     return [results[i] for i in range(len(texts))]
 
 
@@ -105,9 +115,12 @@ async def translate(request: Request, svc: Annotated[Services, Depends(services)
         detected = [_detect_source(svc, text, body.target) for text in texts]
     else:
         detected = [Detection(body.source, 100.0)] * len(texts)
-    results = await _translate_by_language(svc, texts, detected, body.target, options)
-    translated_texts = [r.translation for r in results]
-    alternatives = [[a.text for a in r.alternatives[1:]] for r in results]
+    # A client that goes away cancels its sentences, queued or being decoded (api.disconnect).
+    results = await unless_disconnected(
+        request, _translate_by_language(svc, texts, detected, body.target, options)
+    )
+    translated_texts = [translation for translation, _ in results]
+    alternatives = [alternatives for _, alternatives in results]
     languages = [DetectedLanguage(confidence=d.confidence, language=d.language) for d in detected]
     auto = body.source == "auto"
     if isinstance(body.q, str):

@@ -28,12 +28,16 @@ def health() -> dict[str, str]:
     responses=error_responses(503),
 )
 def ready(svc: Annotated[Services, Depends(services)]) -> ReadyResponse:
-    """Models are loaded and the service can translate; 503 while it has none. `failed` lists the
-    model directories skipped at startup (corrupt or truncated model.pt): the others still serve."""
+    """The service can translate at full speed: models are loaded and the inference worker has
+    warmed them up (compiled their code: seconds, more with a cold cache). 503 until then, and while
+    there is no model. `failed` lists the model directories skipped at startup (corrupt or
+    truncated model.pt): the others still serve."""
     failed = sorted(svc.registry.failures) or None
     if not len(svc.registry):
         skipped = f"; failed: {', '.join(failed)}" if failed else ""
         raise ApiError(503, f"no models loaded from {svc.settings.models_dir.name}/ (MT_MODELS_DIR){skipped}")
+    if not svc.worker.warm.is_set():
+        raise ApiError(503, "warming up: the inference worker is compiling the models (MT_COMPILE)")
     return ReadyResponse(status="ready", models=len(svc.registry), failed=failed)
 
 

@@ -6,8 +6,10 @@ import dataclasses
 import math
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Request
 
+from api.disconnect import unless_disconnected
+from api.json_body import StrictJsonRoute
 from api.limits import check_texts
 from api.registry import LoadedModel
 from api.schemas.common import error_responses
@@ -22,7 +24,7 @@ from api.schemas.v1 import (
 from api.security import require_api_key
 from api.services import Services, services
 
-router = APIRouter(prefix="/v1", tags=["translation"])
+router = APIRouter(prefix="/v1", tags=["translation"], route_class=StrictJsonRoute)
 
 
 @router.post(
@@ -34,13 +36,16 @@ router = APIRouter(prefix="/v1", tags=["translation"])
 async def translate(
     body: Annotated[TranslateRequest, Body(openapi_examples=TRANSLATE_EXAMPLES)],
     svc: Annotated[Services, Depends(services)],
+    request: Request,
 ) -> TranslateResponse:
     """Translate one text or a list of texts. Each text is split into sentences, which are
     translated in one batch (together with other requests' sentences) and joined back keeping
     line breaks. Send the key in the `X-API-Key` header when the server has API keys."""
     texts = body.texts
     check_texts(texts, svc.settings, "text")
-    results = await svc.translation.translate(body.source, body.target, texts, body.options)
+    results = await unless_disconnected(
+        request, svc.translation.translate(body.source, body.target, texts, body.options)
+    )
     return TranslateResponse(
         source=body.source,
         target=body.target,

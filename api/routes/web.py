@@ -15,3 +15,9 @@ router = APIRouter(include_in_schema=False)
 @router.get("/")
 def index() -> FileResponse:
     return FileResponse(STATIC_DIR / "index.html")
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """Browsers ask for /favicon.ico by themselves, whatever the page links (the same SVG icon)."""
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")

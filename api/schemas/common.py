@@ -71,12 +71,14 @@ class ErrorResponse(BaseModel):
 
 
 _ERROR_MEANINGS = {
-    400: "Malformed JSON, or no model for the language pair.",
+    400: "Malformed JSON (not JSON, a lone surrogate escape, nested too deeply), or no model for the "
+    "language pair.",
     401: "A key is required.",
     403: "The key is not valid.",
     413: "The request body is larger than MT_MAX_BODY_BYTES, or holds more sentences than MT_MAX_QUEUE.",
     422: "A field is missing, has the wrong type or is out of range; the message says which.",
-    429: "The key (or address) used up MT_RATE_LIMIT; retry after Retry-After seconds.",
+    429: "The key (or address; failed key checks count per address) used up MT_RATE_LIMIT; retry after "
+    "Retry-After seconds.",
     500: "The models on disk could not be loaded; the previous models still serve.",
     503: "The queue is full or the request outlasted MT_REQUEST_TIMEOUT_S (see Retry-After), "
     "or no model is loaded.",

@@ -86,9 +86,17 @@ class AlternativeOut(BaseModel):
 
 
 class AttentionOut(BaseModel):
-    source_tokens: list[str] = Field(description="Source subwords, then `</s>`.")
-    target_tokens: list[str] = Field(description="Target subwords of the best translation, then `</s>`.")
-    weights: list[list[float]] = Field(description="One row per target token, one column per source token.")
+    source_tokens: list[str] = Field(
+        description="Source subwords, then `</s>`; for a sentence cut into pieces "
+        "(MT_MAX_SENTENCE_SUBWORDS), each piece's in turn."
+    )
+    target_tokens: list[str] = Field(
+        description="Target subwords of the best translation, then `</s>`; each piece's in turn."
+    )
+    weights: list[list[float]] = Field(
+        description="One row per target token, one column per source token; a piece's target tokens "
+        "attend to its own source tokens only."
+    )
 
 
 class SentenceOut(BaseModel):

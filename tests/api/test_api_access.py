@@ -38,10 +38,12 @@ def test_each_key_has_its_own_limit_over_every_translation_endpoint(limited):
     assert registry.get_sample_value("mt_rejected_requests_total", {"reason": "rate_limited"}) == 2
 
 
-def test_the_key_is_checked_before_the_limit(limited):
-    for _ in range(4):
-        assert limited.post("/v1/translate", json=V1, headers={"X-API-Key": "alpha"}).status_code == 403
-    assert limited.post("/v1/translate", json=V1).status_code == 401
+def test_failed_key_checks_count_against_the_address_not_the_keys(limited):
+    statuses = [
+        limited.post("/v1/translate", json=V1, headers={"X-API-Key": "alpha"}).status_code for _ in range(4)
+    ]
+    assert statuses == [403, 403, 403, 429]
+    assert limited.post("/v1/translate", json=V1).status_code == 429
     assert limited.post("/v1/translate", json=V1, headers={"X-API-Key": "alpha-key"}).status_code == 200
 
 

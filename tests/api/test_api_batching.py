@@ -38,7 +38,8 @@ class Recorder:
         self.threads: set[str] = set()
 
     def translate(self, texts: list[str], **options):
-        self.calls.append((list(texts), options))
+        decode_options = {k: v for k, v in options.items() if k in DecodeOptions.__dataclass_fields__}
+        self.calls.append((list(texts), decode_options))
         self.threads.add(threading.current_thread().name)
         return self.translator.translate(texts, **options)
 

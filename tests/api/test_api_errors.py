@@ -177,9 +177,9 @@ CASES = [
     (
         "libre auto, no model",
         "/libre/translate",
-        {"data": {"q": "a", "source": "auto", "target": "de"}},
+        {"data": {"q": "the lord", "source": "auto", "target": "de"}},
         400,
-        "no model translates 'auto' into 'de'",
+        "no model translates 'en' into 'de'",
     ),
     (
         "libre malformed JSON",

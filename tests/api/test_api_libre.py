@@ -65,7 +65,8 @@ def test_auto_source_detects_the_language(client):
         "/libre/translate", json={"q": "And God said, Let there be light.", "target": "es"}
     )
     data = response.json()
-    assert data["detectedLanguage"] == {"confidence": 100.0, "language": "en"}
+    assert data["detectedLanguage"]["language"] == "en"
+    assert data["detectedLanguage"]["confidence"] > 99
     assert (
         data["translatedText"]
         == native(client, "And God said, Let there be light.", "en", "es")["translation"]
@@ -73,13 +74,13 @@ def test_auto_source_detects_the_language(client):
 
 
 def test_auto_source_for_a_list_detects_each_text(client):
-    """With a model per direction, `target: es` can only come from en; each text gets its own entry."""
+    """Each text gets its own entry; one already in the target comes back unchanged (test_api_detect)."""
     response = client.post(
         "/libre/translate", json={"q": ["the lord", "la tierra"], "source": "auto", "target": "en"}
     )
     data = response.json()
-    assert [d["language"] for d in data["detectedLanguage"]] == ["es", "es"]
-    assert len(data["translatedText"]) == 2
+    assert [d["language"] for d in data["detectedLanguage"]] == ["en", "es"]
+    assert data["translatedText"] == ["the lord", native(client, "la tierra", "es", "en")["translation"]]
 
 
 def test_detect_ranks_the_served_languages(client):

@@ -4,6 +4,9 @@ a one-thread inter-op pool, however many requests arrive at once; models load on
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -91,3 +94,25 @@ def test_compiled_models_warm_up_on_the_worker_thread(make_settings, monkeypatch
         assert warmed.wait(timeout=30)
         models = len(app.state.services.registry)
     assert models and seen == [("inference-worker", 2)] * models
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_python_m_api_lets_openmp_threads_sleep_unless_told_otherwise(given, expected):
+    """Set before torch loads (GNU OpenMP reads it once); an operator's own setting wins."""
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if given:
+        env["OMP_WAIT_POLICY"] = given
+    # The value the environment holds when torch is first imported.
+    code = """if True:
+        import os, sys
+        seen = []
+        class Spy:
+            def find_spec(self, name, path=None, target=None):
+                if name == "torch" and not seen:
+                    seen.append(os.environ.get("OMP_WAIT_POLICY"))
+        sys.meta_path.insert(0, Spy())
+        import api.__main__
+        print(seen[0])
+    """
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == expected
