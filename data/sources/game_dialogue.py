@@ -10,17 +10,17 @@ gettext's (`data.sources.gettext`): same format, same rules.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from data.sources.base import Origin, Source, SourceError, SourcePair
-from data.sources.copyright import copyright_licences
-from data.sources.gettext import catalog_pairs, read_catalog, spanish_catalogs
+from data.sources.base import SourceError
+from data.sources.gettext import GettextSource, spanish_catalogs
 
 
-class GameDialogueSource(Source):
-    """Conversation and story lines of the packages' Spanish game catalogs."""
+class GameDialogueSource(GettextSource):
+    """Conversation and story lines of the packages' Spanish game catalogs: gettext's reading, pairing
+    and licences, over the catalogs `include` names instead of every catalog."""
 
     kind = "game-dialogue"
     domain = "dialogue"
@@ -44,16 +44,3 @@ class GameDialogueSource(Source):
         if not found:
             raise SourceError(f"package {package}: no Spanish catalog matches {globs} in {root}")
         return found
-
-    def pairs(self, roots: Mapping[str, Path]) -> Iterator[SourcePair]:
-        for package in self.packages:
-            if package not in roots:
-                raise SourceError(f"package {package} was not fetched")
-            for inside in self.catalogs(package, roots[package]):
-                origin = Origin(self.kind, package, inside)
-                for en, es in catalog_pairs(read_catalog(roots[package], inside), inside):
-                    yield SourcePair(en, es, origin)
-
-    def licences(self, roots: Mapping[str, Path]) -> dict[str, str]:
-        """package -> the licence its copyright file states."""
-        return {p: copyright_licences(roots[p], p) for p in self.packages if p in roots}
