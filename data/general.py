@@ -88,15 +88,16 @@ def load_sources(paths: Iterable[str | Path]) -> list[Source]:
     return sources
 
 
-def document_split(origin: Origin, heldout_every: int) -> str:
+def document_split(origin: Origin, domain: str, heldout_every: int) -> str:
     """The split of a pair by its document (package + file), never by line: test text is unseen as a whole.
 
     A stable hash of "package/file" modulo heldout_every: 0 is test, 1 is dev, the rest train. The Bible
-    keeps its chapter rule (data.split.bible_split); dictionaries are vocabulary, always train.
+    domain keeps its chapter rule (data.split.bible_split: the origin's file is the chapter); dictionaries
+    are vocabulary, always train.
     """
-    if origin.kind in ("bible", "bible-web"):
+    if domain == "bible":
         return bible_split(int(origin.file))
-    if origin.kind in ("apertium-dict", "freedict"):
+    if domain == "dict":
         return "train"
     digest = hashlib.sha256(f"{origin.package}/{origin.file}".encode()).digest()
     bucket = int.from_bytes(digest[:8], "big") % heldout_every
@@ -214,7 +215,7 @@ def build(
             if reason:
                 drops[p.origin.kind][reason] += 1
                 continue
-            split = document_split(p.origin, heldout_every)
+            split = document_split(p.origin, domain, heldout_every)
             name = split if split == "train" else f"{split}-{domain}"
             if p.origin.kind == "bible-web" and split != "train":
                 name = f"{split}-bible-web"

@@ -32,18 +32,18 @@ class Listed(Source):
 def _file_in(split: str) -> str:
     """A document name that document_split puts in `split` (heldout_every 3)."""
     return next(
-        f"doc{i}" for i in range(100) if document_split(Origin("listed", "pkg", f"doc{i}"), 3) == split
+        f"doc{i}" for i in range(100) if document_split(Origin("listed", "pkg", f"doc{i}"), "ui", 3) == split
     )
 
 
 def test_document_split_is_by_document_and_stable():
     a, b = Origin("gettext", "gimp", "gimp20.mo"), Origin("gettext", "gimp", "gimp20-std-plug-ins.mo")
-    assert document_split(a, 50) == document_split(Origin("qt", "gimp", "gimp20.mo"), 50)  # kind not used
-    splits = {document_split(Origin("gettext", "p", f"f{i}"), 50) for i in range(400)}
+    assert document_split(a, "ui", 50) == document_split(Origin("qt", "gimp", "gimp20.mo"), "docs", 50)
+    splits = {document_split(Origin("gettext", "p", f"f{i}"), "ui", 50) for i in range(400)}
     assert splits == {"train", "dev", "test"}
-    assert document_split(a, 50) == "train" and document_split(b, 50) == "train"  # pinned: sha256 buckets
-    assert document_split(Origin("bible", "x", "40"), 50) == "test"  # chapter 40: the Bible's own rule
-    assert document_split(Origin("apertium-dict", "d", "f"), 3) == "train"  # dictionaries never held out
+    assert document_split(a, "ui", 50) == "train" and document_split(b, "ui", 50) == "train"  # pinned buckets
+    assert document_split(Origin("bible", "x", "40"), "bible", 50) == "test"  # chapter 40: the Bible's rule
+    assert document_split(Origin("apertium-dict", "d", "f"), "dict", 3) == "train"  # never held out
 
 
 def test_build_holds_out_whole_documents_and_drops_train_repeats_of_held_out_text(tmp_path):

@@ -55,10 +55,10 @@ def encode_pairs(
     return [(s, t) for s, t in pairs if len(s) <= max_len and len(t) + 1 <= max_len]
 
 
-def read_kinds(cfg: Config, split: str) -> list[str] | None:
+def read_kinds(cfg: Config, split: str, data_dir: str | Path | None = None) -> list[str] | None:
     """The source kind of each line of a split ({split}.origin, `kind:package:file` per line, which the
     general corpus writes), or None where the prepared data has no origins (the Bible, user corpora)."""
-    path = Path(cfg.data.dir) / f"{split}.origin"
+    path = Path(data_dir or cfg.data.dir) / f"{split}.origin"
     if not path.is_file():
         return None
     return [line.partition(":")[0] for line in path.read_text(encoding="utf-8").splitlines()]

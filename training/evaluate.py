@@ -24,7 +24,7 @@ import torch
 from tqdm import tqdm
 
 from training.baseline import ApertiumError, apertium_translate
-from training.corpus import split_paths
+from training.corpus import read_kinds, split_paths, tag_sources
 from training.scoring import Scores, score
 from translator.checkpoint import CheckpointError
 from translator.cli_types import WORKERS_HELP, alpha, positive_int
@@ -148,19 +148,6 @@ def test_splits(translator: Translator, data_dir: str | Path | None) -> list[str
     return [s for s in splits if s == "test"] + [s for s in splits if s.startswith("test-")]
 
 
-def source_tags(translator: Translator, split: str, data_dir: str | Path | None, n: int) -> list[str] | None:
-    """Each source line's tag (training.source_tags by the line's origin kind), or None where the model
-    was trained without tags or the split has no origins."""
-    cfg = translator.config
-    origin = Path(data_dir or cfg.data.dir) / f"{split}.origin"
-    if not cfg.training.source_tags or not origin.is_file():
-        return None
-    kinds = [line.partition(":")[0] for line in read_lines(origin)]
-    if len(kinds) < n:
-        raise EvaluationError(f"{origin}: {len(kinds)} lines for {n} sentences")
-    return [cfg.training.source_tags.get(kind, "") for kind in kinds[:n]]
-
-
 def load_test_set(
     src_path: Path, ref_paths: list[Path], limit: int | None
 ) -> tuple[list[str], list[list[str]]]:
@@ -250,9 +237,14 @@ def evaluate(
     source, references = load_test_set(src_path, ref_paths, limit)
     model_input = source
     if split is not None:
-        tags = source_tags(translator, resolve_split(translator, split, data_dir), data_dir, len(source))
-        if tags is not None:
-            model_input = [f"{tag} {line}" if tag else line for tag, line in zip(tags, source, strict=True)]
+        # Tagged as in training (training.source_tags by each line's origin kind); the service never tags.
+        kinds = read_kinds(translator.config, resolve_split(translator, split, data_dir), data_dir)
+        try:
+            model_input = tag_sources(
+                source, kinds and kinds[: len(source)], translator.config.training.source_tags
+            )
+        except ValueError as exc:
+            raise EvaluationError(f"{src_path}: {exc}") from None
     dec = translator.config.decoding
     beam_size = (beam_size or dec.beam_size) if decode == "beam" else None
     alpha = dec.alpha if alpha is None else alpha
