@@ -201,7 +201,8 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
     sources = general.load_sources(d.sources)
     unpacked = general.fetch_sources(sources, cache)
     out = Path(d.dir)
-    fingerprint = _fingerprint(cfg, general.describe_sources(sources, unpacked))
+    described = general.describe_sources(sources, unpacked)
+    fingerprint = _fingerprint(cfg, described)
     done = _prepared(out, fingerprint)
     if done is not None:
         log.info("%s is up to date (same sources, package versions and settings): nothing to do", out)
@@ -229,7 +230,6 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
     for name, examples in corpus.splits.items():
         for ex in examples:
             per_kind.setdefault(ex.origin.kind, Counter())[name] += 1
-    described = general.describe_sources(sources, unpacked)
     if bible_info:
         described.append(bible_info)
     manifest = {
