@@ -28,7 +28,7 @@
 # its own CUDA libraries. A CUDA 12.x base would ship a second, unused CUDA next to them, and a
 # pytorch/pytorch base ships its own torch, which the pin would replace. Debian 12 with Python 3.11
 # is also exactly what the dev machines and CI run, so the Bible packages and Apertium in the train
-# image have the versions the tests and the README's numbers were made with. The NVIDIA_* variables
+# image have the versions the tests and the documented scores were made with. The NVIDIA_* variables
 # that an nvidia/cuda base would set are set in the cuda stage below.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm

@@ -1,15 +1,23 @@
 # Everyday commands. CONFIG picks the training config, MODEL the model or run directory.
-PYTHON ?= python
+# Every target runs the project's virtual environment, which `make setup` creates; PYTHON=python uses
+# another interpreter instead (a container's or CI's own), and `make setup` then installs into it.
+VENV_PYTHON := .venv/bin/python
+PYTHON ?= $(VENV_PYTHON)
 CONFIG ?= configs/general-en-es.yaml
 MODEL ?= runs/general-en-es
 SPLIT ?= all
 TEXT ?= In the beginning God created the heaven and the earth.
 
-.PHONY: setup corpus data data-bible train evaluate translate run test lint bench
+.PHONY: setup corpus data data-bible train evaluate translate run test test-fast lint typecheck bench
 
-setup:  ## install the project and its pinned dependencies (torch 2.13.0 first: never a CUDA build)
+setup: $(filter $(VENV_PYTHON),$(PYTHON))  ## install the project and its pinned dependencies (torch 2.13.0 first: never a CUDA build)
 	$(PYTHON) -m pip install torch==2.13.0
 	$(PYTHON) -m pip install -e '.[dev]'
+
+# A clean environment, without the system's site-packages. Debian's python3 makes one only with
+# python3-venv installed (./data/install_packages.sh installs it); a failed try leaves no half venv.
+$(VENV_PYTHON):
+	python3 -m venv .venv || { rm -rf .venv; echo "make setup: no venv (Debian: apt-get install python3-venv)" >&2; exit 1; }
 
 corpus:  ## the Debian packages: Bible modules (KJV, Reina-Valera 1909, World English Bible), the Apertium baseline, wrk (make bench)
 	./data/install_packages.sh
@@ -37,11 +45,17 @@ run:  ## serve every model under models/ at http://127.0.0.1:8000 (settings: MT_
 
 bench: data-bible  ## ours against Joey NMT and OpenNMT-py on this machine (~1 hour on 2 cores, not in CI): bench/results.md
 	bash bench/peers/setup.sh
-	$(PYTHON) -m bench.run
+	$(PYTHON) -m bench run
 
 test:  ## the test suite (what CI runs)
 	$(PYTHON) -m pytest tests
 
-lint:
+test-fast:  ## the tests not marked slow (pyproject.toml says which are), for the edit loop: about a minute
+	$(PYTHON) -m pytest -m "not slow" tests
+
+lint: typecheck  ## ruff and mypy (what CI runs)
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
+
+typecheck:  ## mypy over translator, api, training, data and bench (settings: pyproject.toml)
+	$(PYTHON) -m mypy

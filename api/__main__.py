@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> None:
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        timeout_graceful_shutdown=settings.shutdown_timeout_s,
+        # uvicorn annotates an int but hands it to asyncio.wait_for, which takes fractions of a second.
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,  # type: ignore[arg-type]
         **proxy_options(settings),
     )
 

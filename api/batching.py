@@ -31,42 +31,30 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import dataclass, field
 
 from api.metrics import Metrics
 from api.threads import configure_worker_thread
+from translator.decoding import DecodeOptions, ResolvedOptions
+from translator.errors import TranslatorError
 from translator.facade import Translation, Translator
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class DecodeOptions:
-    decode: Literal["greedy", "beam"] = "beam"
-    beam_size: int = 5
-    alpha: float = 0.75
-    n_best: int = 1
-    return_attention: bool = False
-
-    def canonical(self) -> DecodeOptions:
-        """Greedy search ignores the beam size: one group for every greedy request."""
-        return replace(self, beam_size=1) if self.decode == "greedy" else self
-
-
-class QueueFull(RuntimeError):
+class QueueFull(TranslatorError, RuntimeError):
     """More sentences are waiting than the queue allows; the client should retry later."""
 
 
-class TooManySentences(ValueError):
+class TooManySentences(TranslatorError, ValueError):
     """One request holds more sentences than the whole queue: it could never be accepted."""
 
 
-class RequestTimeout(RuntimeError):
+class RequestTimeout(TranslatorError, RuntimeError):
     """The request waited longer than the timeout for its translations."""
 
 
-class WorkerStopped(RuntimeError):
+class WorkerStopped(TranslatorError, RuntimeError):
     """The worker shut down before these sentences were translated."""
 
 
@@ -114,7 +102,7 @@ class _Item:
     index: int
     text: str
     tokens: int
-    group: tuple[Translator, DecodeOptions]
+    group: tuple[Translator, ResolvedOptions]
     arrived: float = field(default_factory=time.monotonic)
 
     def priority(self) -> tuple[int, float]:
@@ -178,12 +166,15 @@ class BatchingWorker:
     async def translate(
         self, translator: Translator, sentences: list[str], options: DecodeOptions
     ) -> list[Translation]:
-        """Translate non-blank sentences, batched with other requests' sentences of the same group."""
+        """Translate non-blank sentences, batched with other requests' sentences of the same group.
+
+        The options left out take the model's settings here (DecodingError when n_best does not fit),
+        so that a request that leaves them out shares calls with one that names the same values."""
+        group = (translator, options.resolve(translator.config.decoding).canonical())
         if not sentences:
             return []
         loop = asyncio.get_running_loop()
         job = _Job(loop, loop.create_future(), [None] * len(sentences), len(sentences), len(sentences))
-        group = (translator, options.canonical())
         lengths = [len(ids) for ids in translator.tokenizer.encode_src(sentences)]
         if len(sentences) > self.max_queue:
             raise TooManySentences(
@@ -198,9 +189,14 @@ class BatchingWorker:
                 raise QueueFull(f"{self._queued} sentences are waiting (limit {self.max_queue})")
             self._queued += len(sentences)
             self.metrics.queue_depth.set(self._queued)
+
         # wait_for cancels the future on timeout, and when this coroutine is cancelled (the client
         # went away): either way the job is abandoned and the worker skips its sentences.
-        job.future.add_done_callback(lambda future: future.cancelled() and self._abandon(job))
+        def abandon_if_cancelled(future: asyncio.Future) -> None:
+            if future.cancelled():
+                self._abandon(job)
+
+        job.future.add_done_callback(abandon_if_cancelled)
         for index, (text, tokens) in enumerate(zip(sentences, lengths, strict=True)):
             self._inbox.put(_Item(job, index, text, tokens, group))
         try:

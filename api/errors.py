@@ -1,13 +1,16 @@
 """Every error leaves as JSON `{"error": "...", "details": [...]}` with a 4xx or 5xx status.
 
 Expected failures (bad input, unknown pair, wrong key, rate limit, full queue, timeout, failed
-reload) map to their status here; anything else reaches the catch-all, which logs the traceback
-and answers 500 without internals.
+reload) map to their status in one table, REFUSALS; anything else reaches the catch-all, which logs
+the traceback and answers 500 without internals.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,15 +23,16 @@ from api.metrics import Metrics
 from api.ratelimit import RateLimited
 from api.registry import UnknownPair
 from api.reload import ReloadFailed
+from translator.decoding import DecodingError
+from translator.errors import TranslatorError
 
 log = logging.getLogger(__name__)
 
 # Seconds a client is asked to wait when the queue is full or it timed out: a few batches' worth of work.
 RETRY_AFTER_S = 1
-BUSY = {"Retry-After": str(RETRY_AFTER_S)}
 
 
-class ApiError(Exception):
+class ApiError(TranslatorError):
     """A request the service understood but refuses; `message` is shown to the client."""
 
     def __init__(self, status: int, message: str) -> None:
@@ -38,7 +42,7 @@ class ApiError(Exception):
 
 
 def error_response(
-    status: int, message: str, details: list[dict] | None = None, headers: dict[str, str] | None = None
+    status: int, message: str, details: list[dict] | None = None, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     body: dict = {"error": message}
     if details:
@@ -55,7 +59,7 @@ def _field(loc: tuple) -> str:
     return name
 
 
-def validation_response(errors: list[dict]) -> JSONResponse:
+def validation_response(errors: Sequence[Mapping[str, Any]]) -> JSONResponse:
     """422 for invalid fields; 400 when the body is not JSON at all."""
     invalid_json = next((e for e in errors if e["type"] == "json_invalid"), None)
     if invalid_json is not None:
@@ -64,6 +68,35 @@ def validation_response(errors: list[dict]) -> JSONResponse:
     details = [{"field": _field(tuple(e["loc"])), "message": e["msg"]} for e in errors]
     message = "; ".join(f"{d['field']}: {d['message']}" if d["field"] else d["message"] for d in details)
     return error_response(422, message, details if len(details) > 1 else None)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """How the service answers one of its own errors. status None: the exception's own (ApiError).
+    message: the body's text, `{exc}` standing for the exception's. retry: tell the client when to come
+    back (Retry-After: the exception's `retry_after`, else RETRY_AFTER_S). rejected: the reason
+    mt_rejected_total counts it under."""
+
+    status: int | None
+    message: str = "{exc}"
+    retry: bool = False
+    rejected: str | None = None
+
+
+REFUSALS: dict[type[TranslatorError], Refusal] = {
+    ApiError: Refusal(None),
+    UnknownPair: Refusal(400),
+    DecodingError: Refusal(422),
+    TooManySentences: Refusal(413),
+    QueueFull: Refusal(
+        503, "server busy: {exc}; retry in {retry_after} s", retry=True, rejected="queue_full"
+    ),
+    RequestTimeout: Refusal(503, "{exc}; retry in {retry_after} s", retry=True, rejected="timeout"),
+    WorkerStopped: Refusal(503, retry=True),
+    RateLimited: Refusal(429, retry=True, rejected="rate_limited"),
+    # Not the catch-all: the message is for the operator who holds the admin key, and names the file.
+    ReloadFailed: Refusal(500),
+}
 
 
 def install_error_handlers(app: FastAPI, metrics: Metrics) -> None:
@@ -80,41 +113,21 @@ def install_error_handlers(app: FastAPI, metrics: Metrics) -> None:
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
 
-    @app.exception_handler(ApiError)
-    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.message)
+    async def refused(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette picks the handler of the nearest class in the exception's MRO: so does this.
+        refusal = next(REFUSALS[kind] for kind in type(exc).__mro__ if kind in REFUSALS)
+        if refusal.rejected is not None:
+            metrics.rejected.labels(refusal.rejected).inc()
+        status = refusal.status if refusal.status is not None else cast(ApiError, exc).status
+        retry_after = getattr(exc, "retry_after", RETRY_AFTER_S)
+        return error_response(
+            status,
+            refusal.message.format(exc=exc, retry_after=retry_after),
+            headers={"Retry-After": str(retry_after)} if refusal.retry else None,
+        )
 
-    @app.exception_handler(UnknownPair)
-    async def unknown_pair(request: Request, exc: UnknownPair) -> JSONResponse:
-        return error_response(400, str(exc))
-
-    @app.exception_handler(TooManySentences)
-    async def too_many_sentences(request: Request, exc: TooManySentences) -> JSONResponse:
-        return error_response(413, str(exc))
-
-    @app.exception_handler(QueueFull)
-    async def queue_full(request: Request, exc: QueueFull) -> JSONResponse:
-        metrics.rejected.labels("queue_full").inc()
-        return error_response(503, f"server busy: {exc}; retry in {RETRY_AFTER_S} s", headers=BUSY)
-
-    @app.exception_handler(RequestTimeout)
-    async def timed_out(request: Request, exc: RequestTimeout) -> JSONResponse:
-        metrics.rejected.labels("timeout").inc()
-        return error_response(503, f"{exc}; retry in {RETRY_AFTER_S} s", headers=BUSY)
-
-    @app.exception_handler(WorkerStopped)
-    async def stopped(request: Request, exc: WorkerStopped) -> JSONResponse:
-        return error_response(503, str(exc), headers=BUSY)
-
-    @app.exception_handler(RateLimited)
-    async def rate_limited(request: Request, exc: RateLimited) -> JSONResponse:
-        metrics.rejected.labels("rate_limited").inc()
-        return error_response(429, str(exc), headers={"Retry-After": str(exc.retry_after)})
-
-    @app.exception_handler(ReloadFailed)
-    async def reload_failed(request: Request, exc: ReloadFailed) -> JSONResponse:
-        # Not the catch-all: the message is for the operator who holds the admin key, and names the file.
-        return error_response(500, str(exc))
+    for kind in REFUSALS:
+        app.add_exception_handler(kind, refused)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

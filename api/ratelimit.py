@@ -15,8 +15,10 @@ from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
+from translator.errors import TranslatorError
 
-class RateLimited(Exception):
+
+class RateLimited(TranslatorError):
     """The client used up `limit`; it may try again in `retry_after` seconds."""
 
     def __init__(self, limit: RateLimitItem, retry_after: int) -> None:

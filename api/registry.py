@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translator.checkpoint import CheckpointError
+from translator.errors import TranslatorError
 from translator.facade import Translator
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ MODEL_FILE = "model.pt"
 Pair = tuple[str, str]
 
 
-class UnknownPair(LookupError):
+class UnknownPair(TranslatorError, LookupError):
     """No loaded model translates `source` into `target`."""
 
     def __init__(self, source: str, target: str, available: list[Pair]) -> None:

@@ -18,11 +18,12 @@ from api.languages import LanguageDetector
 from api.registry import ModelRegistry
 from api.services import Services
 from api.threads import configure_loading_thread
+from translator.errors import TranslatorError
 
 log = logging.getLogger(__name__)
 
 
-class ReloadFailed(RuntimeError):
+class ReloadFailed(TranslatorError, RuntimeError):
     """The models on disk could not all be loaded; the previous models still serve."""
 
 
@@ -75,4 +76,8 @@ def watch_sighup(services: Services) -> Callable[[], None]:
         task.add_done_callback(running.discard)
 
     loop.add_signal_handler(signal.SIGHUP, on_sighup)
-    return lambda: loop.remove_signal_handler(signal.SIGHUP)
+
+    def stop() -> None:
+        loop.remove_signal_handler(signal.SIGHUP)
+
+    return stop

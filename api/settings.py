@@ -149,7 +149,7 @@ class Settings(BaseSettings):
 
 
 def settings_table() -> str:
-    """The Markdown table of settings (environment variable, default, meaning) for the README."""
+    """The Markdown table of settings (environment variable, default, meaning): api/SETTINGS.md."""
     rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
     for name, field in Settings.model_fields.items():
         default = field.get_default(call_default_factory=True)

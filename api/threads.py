@@ -9,8 +9,8 @@ into a thread only on its first parallel op, so the worker sets it again itself 
 Every other thread that runs torch ops (the one that loads the models and compiles them at
 startup, a reload's) runs them on one thread. An OpenMP team of its own would outlive the loading
 and put more OpenMP threads in the process than there are cores; GNU OpenMP then stops its idle
-threads from spinning, and every parallel op of the worker pays to wake them: one sentence took
-23-28 ms instead of 16 ms on 2 cores (bench/PROFILE.md, "Worker thread").
+threads from spinning, and every parallel op of the worker pays to wake them, which slows each
+translation (bench/PROFILE.md, "Worker thread").
 
 That wake-up is still cheaper than the alternative when the host is busy: a spinning thread holds
 its core while its teammate waits for a time slice beside another process, at every parallel op.

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from api.batching import BatchingWorker, DecodeOptions
+from api.batching import BatchingWorker
 from api.registry import ModelRegistry
 from api.segment import Layout, cut_long, join_sentences, split_sentences
+from translator.decoding import DecodeOptions
 from translator.facade import Alternative, Attention, Translation, Translator
 
 
@@ -72,7 +73,7 @@ def join_attention(parts: list[Attention]) -> Attention:
     """The pieces' tokens one after the other (each with its </s>); weights block-diagonal, a piece's
     target tokens attending to its own source tokens only."""
     source = [token for part in parts for token in part.source_tokens]
-    weights = []
+    weights: list[list[float]] = []
     offset = 0
     for part in parts:
         width = len(part.source_tokens)
@@ -113,7 +114,8 @@ class TranslationService:
     async def translate(
         self, source: str, target: str, texts: list[str], options: DecodeOptions
     ) -> list[TextResult]:
-        """One result per text, in order. Raises UnknownPair, QueueFull, TooManySentences."""
+        """One result per text, in order; options left out take the model's settings. Raises UnknownPair,
+        DecodingError (n_best does not fit the model's search), QueueFull, TooManySentences."""
         translator = self.registry.get(source, target)
         split = [split_sentences(text, source) for text in texts]
         pieces = self.cut(translator, [sentence for sentences, _ in split for sentence in sentences])

@@ -1,6 +1,6 @@
 """One-sentence request latency of `python -m api` per MT_THREADS, alone and beside a busy process.
 
-    python -m bench.busy_neighbour --models models --threads 1 2 --requests 20
+    python -m bench busy-neighbour --models models --threads 1 2 --requests 20
 
 For each thread count: start the server, warm it up, time `--requests` one-sentence beam requests
 on an idle host, then again while `python -c 'while True: pass'` keeps one core busy. Prints the
@@ -19,8 +19,10 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "api"))
-from serving import ServerProcess  # noqa: E402
+# tests/api/serving.py starts the server as the tests do (it imports tests/processes.py).
+TESTS = Path(__file__).resolve().parents[1] / "tests"
+sys.path[:0] = [str(TESTS / "api"), str(TESTS)]
+from serving import ServerProcess  # type: ignore[import-not-found]  # noqa: E402
 
 BODY = {"text": "And God said, Let there be light: and there was light.", "source": "en", "target": "es"}
 
@@ -55,12 +57,16 @@ def measure(models: Path, threads: int, count: int) -> dict[str, list[float]]:
         server.stop()
 
 
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m bench busy-neighbour",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--models", type=Path, default=Path("models"))
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     p.add_argument("--requests", type=int, default=20)
-    args = p.parse_args()
+    args = p.parse_args(argv)
     print(f"{os.cpu_count()} cores; {args.requests} requests each, one sentence, beam 5")
     print("| MT_THREADS | idle median | idle max | busy neighbour median | busy neighbour max |")
     print("| --- | --- | --- | --- | --- |")
@@ -72,7 +78,4 @@ def main() -> None:
             f"| {statistics.median(busy):.3f} s | {max(busy):.3f} s |",
             flush=True,
         )
-
-
-if __name__ == "__main__":
-    main()
+    return 0

@@ -18,7 +18,7 @@ run() {  # name, then the launcher and its arguments
     --set training.max_minutes="$minutes" --set training.eval_every=1000000 \
     --set training.eval_sentences=50 --set training.log_every=10 --set training.patience=0 \
     >"$out/train-$name.log" 2>&1 || { echo "$name FAILED"; tail -5 "$out/train-$name.log"; return 0; }
-  echo "$name $(python3 -m bench.throughput "/tmp/tp-$name")" | tee -a "$out/throughput.txt"
+  echo "$name $(python3 -m bench throughput "/tmp/tp-$name")" | tee -a "$out/throughput.txt"
 }
 run cpu-fp32 python3 -m training.train --device cpu --set training.precision=fp32 --set training.threads=16
 run cuda-fp32 python3 -m training.train --device cuda --set training.precision=fp32

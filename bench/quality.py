@@ -3,7 +3,7 @@
 On the test chapters of the prepared data; the equal-budget pair is trained with the same small
 architecture on the same data, threads and CPU minutes.
 
-    python -m bench.quality [--minutes 20] [--threads 2] [--prepared data/prepared/en-es] \\
+    python -m bench quality [--minutes 20] [--threads 2] [--prepared data/prepared/en-es] \\
         [--work bench/work/quality] [--skip-train] [--limit N]
 
 Writes bench/quality.json (every figure, the machine, the commands and settings) and bench/quality.md
@@ -43,17 +43,17 @@ import sacrebleu
 import torch
 import yaml
 
-from bench.peers import common, joey
+from bench.peers import PEERS, common
 from training.baseline import ApertiumError, apertium_pair, apertium_translate
 from training.batching import BatchStream, epoch_batches
 from training.corpus import DataMissingError, encode_pairs, load_tokenizer, read_split
 from training.evaluate import EvaluationError, evaluate
 from training.scoring import score
 from translator.checkpoint import CheckpointError, build_model, load_checkpoint, resolve_model_file
-from translator.config import Config, ConfigError, apply_overrides, load_config, replace
+from translator.config import Config, ConfigError, Decode, apply_overrides, load_config, replace
 
 BEAM, ALPHA = 5, 0.75
-DECODES = {"beam": BEAM, "greedy": 1}  # beam size of each decoding
+DECODES: dict[Decode, int] = {"beam": BEAM, "greedy": 1}  # beam size of each decoding
 SHIPPED = {"en-es": "models/en-es", "es-en": "models/es-en"}
 PREPARED = {"en-es": "data/prepared/en-es", "es-en": "data/prepared/es-en"}
 PRESET = common.PRESETS["speed"]
@@ -66,7 +66,13 @@ class QualityError(RuntimeError):
 
 
 # What a step raises for the user: bad input, a missing tool, a failed training.
-ERRORS = (QualityError, common.PeerError, EvaluationError, CheckpointError, ApertiumError)
+ERRORS: tuple[type[Exception], ...] = (
+    QualityError,
+    common.PeerError,
+    EvaluationError,
+    CheckpointError,
+    ApertiumError,
+)
 ERRORS += (ConfigError, DataMissingError)  # from reading the config and data of our small run
 
 
@@ -241,7 +247,9 @@ def train_ours(data: common.PreparedData, work: Path, minutes: float, threads: i
     run_dir = (work / "ours").resolve()
     shutil.rmtree(run_dir, ignore_errors=True)
     cfg = small_config(data, run_dir, minutes, threads)
-    batch = matched_batch(cfg, PRESET.batch_sentences)
+    sentences = PRESET.batch_sentences
+    assert sentences is not None  # the speed preset sets its batches in sentences
+    batch = matched_batch(cfg, sentences)
     cfg = replace(cfg, "training", batch_tokens=batch["batch_tokens"])
     cfg_path = work / "ours.yaml"
     cfg_path.write_text(yaml.safe_dump(cfg.to_dict(), sort_keys=False), encoding="utf-8")
@@ -253,7 +261,9 @@ def train_ours(data: common.PreparedData, work: Path, minutes: float, threads: i
     wall = time.perf_counter() - start
     if code != 0:
         raise QualityError(f"our training exited {code}; see {log}")
-    progress = load_checkpoint(run_dir / "last.pt").training["progress"]
+    training = load_checkpoint(run_dir / "last.pt").training
+    assert training is not None  # last.pt of a run holds its training state
+    progress = training["progress"]
     records = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
     rates = [r["tokens_per_s"] for r in records if "tokens_per_s" in r]
     return {
@@ -289,11 +299,13 @@ def train_both(prepared: str, work: Path, minutes: float, threads: int, skip: bo
         return runs["ours"], runs["joey"]
     ours = with_load(lambda: train_ours(common.PreparedData(prepared), work, minutes, threads))
     peer = with_load(
-        lambda: joey.train(prepared, work / "joey", preset=PRESET.name, minutes=minutes, threads=threads)
+        lambda: common.train(
+            PEERS["joey"], prepared, work / "joey", preset=PRESET.name, minutes=minutes, threads=threads
+        )
     )
     peer["call"] = (
-        f"bench.peers.joey.train({prepared!r}, {str(work / 'joey')!r}, preset={PRESET.name!r}, "
-        f"minutes={minutes:g}, threads={threads})"
+        f"bench.peers.common.train(PEERS['joey'], {prepared!r}, {str(work / 'joey')!r}, "
+        f"preset={PRESET.name!r}, minutes={minutes:g}, threads={threads})"
     )
     path.write_text(json.dumps({"ours": ours, "joey": peer}, indent=2) + "\n", encoding="utf-8")
     return ours, peer
@@ -319,8 +331,14 @@ def small_rows(
     data = common.PreparedData(prepared)
     source, references = test_lines(data, limit)
     for decode, beam_size in DECODES.items():
-        result = joey.translate(
-            work / "joey", source, references=references, beam_size=beam_size, alpha=ALPHA, threads=threads
+        result = common.translate(
+            PEERS["joey"],
+            work / "joey",
+            source,
+            references=references,
+            beam_size=beam_size,
+            alpha=ALPHA,
+            threads=threads,
         )
         del result["hypotheses"]  # in result["output"]
         rows.append(
@@ -424,7 +442,7 @@ def markdown(report: dict) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m bench quality", description=__doc__.splitlines()[0])
     p.add_argument("--minutes", type=float, default=20, help="training time of each small model")
     p.add_argument("--threads", type=int, default=2, help="CPU threads of every training and decoding")
     p.add_argument("--prepared", default=PREPARED["en-es"], help="prepared data both small models train on")
@@ -452,7 +470,7 @@ def make_report(args: argparse.Namespace, argv: list[str], ours: dict, peer: dic
     settings = {**vars(args), "work": str(args.work), "split": "test", "beam_size": BEAM, "alpha": ALPHA}
     settings["minutes"] = ours["minutes"]  # the runs' own budget, also under --skip-train
     return {
-        "command": " ".join(["python -m bench.quality", *argv]),
+        "command": " ".join(["python -m bench quality", *argv]),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
             "cpu": cpu_model(),
@@ -493,5 +511,5 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # `python -m bench.quality` too, as it was called before `python -m bench`
     sys.exit(main())

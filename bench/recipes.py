@@ -1,6 +1,6 @@
 """The recipe experiments table: dev BLEU along training and test BLEU of each variant.
 
-    python -m bench.recipes [bench/recipes]   # writes bench/recipes/README.md
+    python -m bench recipes [bench/recipes]   # writes bench/recipes/README.md
 
 Each variant `NAME` left `NAME.metrics.jsonl` (the run's metrics log) and `NAME.test.json` (the JSON of
 `python -m training.evaluate --split test --decode beam --json`) in the folder; bench/recipes.sh made them.
@@ -8,8 +8,8 @@ Each variant `NAME` left `NAME.metrics.jsonl` (the run's metrics log) and `NAME.
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
 
 # What each variant changed from configs/en-es.yaml (the first is the config itself).
@@ -40,19 +40,27 @@ def table(folder: Path) -> str:
     return "\n".join(rows) + "\n"
 
 
-def main(argv: list[str]) -> int:
-    folder = Path(argv[0] if argv else "bench/recipes")
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench recipes", description=__doc__.splitlines()[0])
+    p.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("bench/recipes"),
+        help="the variants' files; README.md goes here",
+    )
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    folder = parser().parse_args(argv).folder
     text = table(folder)
     (folder / "README.md").write_text(
         "# Recipe experiments, en-es (KJV / Reina-Valera only)\n\n"
         "Made by `bench/recipes.sh` (six runs side by side on one H100, torch 2.11.0+cu130, bf16\n"
-        "autocast), table by `python -m bench.recipes`. Test: the 719 test-chapter verses, beam 5, alpha\n"
+        "autocast), table by `python -m bench recipes`. Test: the 719 test-chapter verses, beam 5, alpha\n"
         "0.75, sacrebleu 13a. Every variant ran the same 4,000 steps of 4,096 target tokens except\n"
         "batch16k.\n\n" + text
     )
     print(text, end="")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

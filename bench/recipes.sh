@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Recipe experiments for en-es on the KJV / Reina-Valera pairs alone: six variants of configs/en-es.yaml
 # trained side by side on one GPU for the same 4,000 steps, each scored on the test chapters (beam 5).
-# Usage: bench/recipes.sh [WORK_DIR]; then `python -m bench.recipes` makes bench/recipes/README.md.
+# Usage: bench/recipes.sh [WORK_DIR]; then `python -m bench recipes` makes bench/recipes/README.md.
 set -euo pipefail
 work=${1:-bench/work/recipes}
 mkdir -p "$work"

@@ -1,9 +1,9 @@
 """The benchmark of `make bench`: ours against Joey NMT and OpenNMT-py on this machine, in one go.
 
-    python -m bench.run                     # all six parts (about an hour on 2 quiet cores)
-    python -m bench.run --parts 4,5,6       # some parts; the others keep their figures in results.json
-    python -m bench.run --quick             # smoke test: tiny sizes, a few minutes
-    python -m bench.run --report-only       # redraw results.md and the plots from results.json
+    python -m bench run                     # all six parts (about an hour on 2 quiet cores)
+    python -m bench run --parts 4,5,6       # some parts; the others keep their figures in results.json
+    python -m bench run --quick             # smoke test: tiny sizes, a few minutes
+    python -m bench run --report-only       # redraw results.md and the plots from results.json
 
 Parts (bench/parts/): 1 training throughput, 2 batch translation, 3 the service under load, 4 CPU
 int8/bf16, 5 decoding against the matmul peak, 6 scaling with batch, length and beam. Parts 2 and 3
@@ -63,7 +63,7 @@ def system_names(text: str) -> tuple[str, ...]:
 def parser() -> argparse.ArgumentParser:
     defaults = Options()
     p = argparse.ArgumentParser(
-        prog="python -m bench.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m bench run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("--parts", type=part_numbers, default=sorted(PARTS), help="e.g. 1,2,3 (default: all)")
     p.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test of a few minutes")
@@ -133,7 +133,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: part(s) {', '.join(map(str, failed))} failed; see the log above", file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

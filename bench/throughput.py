@@ -1,15 +1,15 @@
 """Steady-state training throughput of a run: the median target tokens/s of its logged windows.
 
-    python -m bench.throughput runs/en-es [runs/es-en ...]
+    python -m bench throughput runs/en-es [runs/es-en ...]
 
 The first logged window (start-up, first allocations, cuDNN autotuning) is left out.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
-import sys
 from pathlib import Path
 
 
@@ -22,14 +22,9 @@ def steady_tokens_per_s(run_dir: str | Path) -> dict[str, float]:
     return {"median": statistics.median(rates), "windows": len(rates)}
 
 
-def main(argv: list[str]) -> int:
-    if not argv:
-        print(__doc__, file=sys.stderr)
-        return 2
-    for run_dir in argv:
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench throughput", description=__doc__.splitlines()[0])
+    p.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="a run directory (its metrics.jsonl)")
+    for run_dir in p.parse_args(argv).run_dirs:
         print(json.dumps({"run": run_dir, **steady_tokens_per_s(run_dir)}))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -2,7 +2,7 @@
 soon as the last answer is in, for a fixed time; requests/s and p50/p95/p99 latency.
 
 Part 3 measures servers on the same 2 cores as its client, so the client must cost the server as
-little CPU as possible. At 32 clients bench.load_api (Python, httpx) took 4.5 s of CPU in 15 s,
+little CPU as possible. At 32 clients bench.load (Python, httpx) took 4.5 s of CPU in 15 s,
 wrk (C, epoll) 0.14 s; our server answered 181-197 against 256-264 requests/s (bench/PROFILE.md,
 "A load generator in C"). wrk is the Debian package `wrk` (data/install_packages.sh installs it).
 """

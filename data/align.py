@@ -88,7 +88,7 @@ def _book_mismatches(first: list[str], second: list[str], model: LengthModel) ->
     path = _align_lengths([n for _, n in a], [n for _, n in b], [s for s, _ in a], [s for s, _ in b], model)
     if path is None:
         return set(range(len(first)))
-    flagged = set()
+    flagged: set[int] = set()
     for (i0, i1), (j0, j1) in path:
         if not (i1 - i0 == j1 - j0 == 1 and a[i0][0] == b[j0][0]):
             flagged.update(slot for slot, _ in a[i0:i1])

@@ -12,9 +12,10 @@ from pathlib import Path
 from tqdm import tqdm
 
 from data.pairs import Pair
+from translator.errors import TranslatorError
 
 
-class CorpusError(ValueError):
+class CorpusError(TranslatorError, ValueError):
     """A corpus file is missing or malformed; the message names the file and the 1-based line."""
 
 

@@ -20,10 +20,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from translator.errors import TranslatorError
+
 DEFAULT_CACHE = Path(__file__).resolve().parent / "cache"
 
 
-class PackageError(RuntimeError):
+class PackageError(TranslatorError, RuntimeError):
     """A package cannot be had; the message names it and says why."""
 
 

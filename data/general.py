@@ -32,6 +32,7 @@ from data.extra import read_extra
 from data.sources import Origin, Source, SourceError, SourcePair, source_class
 from data.split import bible_split
 from data.sword import MODULES, SWORD_DIR, module_version
+from translator.errors import TranslatorError
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ MAX_DEV, MAX_TEST = 1500, 3000
 PAIRS_CACHE_VERSION = 1
 
 
-class GeneralCorpusError(ValueError):
+class GeneralCorpusError(TranslatorError, ValueError):
     """The general corpus cannot be built: a bad package list, a source that fails, a missing test set."""
 
 
@@ -186,7 +187,7 @@ def _capped(examples: list[Example], limit: int, seed: int = 1234) -> list[Examp
 
 def _interleave(groups: list[list[Example]]) -> list[Example]:
     """One list taking from each group in turn, so that any prefix of it mixes every group."""
-    out = []
+    out: list[Example] = []
     for i in range(max((len(g) for g in groups), default=0)):
         out.extend(g[i] for g in groups if i < len(g))
     return out

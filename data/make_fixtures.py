@@ -15,6 +15,7 @@ from data.align import read_bible, to_pairs
 from data.clean import clean_pairs
 from data.tokenize import train_spm
 from translator.config import DataConfig, TokenizerConfig
+from translator.errors import TranslatorError, cli_error
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 # (book, chapter): short, plain verses from both testaments.
@@ -29,6 +30,13 @@ VOCAB_SIZE = 200
 
 
 def main() -> int:
+    try:
+        return write_fixtures()
+    except TranslatorError as exc:  # no Bible modules, a tokenizer that cannot be trained
+        return cli_error(exc)
+
+
+def write_fixtures() -> int:
     wanted = set(CHAPTERS)
     verses = [(en, es) for en, es in read_bible().pairs if (en.book_name, en.chapter) in wanted]
     defaults = DataConfig()

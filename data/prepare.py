@@ -27,16 +27,14 @@ from typing import Any
 from data import general
 from data.align import read_bible, to_pairs
 from data.clean import EMPTY, LENGTH_RATIO, Rules, clean_pairs
-from data.corpus import CorpusError, read_parallel, read_tsv
-from data.debian import PackageError
+from data.corpus import read_parallel, read_tsv
 from data.extra import Extra, evaluation_split, read_extra
-from data.general import GeneralCorpusError
 from data.pairs import Pair
-from data.sources import SourceError
-from data.split import SplitError, bible_split, line_rule, split_pairs
-from data.sword import MODULES, SWORD_DIR, SwordMissingError, module_version
-from data.tokenize import TokenizerTrainingError, train_tokenizers
+from data.split import bible_split, line_rule, split_pairs
+from data.sword import MODULES, SWORD_DIR, module_version
+from data.tokenize import train_tokenizers
 from translator.config import Config, ConfigError, DataConfig, load_config
+from translator.errors import TranslatorError, cli_error
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +43,7 @@ MANIFEST = "manifest.json"
 _LANG_CODE = re.compile(r"[A-Za-z0-9_-]+")
 
 
-class PrepareError(ValueError):
+class PrepareError(TranslatorError, ValueError):
     """The corpus cannot be prepared with these settings."""
 
 
@@ -94,10 +92,13 @@ def read_corpus(cfg: Config) -> Corpus:
         return Corpus(to_pairs(bible.pairs, d.src_lang), drops, source, bible_split, extras)
     # Built first so that bad split settings fail before a large corpus is read.
     split_of = line_rule(d.dev_every, d.test_every)
+    # The files a corpus needs are set: checked when the config was loaded (translator.config).
     if d.corpus == "tsv":
+        assert d.tsv is not None
         pairs = read_tsv(d.tsv)
         source = {"corpus": "tsv", "sha256": {d.tsv: _sha256(d.tsv)}}
     else:
+        assert d.src_file is not None and d.tgt_file is not None
         pairs = read_parallel(d.src_file, d.tgt_file)
         source = {
             "corpus": "files",
@@ -347,15 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         manifest = prepare(load_config(args.config))
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (CorpusError, SplitError, PrepareError, SwordMissingError, TokenizerTrainingError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except (GeneralCorpusError, PackageError, SourceError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    except TranslatorError as exc:
+        return cli_error(exc)
     except OSError as exc:  # writing data.dir
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from data.pairs import Pair
+from translator.errors import TranslatorError
 
 SPLITS = ("train", "dev", "test")
 BIBLE_CHAPTERS = 1189
@@ -17,7 +18,7 @@ BIBLE_CHAPTERS = 1189
 CHAPTER_PERIOD = 40
 
 
-class SplitError(ValueError):
+class SplitError(TranslatorError, ValueError):
     """The split settings cannot produce a usable split."""
 
 

@@ -21,6 +21,7 @@ from pysword.modules import SwordModules
 from tqdm import tqdm
 
 from data.clean import normalize
+from translator.errors import TranslatorError
 
 SWORD_DIR = Path("/usr/share/sword")
 # Module names as in mods.d/*.conf of the Debian packages, by language.
@@ -50,7 +51,7 @@ _SPEAKER = re.compile(r"<speaker\b[^>]*>.*?</speaker>", re.DOTALL)
 _AFTER_BOOK = re.compile(r'(<div\b[^>]*\beID="[^"]*"[^>]*\btype="book"[^>]*/>).*', re.DOTALL)
 
 
-class SwordMissingError(RuntimeError):
+class SwordMissingError(TranslatorError, RuntimeError):
     """A SWORD Bible module is not installed; the message gives the command that installs it."""
 
 

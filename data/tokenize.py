@@ -13,12 +13,13 @@ from pathlib import Path
 import sentencepiece as spm
 
 from translator.config import TokenizerConfig
+from translator.errors import TranslatorError
 from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID, spm_paths
 
 SEED = 1234
 
 
-class TokenizerTrainingError(ValueError):
+class TokenizerTrainingError(TranslatorError, ValueError):
     """Sentencepiece could not train a model with these settings."""
 
 

@@ -15,6 +15,7 @@ import torch
 from data.align import Alignment, align_verses
 from data.extra import TRANSLATIONS, Extra, read_extra
 from data.sword import INSTALL_COMMAND, MODULES, SWORD_DIR, Verse, read_verses
+from translator import facade
 from translator.checkpoint import save_checkpoint
 from translator.config import Config, ModelConfig, replace
 from translator.model import EncoderDecoder
@@ -125,11 +126,9 @@ def random_sources() -> list[list[int]]:
     return [torch.randint(4, 200, (n,), generator=gen).tolist() + [3] for n in (6, 2, 9, 4)]
 
 
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory, make_model, tokenizer) -> Path:
-    """A model directory (model.pt) holding a small random model and the fixture tokenizer."""
+def _model_dir(tmp_path_factory, make_model, tokenizer, **decoding) -> Path:
     model = make_model(seed=3)
-    config = replace(Config(model=model.cfg), "decoding", beam_size=4, max_len_b=6)
+    config = replace(Config(model=model.cfg), "decoding", max_len_b=6, **decoding)
     path = tmp_path_factory.mktemp("model") / "model.pt"
     save_checkpoint(
         path,
@@ -140,6 +139,37 @@ def model_dir(tmp_path_factory, make_model, tokenizer) -> Path:
         metrics={"bleu": 1.5},
     )
     return path.parent
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory, make_model, tokenizer) -> Path:
+    """A model directory (model.pt) holding a small random model and the fixture tokenizer."""
+    return _model_dir(tmp_path_factory, make_model, tokenizer, beam_size=4)
+
+
+@pytest.fixture(scope="session")
+def configured_model_dir(tmp_path_factory, make_model, tokenizer) -> Path:
+    """model_dir's model with decoding settings other than the defaults (beam 3, alpha 0.5), which a
+    command line that leaves them out must decode with."""
+    return _model_dir(tmp_path_factory, make_model, tokenizer, beam_size=3, alpha=0.5)
+
+
+@pytest.fixture
+def searches(monkeypatch) -> list[dict]:
+    """Every search that a Translator runs in this test, as {"search": "beam" or "greedy", **its keyword
+    arguments}: the settings a command line or request was resolved to."""
+    calls: list[dict] = []
+
+    def recording(name: str, search: Callable) -> Callable:
+        def run(model, src, src_lengths, **settings):
+            calls.append({"search": name, **settings})
+            return search(model, src, src_lengths, **settings)
+
+        return run
+
+    monkeypatch.setattr(facade, "beam_search", recording("beam", facade.beam_search))
+    monkeypatch.setattr(facade, "greedy", recording("greedy", facade.greedy))
+    return calls
 
 
 def _skip_unless_installed(*modules: str) -> None:
@@ -166,3 +196,15 @@ def web_extra(bible_alignment) -> Extra:
     """The World English Bible paired with the Reina-Valera, as data.extra.read_extra gives it."""
     _skip_unless_installed(TRANSLATIONS["web"])
     return read_extra("web", bible_alignment)
+
+
+BIBLE_FIXTURES = {"bible_verses", "bible_alignment", "web_extra"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on the installed Bibles is slow: the fixtures above read whole Bible modules, which would
+    otherwise be a third of `make test-fast`."""
+    for item in items:
+        if BIBLE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

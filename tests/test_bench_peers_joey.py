@@ -52,3 +52,9 @@ def test_like_for_like_model(tmp_path):
     # The quality preset's decoder (512) is wider than its embeddings: Joey cannot tie the softmax.
     quality = write_config(tmp_path, "quality")["model"]
     assert quality["tied_embeddings"] and not quality["tied_softmax"]
+
+
+def test_every_caller_finds_the_peers_in_one_registry():
+    from bench.peers import PEERS, onmt
+
+    assert PEERS == {"joey": joey.PEER, "onmt": onmt.PEER}

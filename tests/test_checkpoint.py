@@ -223,14 +223,21 @@ def test_export(save, model, tmp_path, half):
         )
 
 
-def test_checkpoint_from_before_output_layer_loads_as_deep(make_model, tokenizer, tmp_path, pad_batch):
-    """Checkpoints written before `model.output_layer` existed hold a deep output layer."""
+def test_checkpoint_from_before_output_layer_is_refused_with_the_fix(
+    make_model, tokenizer, tmp_path, pad_batch
+):
+    """Checkpoints written before `model.output_layer` existed hold a deep output layer; read with
+    today's default their weights would not fit, so loading says what they are and how to fix them."""
     deep = make_model(seed=2, output_layer="deep")
     config = Config(model=deep.cfg).to_dict()
     del config["model"]["output_layer"]
     torch.save(raw_payload(deep, tokenizer, config=config), tmp_path / "old.pt")
-    loaded = build_model(load_checkpoint(tmp_path / "old.pt"))
-    assert loaded.cfg.output_layer == "deep"
+    expected = r"old\.pt: an older checkpoint format .*model\.output_layer.*'deep'"
+    with pytest.raises(CheckpointError, match=expected):
+        load_checkpoint(tmp_path / "old.pt")
+    config["model"]["output_layer"] = "deep"  # the fix the message gives
+    torch.save(raw_payload(deep, tokenizer, config=config), tmp_path / "fixed.pt")
+    loaded = build_model(load_checkpoint(tmp_path / "fixed.pt"))
     src, lengths = pad_batch([[5, 6, 7], [8, 9]])
     tgt_in = torch.tensor([[1, 5, 6], [1, 8, 9]])
     torch.testing.assert_close(loaded(src, lengths, tgt_in), deep(src, lengths, tgt_in))

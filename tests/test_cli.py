@@ -1,9 +1,9 @@
 import io
 import re
-import subprocess
 import sys
 
 import pytest
+from processes import run_python
 
 from translator.__main__ import main
 from translator.facade import Translator
@@ -13,14 +13,7 @@ N_BEST_LINE = re.compile(r"^(\d+) \|\|\| (.*) \|\|\| (-?\d+\.\d{4})$")
 
 
 def _cli(repo_root, *args, stdin=""):
-    return subprocess.run(
-        [sys.executable, "-m", "translator", *map(str, args)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=repo_root,
-        timeout=120,
-    )
+    return run_python("-m", "translator", *args, input=stdin, cwd=repo_root)
 
 
 @pytest.fixture
@@ -36,6 +29,7 @@ def run_main(monkeypatch, capsys):
     return run
 
 
+@pytest.mark.slow
 def test_translate_subprocess(repo_root, model_dir):
     proc = _cli(repo_root, "translate", "--model", model_dir, stdin="".join(f"{line}\n" for line in LINES))
     assert proc.returncode == 0, proc.stderr
@@ -79,11 +73,33 @@ def test_int8_option(run_main, model_dir):
     assert out.splitlines() == [expected]
 
 
+@pytest.mark.slow  # torch.compile builds C++ with g++
 def test_compile_option(run_main, model_dir):
     args = ["translate", "--model", str(model_dir), "--compile"]
     code, out, _ = run_main(args, "the lord said\n")
     assert code == 0
     assert out.splitlines() == [Translator.load(model_dir).translate(["the lord said"])[0].text]
+
+
+def test_search_flags_left_out_take_the_model_settings(run_main, configured_model_dir, searches):
+    code, _, err = run_main(["translate", "--model", str(configured_model_dir)], "god\n")
+    assert code == 0, err
+    assert [(s["search"], s["beam_size"], s["alpha"]) for s in searches] == [("beam", 3, 0.5)]
+
+
+def test_search_flags_given_override_the_model_settings(run_main, configured_model_dir, searches):
+    args = ["translate", "--model", str(configured_model_dir), "--beam-size", "2", "--alpha", "1.5"]
+    assert run_main(args, "god\n")[0] == 0
+    assert [(s["search"], s["beam_size"], s["alpha"]) for s in searches] == [("beam", 2, 1.5)]
+    args = ["translate", "--model", str(configured_model_dir), "--decode", "greedy"]
+    assert run_main(args, "god\n")[0] == 0
+    assert [(s["search"], s["alpha"]) for s in searches[1:]] == [("greedy", 0.5)]
+
+
+def test_n_best_is_checked_against_the_model_beam(run_main, configured_model_dir):
+    code, out, err = run_main(["translate", "--model", str(configured_model_dir), "--n-best", "4"], "god\n")
+    assert (code, out) == (2, "")
+    assert err == "error: --n-best 4 exceeds --beam-size 3\n"
 
 
 @pytest.mark.parametrize(
@@ -118,6 +134,7 @@ def test_bad_arguments_are_usage_errors(run_main, model_dir, args, message, caps
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_corrupt_model_file(repo_root, tmp_path):
     (tmp_path / "model.pt").write_bytes(b"\x00garbage" * 100)
     proc = _cli(repo_root, "translate", "--model", tmp_path, stdin="god\n")

@@ -8,6 +8,7 @@ from translator.attention import AdditiveAttention, additive_scores
 from translator.compiled import CompiledOrEager, compile_model, compiled_scores
 
 
+@pytest.mark.slow  # torch.compile
 @pytest.mark.parametrize(("rows", "tgt_len", "src_len"), [(1, 1, 4), (6, 1, 9), (3, 5, 7)])
 def test_compiled_scores_match_eager_values_and_gradients(rows, tgt_len, src_len):
     torch.manual_seed(0)
@@ -24,6 +25,7 @@ def test_compiled_scores_match_eager_values_and_gradients(rows, tgt_len, src_len
         torch.testing.assert_close(g, e)
 
 
+@pytest.mark.slow  # torch.compile
 def test_compile_model_switches_every_attention_layer(make_model, pad_batch, random_sources):
     model = make_model(seed=1, decoder_layers=2).eval()
     src, lengths = pad_batch(random_sources)

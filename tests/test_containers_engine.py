@@ -32,10 +32,13 @@ COMPOSE = ROOT / "docker-compose.yml"
 # Generous: the CPU service compiles its models at startup (MT_COMPILE) on a loaded 2-core machine.
 STARTUP_S = 600
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("MT_CONTAINER_TESTS") != "1",
-    reason="needs a Docker engine and the CPU images: MT_CONTAINER_TESTS=1 (.ci/run sets it)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.environ.get("MT_CONTAINER_TESTS") != "1",
+        reason="needs a Docker engine and the CPU images: MT_CONTAINER_TESTS=1 (.ci/run sets it)",
+    ),
+]
 
 
 def docker(*args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:

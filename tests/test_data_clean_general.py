@@ -21,6 +21,12 @@ from data.clean import (
 )
 
 
+@pytest.fixture(scope="module")
+def language_check() -> LanguageCheck:
+    """One identifier for the module: loading py3langid's model takes most of a second."""
+    return LanguageCheck()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -51,12 +57,11 @@ def test_numbers_ignore_placeholders_and_separators():
     assert numbers("1.000 de 3,5 archivos (%1$s)") == ["000", "1", "3", "5"]
 
 
-def test_language_check_needs_enough_words_and_a_confident_verdict():
-    check = LanguageCheck()
-    assert check.wrong("The printer is not responding", "es")
-    assert not check.wrong("La impresora no responde", "es")
-    assert not check.wrong("Cancel", "es")  # too short to judge
-    assert check.wrong("No se pudo abrir el archivo", "en")
+def test_language_check_needs_enough_words_and_a_confident_verdict(language_check):
+    assert language_check.wrong("The printer is not responding", "es")
+    assert not language_check.wrong("La impresora no responde", "es")
+    assert not language_check.wrong("Cancel", "es")  # too short to judge
+    assert language_check.wrong("No se pudo abrir el archivo", "en")
 
 
 RULES = Rules(max_words=10, max_length_ratio=3.0, min_ratio_tokens=4)
@@ -76,18 +81,17 @@ RULES = Rules(max_words=10, max_length_ratio=3.0, min_ratio_tokens=4)
         ("The file could not be opened", "The file could not be opened now", "ui", LANGUAGE),
     ],
 )
-def test_check_pair_drops_with_the_reason(en, es, domain, reason):
-    assert check_pair(en, es, domain, RULES, LanguageCheck()) == ("", "", reason)
+def test_check_pair_drops_with_the_reason(en, es, domain, reason, language_check):
+    assert check_pair(en, es, domain, RULES, language_check) == ("", "", reason)
 
 
-def test_check_pair_keeps_and_cleans_a_good_pair():
-    check = LanguageCheck()
-    assert check_pair(" _Delete %1$s  files ", "_Borrar %1$s archivos", "ui", RULES, check) == (
+def test_check_pair_keeps_and_cleans_a_good_pair(language_check):
+    assert check_pair(" _Delete %1$s  files ", "_Borrar %1$s archivos", "ui", RULES, language_check) == (
         "Delete %1$s files",
         "Borrar %1$s archivos",
         "",
     )
     # Placeholders may move and change spacing; documentation keeps underscores (no accelerators there).
-    assert check_pair("{ $n } of my_file", "my_file de {$n}", "docs", RULES, check)[2] == ""
+    assert check_pair("{ $n } of my_file", "my_file de {$n}", "docs", RULES, language_check)[2] == ""
     # Dictionaries are not language-checked: single words would be guesses.
-    assert check_pair("computer", "ordenador", "dict", RULES, check) == ("computer", "ordenador", "")
+    assert check_pair("computer", "ordenador", "dict", RULES, language_check) == ("computer", "ordenador", "")

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from processes import run_python
 
 import data.prepare
 from data.corpus import read_tsv
@@ -171,19 +170,19 @@ def test_missing_config_file_exits_2(tmp_path, capsys):
     assert code == 2 and "no such config file" in err
 
 
-def test_bad_corpus_exits_1_naming_file_and_line(tmp_path, capsys):
+def test_bad_corpus_exits_2_naming_file_and_line(tmp_path, capsys):
     (tmp_path / "bad.tsv").write_text("a\tb\nc\td\nno tab\n", encoding="utf-8")
     raw = {"data": {"corpus": "tsv", "tsv": str(tmp_path / "bad.tsv"), "dir": str(tmp_path / "out")}}
     code, err = _fails(["--config", _write_config(tmp_path / "c.yaml", raw)], capsys)
-    assert code == 1
+    assert code == 2
     assert "bad.tsv:3: expected source<TAB>target" in err
 
 
-def test_corpus_too_small_for_a_dev_split_exits_1(tmp_path, capsys):
+def test_corpus_too_small_for_a_dev_split_exits_2(tmp_path, capsys):
     (tmp_path / "small.tsv").write_text("a\tb\nc\td\ne\tf\n", encoding="utf-8")
     raw = {"data": {"corpus": "tsv", "tsv": str(tmp_path / "small.tsv"), "dir": str(tmp_path / "out")}}
     code, err = _fails(["--config", _write_config(tmp_path / "c.yaml", raw)], capsys)
-    assert code == 1 and "dev split is empty" in err
+    assert code == 2 and "dev split is empty" in err
 
 
 def test_bible_languages_are_checked_before_reading(tmp_path, capsys):
@@ -197,13 +196,12 @@ def test_missing_bible_modules_give_the_install_command(tmp_path, capsys, monkey
     code, err = _fails(
         ["--config", _write_config(tmp_path / "c.yaml", {"data": {"dir": str(tmp_path / "o")}})], capsys
     )
-    assert code == 1 and "apt-get install sword-text-kjv sword-text-sparv sword-text-web" in err
+    assert code == 2 and "apt-get install sword-text-kjv sword-text-sparv sword-text-web" in err
 
 
+@pytest.mark.slow
 def test_module_entry_point(tmp_path):
     config = _write_config(tmp_path / "c.yaml", {"model": {"rnn": "transformer"}})
-    proc = subprocess.run(
-        [sys.executable, "-m", "data.prepare", "--config", config], cwd=ROOT, capture_output=True, text=True
-    )
+    proc = run_python("-m", "data.prepare", "--config", config, cwd=ROOT)
     assert proc.returncode == 2
     assert "model.rnn" in proc.stderr and "Traceback" not in proc.stderr

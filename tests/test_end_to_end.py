@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from processes import run_python
 
 from data.prepare import prepare
 from training.evaluate import main as evaluate_main
 from training.train import train
 from translator.config import apply_overrides, load_config
 from translator.facade import Translator
+
+pytestmark = pytest.mark.slow  # trains configs/tiny.yaml
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +56,8 @@ def test_evaluate_scores_the_test_split(tiny_run, capsys):
 def test_cli_translates_stdin(tiny_run):
     _, run_dir = tiny_run
     text = "In the beginning God created the heaven and the earth.\nAnd God said, Let there be light.\n"
-    done = subprocess.run(
-        [sys.executable, "-m", "translator", "translate", "--model", str(run_dir), "--decode", "greedy"],
-        input=text,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = run_python("-m", "translator", "translate", "--model", run_dir, "--decode", "greedy", input=text)
+    assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 2 and all(lines)
     assert lines[0] == Translator.load(run_dir).translate([text.splitlines()[0]], decode="greedy")[0].text

@@ -83,6 +83,7 @@ def test_attention(translator):
     assert translator.translate(TEXTS[:1])[0].attention is None
 
 
+@pytest.mark.slow  # torch.compile
 def test_compiled_load_translates_like_eager(model_dir):
     eager = Translator.load(model_dir, device="cpu")
     fused = Translator.load(model_dir, device="cpu", compile=True)

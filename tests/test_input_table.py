@@ -84,6 +84,7 @@ def test_no_table_without_torchs_fused_layer(make_model, changes):
     assert model.decoder.input_table is None
 
 
+@pytest.mark.slow  # torch.compile
 def test_compile_model_switches_the_tables_to_compiled_updates(make_model, pad_batch, random_sources):
     model = make_model(seed=6, scale=3.0, rnn="lstm")
     src, lengths = pad_batch(random_sources)

@@ -8,7 +8,6 @@ import os
 import random
 import signal
 import struct
-import subprocess
 import sys
 import time
 import zipfile
@@ -18,6 +17,7 @@ import pytest
 import sentencepiece as spm
 import torch
 from checkpoint_payloads import RunsCode, raw_payload
+from processes import run_python
 
 from translator.__main__ import main as cli_main
 from translator.checkpoint import FORMAT_VERSION, CheckpointError, load_checkpoint, save_checkpoint
@@ -128,6 +128,7 @@ def test_sigkill_mid_write_keeps_the_previous_checkpoint(save, tmp_path, monkeyp
     assert load_checkpoint(path).step == 3
 
 
+@pytest.mark.slow  # 12 forked writers
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_repeated_sigkills_never_tear_the_checkpoint(save, blob, tmp_path):
     """A writer saving in a loop is killed 12 times; each time the checkpoint on disk is the last one
@@ -260,18 +261,11 @@ def test_library_and_cli_refuse_a_bad_checkpoint(kind, model, tokenizer, tmp_pat
     assert not (tmp_path / "pwned").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["newer format", "pickled code"])
 def test_cli_subprocess_refuses_without_a_traceback(kind, model, tokenizer, tmp_path, repo_root):
     path = _bad_checkpoint(kind, tmp_path, model, tokenizer)
-    proc = subprocess.run(
-        [sys.executable, "-m", "translator", "translate", "--model", str(path)],
-        input="god\n",
-        capture_output=True,
-        text=True,
-        cwd=repo_root,
-        timeout=120,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-    )
+    proc = run_python("-m", "translator", "translate", "--model", path, input="god\n", cwd=repo_root)
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.startswith(f"error: {path}: ") and "Traceback" not in proc.stderr

@@ -9,7 +9,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 import torch
 import yaml
+from processes import run_python, start_python
 
 import data.prepare
 from data.prepare import prepare
@@ -49,18 +49,12 @@ def _config(repo_root: Path, prepared: Path, run_dir: Path):
 
 def _start(repo_root: Path, prepared: Path, run_dir: Path, *extra: str) -> subprocess.Popen:
     """`python -m training.train --config configs/tiny.yaml --set ...` in the background."""
-    args = [sys.executable, "-m", "training.train", "--config", "configs/tiny.yaml", *extra]
+    args = ["-m", "training.train", "--config", "configs/tiny.yaml", *extra]
     for item in _overrides(prepared, run_dir):
         args += ["--set", item]
     run_dir.parent.mkdir(parents=True, exist_ok=True)
     with (run_dir.parent / f"{run_dir.name}.{len(extra)}.log").open("w") as log:
-        return subprocess.Popen(
-            args,
-            cwd=repo_root,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "OMP_NUM_THREADS": "1"},
-        )
+        return start_python(*args, cwd=repo_root, stdout=log, stderr=subprocess.STDOUT)
 
 
 def _records(run_dir: Path) -> list[dict]:
@@ -104,6 +98,7 @@ def _finished(proc: subprocess.Popen) -> Path:
     return proc.run_dir
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_reaches_the_same_parameters(repo_root, prepared, straight, tmp_path):
     run_dir = tmp_path / "run"
     proc = _start(repo_root, prepared, run_dir)
@@ -134,6 +129,7 @@ def test_kill_9_then_resume_reaches_the_same_parameters(repo_root, prepared, str
     assert _records(run_dir) == _records(straight_dir)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_disk_full_during_a_checkpoint_write(repo_root, prepared, straight, tmp_path, monkeypatch, capsys):
     """From the third checkpoint write on (the second evaluation), every write goes to /dev/full and
@@ -208,6 +204,7 @@ def short_run(repo_root, prepared, tmp_path) -> tuple[Path, Path]:
     return data, run_dir
 
 
+@pytest.mark.slow
 def test_resume_refuses_a_different_tokenizer(repo_root, prepared, short_run, tmp_path):
     data, run_dir = short_run
     # Preparing again with a BPE tokenizer of the same size gives other ids for the same text.
@@ -221,6 +218,7 @@ def test_resume_refuses_a_different_tokenizer(repo_root, prepared, short_run, tm
         train(_config(repo_root, data, run_dir), resume=True, show_progress=False)
 
 
+@pytest.mark.slow
 def test_resume_refuses_a_torn_checkpoint(repo_root, short_run, capsys):
     data, run_dir = short_run
     last = run_dir / "last.pt"
@@ -249,7 +247,7 @@ def test_corrupt_tokenizer_file_is_named(repo_root, prepared, tmp_path, damage, 
     assert not (tmp_path / "run").exists()
 
 
-# Malformed corpora through `python -m data.prepare --config`: exit 1 naming the file and the line.
+# Malformed corpora through `python -m data.prepare --config`: exit 2 naming the file and the line.
 
 
 def _prepare_cli(tmp_path: Path, data_section: dict, capsys) -> tuple[int, str]:
@@ -273,29 +271,23 @@ def test_tsv_with_a_stray_tab(tmp_path, capsys):
     rows[13] += "\tstray"
     (tmp_path / "c.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     code, err = _prepare_cli(tmp_path, {"corpus": "tsv", "tsv": str(tmp_path / "c.tsv")}, capsys)
-    assert code == 1
+    assert code == 2
     assert f"{tmp_path / 'c.tsv'}:14: expected source<TAB>target (exactly one tab), found 2 tabs" in err
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_invalid_utf8_in_the_target_file(tmp_path, capsys, repo_root):
     (tmp_path / "c.en").write_text("\n".join(_lines(20, "line")) + "\n", encoding="utf-8")
     target = "\n".join(_lines(20, "linea")).encode().replace(b"linea 7 ", b"l\xednea 7 ")
     (tmp_path / "c.es").write_bytes(target + b"\n")
     files = {"corpus": "files", "src_file": str(tmp_path / "c.en"), "tgt_file": str(tmp_path / "c.es")}
     code, err = _prepare_cli(tmp_path, files, capsys)
-    assert code == 1
+    assert code == 2
     assert f"{tmp_path / 'c.es'}:8: invalid UTF-8 (byte 0xed at column 2)" in err
     # The same through the real entry point.
-    proc = subprocess.run(
-        [sys.executable, "-m", "data.prepare", "--config", str(tmp_path / "c.yaml")],
-        cwd=repo_root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-    )
-    assert proc.returncode == 1
+    proc = run_python("-m", "data.prepare", "--config", tmp_path / "c.yaml", cwd=repo_root)
+    assert proc.returncode == 2
     assert f"{tmp_path / 'c.es'}:8: invalid UTF-8" in proc.stderr and "Traceback" not in proc.stderr
 
 
@@ -304,7 +296,7 @@ def test_misaligned_files(tmp_path, capsys):
     (tmp_path / "c.es").write_text("\n".join(_lines(19, "linea")) + "\n", encoding="utf-8")
     files = {"corpus": "files", "src_file": str(tmp_path / "c.en"), "tgt_file": str(tmp_path / "c.es")}
     code, err = _prepare_cli(tmp_path, files, capsys)
-    assert code == 1
+    assert code == 2
     assert f"{tmp_path / 'c.en'} has 20 lines but {tmp_path / 'c.es'} has 19" in err
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
+from processes import run_python
 
 from data.prepare import prepare
 from training.distributed import CollectiveError, Context, collective
@@ -46,17 +45,17 @@ def _losses(run_dir: Path) -> tuple[float, float]:
 
 def _torchrun(repo_root: Path, overrides: list[str], run_dir: Path) -> subprocess.CompletedProcess:
     """Two CPU ranks of `python -m training.train` on the tiny config."""
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
     # --standalone: torchrun picks a free loopback port itself (no race with other tests' servers).
-    command = [
-        sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
-        "-m", "training.train", "--config", "configs/tiny.yaml", "--run-dir", str(run_dir),
+    args = [
+        "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+        "-m", "training.train", "--config", "configs/tiny.yaml", "--run-dir", run_dir,
     ]  # fmt: skip
     for item in overrides:
-        command += ["--set", item]
-    return subprocess.run(command, cwd=repo_root, env=env, capture_output=True, text=True, timeout=300)
+        args += ["--set", item]
+    return run_python(*args, cwd=repo_root, timeout=300)
 
 
+@pytest.mark.slow
 def test_two_ranks_match_one_process_with_the_same_global_batch(repo_root, overrides, tmp_path):
     ddp_dir = tmp_path / "ddp"
     done = _torchrun(repo_root, overrides, ddp_dir)
@@ -78,6 +77,7 @@ def test_two_ranks_match_one_process_with_the_same_global_batch(repo_root, overr
         torch.testing.assert_close(ddp_state[name], tensor, rtol=1e-3, atol=1e-4, msg=name)
 
 
+@pytest.mark.slow
 def test_a_rank_failing_mid_run_ends_the_run_with_its_message(repo_root, overrides, tmp_path):
     """Rank 0 fails at its first evaluation, with the DistributedDataParallel wrapper alive: a
     directory stands where best.pt goes. Both ranks must exit (a rank that kept the wrapper past

@@ -97,6 +97,20 @@ def test_src_ref_mode_writes_and_scores(eval_model_dir, src_ref, tmp_path):
     assert result.baseline is None
 
 
+def test_settings_left_out_are_the_model_settings(configured_model_dir, src_ref, tmp_path, capsys, searches):
+    src, ref, _ = src_ref
+    args = _cli_args(configured_model_dir, src, ref, tmp_path / "o.txt")
+    assert main([*args, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["decode"], report["beam_size"], report["alpha"]) == ("beam", 3, 0.5)
+    assert {(s["search"], s["beam_size"], s["alpha"]) for s in searches} == {("beam", 3, 0.5)}
+    searches.clear()
+    assert main([*args, "--json", "--decode", "greedy", "--alpha", "1.5"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["decode"], report["beam_size"], report["alpha"]) == ("greedy", None, 1.5)
+    assert {(s["search"], s["alpha"]) for s in searches} == {("greedy", 1.5)}
+
+
 def test_json_report_fields(eval_model_dir, src_ref, tmp_path, capsys):
     src, ref, _ = src_ref
     args = _cli_args(eval_model_dir, src, ref, tmp_path / "o.txt")

@@ -97,6 +97,7 @@ def trained(corpus_dir, tmp_path_factory) -> Path:
     return train(_config(corpus_dir, run_dir), show_progress=False)
 
 
+@pytest.mark.slow
 def test_run_directory_holds_checkpoints_metrics_and_plot(trained):
     for name in ("best.pt", "last.pt", "config.yaml", "metrics.jsonl", "curves.png", "train.log"):
         assert (trained / name).is_file(), name
@@ -110,6 +111,7 @@ def test_run_directory_holds_checkpoints_metrics_and_plot(trained):
     assert (trained / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 def test_trained_model_translates_word_for_word(trained):
     translator = Translator.load(trained)
     out = translator.translate(["the dog is red", "big green tree"], decode="greedy")
@@ -117,6 +119,7 @@ def test_trained_model_translates_word_for_word(trained):
     assert load_checkpoint(trained / "best.pt").metrics["dev_bleu"] > 80
 
 
+@pytest.mark.slow
 def test_resume_reaches_the_same_parameters(corpus_dir, tmp_path, trained):
     run_dir = tmp_path / "run"
     train(_config(corpus_dir, run_dir, max_steps=75), show_progress=False)
@@ -130,12 +133,14 @@ def test_resume_reaches_the_same_parameters(corpus_dir, tmp_path, trained):
     assert steps == sorted(steps)
 
 
+@pytest.mark.slow
 def test_refuses_to_overwrite_a_run_without_resume(corpus_dir, trained):
     cfg = _config(corpus_dir, trained)
     with pytest.raises(TrainingError, match="--resume"):
         train(cfg, show_progress=False)
 
 
+@pytest.mark.slow
 def test_early_stopping_with_patience(corpus_dir, tmp_path):
     # A learning rate of 0 never improves dev BLEU after the first validation.
     cfg = _config(corpus_dir, tmp_path / "run", lr=1e-12, max_steps=1000, eval_every=10, patience=2)
@@ -174,6 +179,7 @@ def test_cli_errors_exit_2_without_traceback(tmp_path, capsys):
     assert "python -m data.prepare --config" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_failed_run_detaches_its_log_file(corpus_dir, trained):
     import logging
 
@@ -187,6 +193,7 @@ def test_failed_run_detaches_its_log_file(corpus_dir, trained):
     assert logging.getLogger("training").handlers == before
 
 
+@pytest.mark.slow  # torch.compile
 def test_compiled_loss_matches_eager():
     torch.manual_seed(0)
     logits = torch.randn(12, 40, requires_grad=True)
@@ -200,6 +207,7 @@ def test_compiled_loss_matches_eager():
     torch.testing.assert_close(got_grad, want_grad)
 
 
+@pytest.mark.slow
 def test_compiled_and_eager_training_agree(corpus_dir, tmp_path):
     """training.compile changes the speed, not the result."""
     params = {}
@@ -210,3 +218,20 @@ def test_compiled_and_eager_training_agree(corpus_dir, tmp_path):
         params[compile] = load_checkpoint(run / "last.pt").model_state
     for name, value in params[True].items():
         torch.testing.assert_close(value, params[False][name], rtol=1e-3, atol=1e-4, msg=name)
+
+
+@pytest.mark.slow
+def test_kept_checkpoints_rotate_and_average_to_a_working_model(corpus_dir, tmp_path):
+    from training.average import average_checkpoints, last_kept
+
+    run_dir = tmp_path / "run"
+    train(_config(corpus_dir, run_dir, eval_every=25, keep_checkpoints=2), show_progress=False)
+    kept = sorted(p.name for p in run_dir.glob("step-*.pt"))
+    assert kept == ["step-0000125.pt", "step-0000150.pt"]
+    out = average_checkpoints(last_kept(run_dir, 2), tmp_path / "averaged.pt")
+    averaged = load_checkpoint(out)
+    a, b = (load_checkpoint(run_dir / name).model_state for name in kept)
+    for name, tensor in averaged.model_state.items():
+        torch.testing.assert_close(tensor, (a[name] + b[name]) / 2, msg=name)
+    translator = Translator.load(out)
+    assert translator.translate(["the dog is red"], decode="greedy")[0].text == "la perro es roja"

@@ -12,13 +12,15 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+from translator.errors import TranslatorError
+
 # Apertium names languages by ISO 639-3 code.
 APERTIUM_CODES = {"en": "eng", "es": "spa"}
 INSTALL_HINT = "apt-get install apertium apertium-eng-spa"
 SEPARATOR = "\n\n"
 
 
-class ApertiumError(RuntimeError):
+class ApertiumError(TranslatorError, RuntimeError):
     """Apertium or its language pair is missing, it failed, or its output lost line alignment."""
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from training.steps import TrainingError
 from translator.config import Config
+from translator.errors import TranslatorError
 from translator.tokenizer import Tokenizer, TokenizerError, spm_paths
 
 
-class DataMissingError(FileNotFoundError):
+class DataMissingError(TranslatorError, FileNotFoundError):
     """Prepared data is absent; the message says which command makes it."""
 
 
@@ -41,7 +43,7 @@ def read_split(cfg: Config, split: str, cfg_path: str | None = None) -> tuple[li
             raise DataMissingError(f"{path}: {split} split not found; {_hint(cfg_path)}")
         sides.append(path.read_text(encoding="utf-8").splitlines())
     if len(sides[0]) != len(sides[1]):
-        raise ValueError(f"{src_path} has {len(sides[0])} lines but {tgt_path} has {len(sides[1])}")
+        raise TrainingError(f"{src_path} has {len(sides[0])} lines but {tgt_path} has {len(sides[1])}")
     return sides[0], sides[1]
 
 
@@ -69,7 +71,7 @@ def tag_sources(src: list[str], kinds: list[str] | None, tags: dict[str, str]) -
     if kinds is None or not tags:
         return src
     if len(kinds) != len(src):
-        raise ValueError(
+        raise TrainingError(
             f"{len(kinds)} origins for {len(src)} sentences: the .origin file is not line-aligned"
         )
     return [f"{tags[k]} {line}" if k in tags else line for line, k in zip(src, kinds, strict=True)]

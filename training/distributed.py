@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import torch
 import torch.distributed as dist
 
+from translator.errors import TranslatorError
+
 
 @dataclass(frozen=True)
 class Context:
@@ -44,7 +46,7 @@ def init(device_type: str) -> Context:
     return ctx
 
 
-class CollectiveError(RuntimeError):
+class CollectiveError(TranslatorError, RuntimeError):
     """A collective with the other ranks failed: most often another rank stopped, and its own
     error says why."""
 

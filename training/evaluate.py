@@ -23,13 +23,16 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from training.baseline import ApertiumError, apertium_translate
+from training.baseline import apertium_translate
 from training.corpus import read_kinds, split_paths, tag_sources
 from training.scoring import Scores, score
-from translator.checkpoint import CheckpointError
-from translator.cli_types import WORKERS_HELP, alpha, positive_int
-from translator.facade import Decode, Translator
-from translator.precision import PRECISIONS, PrecisionError
+from training.steps import TrainingError
+from translator.cli_types import alpha, positive_int
+from translator.config import Decode
+from translator.decoding import DecodeOptions
+from translator.errors import TranslatorError, cli_error
+from translator.facade import Translator
+from translator.precision import PRECISIONS
 
 # Lines per translate() call: small enough for a smooth progress bar, large enough for full batches.
 CHUNK_LINES = 256
@@ -41,7 +44,7 @@ BASELINES = ("apertium",)
 ALL = "all"
 
 
-class EvaluationError(ValueError):
+class EvaluationError(TranslatorError, ValueError):
     """The input is unusable (missing, unreadable or misaligned files); the message says which."""
 
 
@@ -211,7 +214,7 @@ def evaluate(
     src: str | Path | None = None,
     refs: list[str | Path] | None = None,
     data_dir: str | Path | None = None,
-    decode: Decode = "beam",
+    decode: Decode | None = None,
     beam_size: int | None = None,
     alpha: float | None = None,
     baseline: str | None = None,
@@ -219,20 +222,20 @@ def evaluate(
     device: str | None = None,
     precision: str = "auto",
     compile: bool = False,
-    workers: int = 1,
     limit: int | None = None,
     progress: bool = True,
 ) -> EvalResult:
     """Translate a split (or a source file) with the model at `model`, write the hypotheses and score
     them against the references; with baseline="apertium", score Apertium on the same lines too.
+    decode, beam_size, alpha: None takes the model's setting.
 
-    Raises EvaluationError, CheckpointError or ApertiumError on bad input.
+    Raises EvaluationError, CheckpointError, DecodingError or ApertiumError on bad input.
     """
     if baseline is not None and baseline not in BASELINES:
         raise EvaluationError(f"unknown baseline {baseline!r}; choose from {list(BASELINES)}")
     if device == "cuda" and not torch.cuda.is_available():
         raise EvaluationError("device cuda requested but no CUDA device is available")
-    translator = Translator.load(model, device=device, precision=precision, compile=compile, workers=workers)
+    translator = Translator.load(model, device=device, precision=precision, compile=compile)
     src_path, ref_paths = input_paths(translator, split, src, refs, data_dir)
     source, references = load_test_set(src_path, ref_paths, limit)
     model_input = source
@@ -243,20 +246,24 @@ def evaluate(
             model_input = tag_sources(
                 source, kinds and kinds[: len(source)], translator.config.training.source_tags
             )
-        except ValueError as exc:
+        except TrainingError as exc:
             raise EvaluationError(f"{src_path}: {exc}") from None
-    dec = translator.config.decoding
-    beam_size = (beam_size or dec.beam_size) if decode == "beam" else None
-    alpha = dec.alpha if alpha is None else alpha
+    settings = DecodeOptions(decode, beam_size, alpha).resolve(translator.config.decoding)
+    beam = settings.beam_size if settings.decode == "beam" else None
 
     hypotheses, system = timed(
         "model",
         lambda: translate_lines(
-            translator, model_input, decode=decode, beam_size=beam_size, alpha=alpha, progress=progress
+            translator,
+            model_input,
+            decode=settings.decode,
+            beam_size=beam,
+            alpha=settings.alpha,
+            progress=progress,
         ),
         references,
     )
-    out_path = Path(output) if output is not None else default_output(model, split, decode)
+    out_path = Path(output) if output is not None else default_output(model, split, settings.decode)
     write_lines(out_path, hypotheses)
     baseline_result = None
     if baseline == "apertium":
@@ -274,9 +281,9 @@ def evaluate(
         references=[str(p) for p in ref_paths],
         output=str(out_path),
         sentences=len(source),
-        decode=decode,
-        beam_size=beam_size,
-        alpha=alpha,
+        decode=settings.decode,
+        beam_size=beam,
+        alpha=settings.alpha,
         device=str(translator.device),
         precision=translator.precision,
         system=system,
@@ -342,9 +349,9 @@ def parser() -> argparse.ArgumentParser:
     data.add_argument("--src", help="source file, one sentence per line (needs --ref)")
     p.add_argument("--ref", action="append", help="reference file for --src; repeat for several references")
     p.add_argument("--data-dir", help="with --split: read the split here instead of the model's data.dir")
-    p.add_argument("--decode", choices=["greedy", "beam"], default="beam")
-    p.add_argument("--beam-size", type=positive_int, default=None, help="default: the model's config")
-    p.add_argument("--alpha", type=alpha, default=None, help="length normalisation; default: the config's")
+    p.add_argument("--decode", choices=["greedy", "beam"], help="default: the model's decoding.decode")
+    p.add_argument("--beam-size", type=positive_int, help="default: the model's decoding.beam_size")
+    p.add_argument("--alpha", type=alpha, help="length normalisation; default: the model's decoding.alpha")
     p.add_argument("--baseline", choices=BASELINES, help="also score this system on the same source lines")
     p.add_argument("--output", help="hypotheses file (default: <model dir>/hyps.<split|custom>.<decode>.txt)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
@@ -356,7 +363,6 @@ def parser() -> argparse.ArgumentParser:
         help="fp16/bf16 (GPU), int8 (CPU), fp32; auto: fp16 on CUDA, fp32 on the CPU",
     )
     p.add_argument("--compile", action="store_true", help="fuse the attention with torch.compile (faster)")
-    p.add_argument("--workers", type=positive_int, default=1, help=WORKERS_HELP)
     p.add_argument("--limit", type=positive_int, default=None, help="evaluate only the first N lines")
     return p
 
@@ -379,7 +385,6 @@ def main(argv: list[str] | None = None) -> int:
         device=args.device,
         precision=args.precision,
         compile=args.compile,
-        workers=args.workers,
         limit=args.limit,
     )
     if args.split == ALL:
@@ -388,9 +393,8 @@ def main(argv: list[str] | None = None) -> int:
             if not splits:
                 raise EvaluationError("no test splits in the model's prepared data (python -m data.prepare)")
             results = [(split, evaluate(args.model, split=split, **common)) for split in splits]
-        except (EvaluationError, CheckpointError, ApertiumError, PrecisionError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+        except TranslatorError as exc:
+            return cli_error(exc)
         print(
             json.dumps({s: r.to_dict() for s, r in results}, indent=2) if args.json else format_table(results)
         )
@@ -410,12 +414,10 @@ def main(argv: list[str] | None = None) -> int:
             device=args.device,
             precision=args.precision,
             compile=args.compile,
-            workers=args.workers,
             limit=args.limit,
         )
-    except (EvaluationError, CheckpointError, ApertiumError, PrecisionError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except TranslatorError as exc:
+        return cli_error(exc)
     print(json.dumps(result.to_dict(), indent=2) if args.json else format_report(result))
     return 0
 

@@ -18,15 +18,20 @@ import random
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from translator.config import ConfigError
+
 
 def probabilities(
     counts: Mapping[str, int], weights: Mapping[str, float], temperature: float
 ) -> dict[str, float]:
-    """Each kind's share of an epoch; kinds not in `weights` weigh 1. ValueError if every weight is 0."""
+    """Each kind's share of an epoch; kinds not in `weights` weigh 1. ConfigError if every weight is 0."""
     mass = {k: (n * weights.get(k, 1.0)) ** (1.0 / temperature) for k, n in counts.items() if n > 0}
     total = sum(mass.values())
     if total <= 0:
-        raise ValueError(f"every source kind weighs 0 (kinds: {sorted(counts)}): nothing to train on")
+        raise ConfigError(
+            f"training.source_weights: every source kind weighs 0 (kinds: {sorted(counts)}): "
+            "nothing to train on"
+        )
     return {k: m / total for k, m in mass.items()}
 
 

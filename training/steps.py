@@ -7,17 +7,19 @@ from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
+from torch.nn.parallel import DistributedDataParallel
 
 from training.batching import Batch, collate
 from training.scoring import score
 from translator.compiled import CompiledOrEager
 from translator.config import Config
+from translator.errors import TranslatorError
 from translator.facade import Translator, length_batches
 from translator.model import EncoderDecoder
 from translator.tokenizer import PAD_ID, Tokenizer
 
 
-class TrainingError(RuntimeError):
+class TrainingError(TranslatorError, RuntimeError):
     """A problem found before or during training, stated for the user."""
 
 
@@ -57,14 +59,17 @@ def token_loss(logits: torch.Tensor, targets: torch.Tensor, label_smoothing: flo
 
 
 # Fused by torch.compile, the softmax, loss and gradient make one pass over the (tokens, vocab)
-# logits instead of four: 86 -> 36 ms per update of the speed preset on two threads (PROFILE.md).
+# logits instead of four (bench/PROFILE.md, "torch.compile").
 compiled_token_loss = CompiledOrEager(token_loss)
 
 
 def loss_sum(
-    model: EncoderDecoder, batch: Batch, label_smoothing: float, criterion: Callable = token_loss
+    model: EncoderDecoder | DistributedDataParallel,
+    batch: Batch,
+    label_smoothing: float,
+    criterion: Callable = token_loss,
 ) -> torch.Tensor:
-    """Summed cross-entropy over the real target tokens (padding masked)."""
+    """Summed cross-entropy over the real target tokens (padding masked); `model` may be wrapped in DDP."""
     logits = model(batch.src, batch.src_lengths, batch.tgt_in)
     return criterion(logits.reshape(-1, logits.size(-1)), batch.tgt_out.reshape(-1), label_smoothing)
 

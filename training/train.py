@@ -17,11 +17,10 @@ from pathlib import Path
 import torch
 
 from training import distributed
-from training.corpus import DataMissingError
 from training.steps import TrainingError, compiled_token_loss, token_loss
 from training.trainer import Trainer
-from translator.checkpoint import CheckpointError
-from translator.config import Config, ConfigError, apply_overrides, load_config
+from translator.config import Config, apply_overrides, load_config
+from translator.errors import TranslatorError, cli_error
 from translator.facade import pick_device
 
 __all__ = ["TrainingError", "Trainer", "compiled_token_loss", "main", "token_loss", "train"]
@@ -97,16 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.device == "cuda" and not torch.cuda.is_available():
             raise TrainingError("--device cuda: no CUDA device is available")
         train(cfg, cfg_path=args.config, resume=args.resume, device=args.device)
-    except (
-        ConfigError,
-        TrainingError,
-        DataMissingError,
-        CheckpointError,
-        ValueError,
-        distributed.CollectiveError,
-    ) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except TranslatorError as exc:
+        return cli_error(exc)
     except OSError as exc:  # e.g. the disk filled up during a checkpoint write
         print(f"error: {exc}", file=sys.stderr)
         if cfg is not None and (Path(cfg.training.run_dir) / "last.pt").is_file():

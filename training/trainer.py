@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 import yaml
@@ -140,7 +141,7 @@ class Trainer:
         self._load_data(cfg_path)
         self.progress = Progress()
         self.metrics = MetricsLog(self.run_dir / "metrics.jsonl")
-        self.train_model: torch.nn.Module = self.model
+        self.train_model: EncoderDecoder | DistributedDataParallel = self.model
         self._window_loss, self._window_tokens = 0.0, 0
         self._window_start = time.perf_counter()
         self._bar: tqdm | None = None
@@ -155,6 +156,10 @@ class Trainer:
         encoded = encode_pairs(self.tokenizer, train_src, train_tgt)
         keep = [i for i, (s, g) in enumerate(encoded) if len(s) <= t.max_len and len(g) + 1 <= t.max_len]
         self.train_pairs = [encoded[i] for i in keep]
+        if not self.train_pairs:
+            raise TrainingError(
+                f"{cfg.data.dir}: no training pair has at most training.max_len={t.max_len} subwords a side"
+            )
         self.dev_pairs = encode_pairs(self.tokenizer, self.dev_src, self.dev_tgt)
         self.mixer = None
         if kinds is not None:
@@ -213,7 +218,9 @@ class Trainer:
             # DDP all-reduces gradients once per step, on the last micro-batch.
             last_micro = i == len(micro_batches) - 1
             no_sync = (
-                contextlib.nullcontext() if last_micro or not ctx.enabled else self.train_model.no_sync()
+                self.train_model.no_sync()
+                if isinstance(self.train_model, DistributedDataParallel) and not last_micro
+                else contextlib.nullcontext()
             )
             with no_sync:
                 autocast = self.amp_dtype is not None
@@ -273,10 +280,12 @@ class Trainer:
             progress.best_bleu, progress.bad_evals = bleu, 0
         else:
             progress.bad_evals += 1
-        common = dict(config=cfg, tokenizer=self.tokenizer, step=progress.step)
+        common: dict[str, Any] = dict(config=cfg, tokenizer=self.tokenizer, step=progress.step)
         state = self.model.state_dict()
         if improved:
             save_checkpoint(self.run_dir / "best.pt", model_state=state, metrics=record, **common)
+        if t.keep_checkpoints > 0:
+            self._keep(state, record, common)
         save_checkpoint(
             self.run_dir / "last.pt",
             model_state=state,
@@ -298,6 +307,15 @@ class Trainer:
             + (" (best)" if improved else f" (best {progress.best_bleu:.2f})")
         )
         return t.patience > 0 and progress.bad_evals >= t.patience
+
+    def _keep(self, state: dict[str, torch.Tensor], record: dict, common: dict) -> None:
+        """step-NNNNNNN.pt holds this validation's weights; only the newest keep_checkpoints stay."""
+        save_checkpoint(
+            self.run_dir / f"step-{self.progress.step:07d}.pt", model_state=state, metrics=record, **common
+        )
+        kept = sorted(self.run_dir.glob("step-*.pt"))
+        for old in kept[: max(0, len(kept) - self.cfg.training.keep_checkpoints)]:
+            old.unlink()
 
     def run(self) -> Path:
         """Train until max_steps, max_minutes or early stopping; returns the run directory."""

@@ -7,10 +7,12 @@ import itertools
 import sys
 from collections.abc import Iterable, Iterator
 
-from translator.checkpoint import CheckpointError, export_model
-from translator.cli_types import WORKERS_HELP, alpha, positive_int
+from translator.checkpoint import export_model
+from translator.cli_types import alpha, positive_int
+from translator.decoding import DecodeOptions, DecodingError
+from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
-from translator.precision import PRECISIONS, PrecisionError
+from translator.precision import PRECISIONS
 
 # Lines are read and translated in chunks so output starts before stdin ends.
 CHUNK_LINES = 512
@@ -37,9 +39,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     t = sub.add_parser("translate", help="translate stdin lines to stdout lines")
     t.add_argument("--model", required=True, help="model directory, run directory or checkpoint file")
-    t.add_argument("--decode", choices=["greedy", "beam"], default="beam")
-    t.add_argument("--beam-size", type=positive_int, default=None, help="default: the model's config (5)")
-    t.add_argument("--alpha", type=alpha, default=None, help="length normalisation; default 0.75")
+    t.add_argument("--decode", choices=["greedy", "beam"], help="default: the model's decoding.decode")
+    t.add_argument("--beam-size", type=positive_int, help="default: the model's decoding.beam_size")
+    t.add_argument("--alpha", type=alpha, help="length normalisation; default: the model's decoding.alpha")
     t.add_argument(
         "--n-best",
         type=positive_int,
@@ -59,7 +61,6 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fuse the attention with torch.compile: faster on long inputs, seconds to start",
     )
-    t.add_argument("--workers", type=positive_int, default=1, help=WORKERS_HELP)
     e = sub.add_parser("export", help="write a compact model directory (model.pt) from a checkpoint")
     e.add_argument("--checkpoint", required=True, help="run directory (best.pt) or checkpoint file")
     e.add_argument("--out", required=True, help="model directory to write, e.g. models/en-es")
@@ -77,20 +78,23 @@ def parser() -> argparse.ArgumentParser:
 
 def translate(args: argparse.Namespace) -> int:
     translator = Translator.load(
-        args.model, device=args.device, precision=args.precision, compile=args.compile, workers=args.workers
+        args.model, device=args.device, precision=args.precision, compile=args.compile
     )
-    beam_size = args.beam_size or translator.config.decoding.beam_size
-    if args.decode == "beam" and args.n_best > beam_size:
-        print(f"error: --n-best {args.n_best} exceeds --beam-size {beam_size}", file=sys.stderr)
-        return 2
-    if args.decode == "greedy" and args.n_best != 1:
-        print("error: --n-best needs --decode beam", file=sys.stderr)
-        return 2
+    # The search flags left out take the model's settings; n_best is checked here to name the flags.
+    search = DecodeOptions(args.decode, args.beam_size, args.alpha).resolve(translator.config.decoding)
+    if search.decode == "greedy" and args.n_best != 1:
+        raise DecodingError("--n-best needs --decode beam")
+    if args.n_best > search.beam_size:
+        raise DecodingError(f"--n-best {args.n_best} exceeds --beam-size {search.beam_size}")
     lines = (line.rstrip("\n") for line in sys.stdin)
     index = 0
     for chunk in _chunks(lines, CHUNK_LINES):
         results = translator.translate(
-            chunk, decode=args.decode, beam_size=beam_size, alpha=args.alpha, n_best=args.n_best
+            chunk,
+            decode=search.decode,
+            beam_size=search.beam_size,
+            alpha=search.alpha,
+            n_best=args.n_best,
         )
         for result in results:
             if args.n_best == 1:
@@ -113,9 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return translate(args) if args.command == "translate" else export(args)
-    except (CheckpointError, PrecisionError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except TranslatorError as exc:
+        return cli_error(exc)
     except UnicodeDecodeError as exc:
         print(f"error: standard input is not valid UTF-8: {exc.reason} at byte {exc.start}", file=sys.stderr)
         return 2

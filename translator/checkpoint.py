@@ -18,6 +18,7 @@ from typing import Any
 import torch
 
 from translator.config import Config, ConfigError, config_from_dict
+from translator.errors import TranslatorError
 from translator.model import EncoderDecoder
 from translator.tokenizer import Tokenizer, TokenizerError
 
@@ -25,7 +26,7 @@ FORMAT_VERSION = 1
 _REQUIRED = ("format_version", "model", "config", "tokenizer", "step", "metrics")
 
 
-class CheckpointError(ValueError):
+class CheckpointError(TranslatorError, ValueError):
     """A checkpoint is missing, corrupt or does not match its config; the message names the file."""
 
 
@@ -156,8 +157,9 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
             f"{path}: checkpoint format version {payload['format_version']!r}, "
             f"this program reads version {FORMAT_VERSION}"
         )
+    _reject_unnamed_output_layer(path, payload["config"])
     try:
-        config = config_from_dict(_with_legacy_defaults(payload["config"]))
+        config = config_from_dict(payload["config"])
         tokenizer = Tokenizer(payload["tokenizer"]["src"], payload["tokenizer"]["tgt"], name=str(path))
     except (ConfigError, TokenizerError, TypeError, KeyError) as exc:
         raise CheckpointError(f"{path}: {exc}") from None
@@ -170,13 +172,15 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
     return Checkpoint(path, payload, config, tokenizer)
 
 
-def _with_legacy_defaults(raw: Any) -> Any:
-    """Checkpoints saved before `model.output_layer` existed were all built with the deep output
-    layer, which is no longer the default."""
+def _reject_unnamed_output_layer(path: Path, raw: Any) -> None:
+    """Checkpoints saved before `model.output_layer` existed all hold the deep output layer, which is
+    not the default: read with the default, their weights would not fit, so say why instead."""
     model = raw.get("model") if isinstance(raw, dict) else None
     if isinstance(model, dict) and "output_layer" not in model:
-        return {**raw, "model": {**model, "output_layer": "deep"}}
-    return raw
+        raise CheckpointError(
+            f"{path}: an older checkpoint format whose config does not name model.output_layer; "
+            "these were all 'deep': set config['model']['output_layer'] = 'deep' and save it again"
+        )
 
 
 def resolve_model_file(path: str | Path) -> Path:

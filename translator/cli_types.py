@@ -7,11 +7,6 @@ import argparse
 # The largest length-normalisation exponent the CLIs and the service accept.
 MAX_ALPHA = 5.0
 
-WORKERS_HELP = (
-    "length batches decoded at once, each on a share of torch's threads (translator.workers); "
-    "on a small CPU, as many as threads is faster for many lines (default 1)"
-)
-
 
 def positive_int(value: str) -> int:
     number = int(value)

@@ -2,13 +2,13 @@
 to eager execution.
 
 Eagerly, v^T tanh(q + k) materialises a (rows, tgt_len, src_len, attention_size) tensor three times
-(sum, tanh, product); compiled, it is one fused loop that never leaves the cache. On two CPU
-threads that is 5.8x faster per decoder step at batch 64 x beam 5 and 2.4x for a training step's
-forward and backward (bench/PROFILE.md). The rest of the model gains nothing from compilation
-there (the whole decoder step compiled was slower), so only this function is compiled, and the
-elementwise gate updates of a decoding step that reads its inputs from a table
-(`translator.input_table`: 168 -> 126 us at 320 rows); training also compiles its loss with
-`CompiledOrEager` (`training.train.compiled_token_loss`).
+(sum, tanh, product) and reads it from memory each time; compiled, it is one fused loop that never
+leaves the cache, in decoding and in training's forward and backward. The rest of the model gains
+nothing from compilation (compiling the whole decoder step decomposes nn.GRU's fused kernel), so
+only this function is compiled, and the elementwise gate updates of a decoding step that reads its
+inputs from a table (`translator.input_table`), which fuse the same way; training also compiles its
+loss with `CompiledOrEager` (`training.steps.compiled_token_loss`). Measurements: bench/PROFILE.md,
+"torch.compile" and "The first layer's inputs from a table".
 
 Compilation needs a C++ compiler on the CPU (Triton on CUDA) and takes seconds the first time
 (then it is cached on disk); where it fails, the eager function runs instead, with one warning.
@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 import torch
 import torch._inductor.config
-from torch import Tensor, nn
+from torch import nn
 
 from translator.attention import AdditiveAttention, additive_scores
 from translator.input_table import InputTable, gru_update, lstm_update
@@ -33,15 +34,18 @@ log = logging.getLogger(__name__)
 torch._inductor.config.compile_threads = 1
 
 
-class CompiledOrEager:
+Result = TypeVar("Result")
+
+
+class CompiledOrEager(Generic[Result]):
     """Calls `torch.compile(fn)`; after the first failure, `fn` itself, for good."""
 
-    def __init__(self, fn: Callable[..., Tensor]) -> None:
+    def __init__(self, fn: Callable[..., Result]) -> None:
         self.eager = fn
         self.compiled = torch.compile(fn, dynamic=True)
         self.failed = False
 
-    def __call__(self, *args: object) -> Tensor:
+    def __call__(self, *args: object) -> Result:
         if self.failed:
             return self.eager(*args)
         try:
@@ -57,7 +61,10 @@ class CompiledOrEager:
 
 # One instance each, so that every model in the process shares its compiled code.
 compiled_scores = CompiledOrEager(additive_scores)
-compiled_updates = {"gru": CompiledOrEager(gru_update), "lstm": CompiledOrEager(lstm_update)}
+compiled_updates: dict[str, CompiledOrEager[Any]] = {
+    "gru": CompiledOrEager(gru_update),
+    "lstm": CompiledOrEager(lstm_update),
+}
 
 
 def compile_model(model: nn.Module) -> nn.Module:

@@ -12,8 +12,13 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 import yaml
 
+from translator.errors import TranslatorError
 
-class ConfigError(ValueError):
+# The search: `greedy` takes the most probable token at each step, `beam` keeps beam_size hypotheses.
+Decode = Literal["greedy", "beam"]
+
+
+class ConfigError(TranslatorError, ValueError):
     """A configuration file or value is invalid; the message says where and why."""
 
 
@@ -99,6 +104,9 @@ class TrainingConfig:
     eval_sentences: int = 500
     log_every: int = 50
     patience: int = 8
+    # Also keep the weights of the last N validations as step-NNNNNNN.pt, for checkpoint averaging
+    # (python -m training.average); 0 keeps only last.pt and best.pt.
+    keep_checkpoints: int = 0
     # general corpus: sources are sampled with probability proportional to (pairs x weight)^(1/temperature)
     # each epoch, so a temperature above 1 flattens the mix towards small sources; a weight of 0 leaves a
     # source kind out. Kinds not named weigh 1.
@@ -117,6 +125,10 @@ class TrainingConfig:
 
 @dataclass(frozen=True)
 class DecodingConfig:
+    """The model's decoding settings, saved in its checkpoint: the defaults of every request and command
+    line that decodes with it (translator.decoding.DecodeOptions.resolve)."""
+
+    decode: Decode = "beam"
     beam_size: int = 5
     alpha: float = 0.75
     # Output is cut at max_len_a * source_length + max_len_b tokens.
@@ -183,7 +195,7 @@ def _build(cls: type, raw: Any, where: str) -> Any:
     for name, value in raw.items():
         key = f"{where}.{name}" if where else name
         tp = hints[name]
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             kwargs[name] = _build(tp, value, key)
         else:
             kwargs[name] = _check_value(key, tp, value)
@@ -191,7 +203,7 @@ def _build(cls: type, raw: Any, where: str) -> Any:
 
 
 def _validate(cfg: Config) -> None:
-    positive = {
+    positive: dict[str, float] = {
         "tokenizer.vocab_size": cfg.tokenizer.vocab_size,
         "model.emb_dim": cfg.model.emb_dim,
         "model.hidden_size": cfg.model.hidden_size,
@@ -210,10 +222,11 @@ def _validate(cfg: Config) -> None:
     for key, value in positive.items():
         if value <= 0:
             raise ConfigError(f"{key}: must be > 0, got {value}")
-    non_negative = {
+    non_negative: dict[str, float] = {
         "decoding.alpha": cfg.decoding.alpha,
         "decoding.max_len_a": cfg.decoding.max_len_a,
         "decoding.max_len_b": cfg.decoding.max_len_b,
+        "training.keep_checkpoints": cfg.training.keep_checkpoints,
     }
     for key, value in non_negative.items():
         if value < 0:

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
 import torch
 
 from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
 from translator.compiled import compile_model
-from translator.config import Config
+from translator.config import Config, Decode
+from translator.decoding import DecodeOptions, ResolvedOptions
 from translator.model import EncoderDecoder
 from translator.precision import apply_precision, resolve_precision
 from translator.search import Abandoned, Hypothesis, beam_search, greedy
 from translator.tokenizer import PAD_ID, Tokenizer
-from translator.workers import BatchPool
-
-Decode = Literal["greedy", "beam"]
 
 
 @dataclass
@@ -75,19 +73,13 @@ class Translator:
         config: Config,
         metadata: dict,
         precision: str = "fp32",
-        workers: int = 1,
     ) -> None:
-        """workers: length batches decoded at once, on threads sharing torch's intra-op threads
-        (`translator.workers`); 1 decodes them one after the other on the calling thread."""
-        if workers < 1:
-            raise ValueError(f"workers must be at least 1, got {workers}")
         self.model = model
         self.tokenizer = tokenizer
         self.config = config
         self.metadata = metadata
         self.precision = precision
         self.device = next(model.parameters()).device  # int8 models keep float embeddings
-        self.pool = BatchPool(workers) if workers > 1 else None
 
     @classmethod
     def load(
@@ -96,7 +88,6 @@ class Translator:
         device: str | None = None,
         precision: str = "auto",
         compile: bool = False,
-        workers: int = 1,
         warm_up: bool = True,
     ) -> Translator:
         """path: a model directory (model.pt), a run directory (best.pt) or a checkpoint file.
@@ -105,15 +96,14 @@ class Translator:
         `translator.precision`. PrecisionError when it cannot run on the device.
         compile: fuse the attention and the gate updates with torch.compile (`translator.compiled`):
         faster decoding, after seconds of compilation (cached on disk after), done here by
-        `warm_up` unless warm_up=False.
-        workers: length batches decoded at once (see `__init__`)."""
+        `warm_up` unless warm_up=False."""
         target = pick_device(device)
         precision = resolve_precision(precision, target)
         checkpoint = load_checkpoint(resolve_model_file(path))
         model = apply_precision(build_model(checkpoint, target), precision)
         model.decoder.tabulate()
         metadata = {"path": str(checkpoint.path), "step": checkpoint.step, "metrics": checkpoint.metrics}
-        translator = cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision, workers)
+        translator = cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision)
         if compile:
             compile_model(model)
             if warm_up:
@@ -123,16 +113,9 @@ class Translator:
     def warm_up(self) -> None:
         """Compile now, not on the first request. Compiled code is made apart for one row and for
         several, and for each intra-op thread count (torch.compile guards on it), so call this on
-        the thread that will translate, after setting its thread count. The workers' threads
-        (`workers`) share one thread count, so one of them warms up for all."""
-
-        def run() -> None:
-            self.translate(["warm-up"], decode="greedy")  # one batch: runs on the calling thread
-            self.translate(["warm-up", "warm-up"], decode="greedy")
-
-        run()
-        if self.pool is not None:
-            self.pool.call(run)
+        the thread that will translate, after setting its thread count."""
+        self.translate(["warm-up"], decode="greedy")
+        self.translate(["warm-up", "warm-up"], decode="greedy")
 
     @property
     def src_lang(self) -> str:
@@ -146,7 +129,7 @@ class Translator:
         self,
         texts: list[str],
         *,
-        decode: Decode = "beam",
+        decode: Decode | None = None,
         beam_size: int | None = None,
         alpha: float | None = None,
         n_best: int = 1,
@@ -156,14 +139,13 @@ class Translator:
     ) -> list[Translation]:
         """One Translation per input text, in input order. Blank texts translate to "".
 
+        decode, beam_size, alpha: None takes the model's setting (`DecodeOptions.resolve`, which raises
+        DecodingError when n_best does not fit the search).
         max_output: the most subwords an output may have (EOS included), whatever the source length.
         abandoned: called between decoding steps, returns the indices of texts no longer wanted
         (`translator.search`); those are not decoded further and get None."""
         dec = self.config.decoding
-        beam_size = dec.beam_size if beam_size is None else beam_size
-        alpha = dec.alpha if alpha is None else alpha
-        if decode == "greedy" and n_best != 1:
-            raise ValueError("greedy decoding gives one hypothesis: n_best must be 1")
+        options = DecodeOptions(decode, beam_size, alpha, n_best, return_attention).resolve(dec)
         results: list[Translation | None] = [None] * len(texts)
         todo = [i for i, t in enumerate(texts) if t.strip()]
         for i in set(range(len(texts))) - set(todo):
@@ -181,28 +163,20 @@ class Translator:
 
                 if len(rows_abandoned()) == len(batch):
                     return [[] for _ in batch]
-            return self._search(
-                [ids[j] for j in batch],
-                decode,
-                beam_size,
-                alpha,
-                n_best,
-                return_attention,
-                max_output,
-                rows_abandoned,
-            )
+            return self._search([ids[j] for j in batch], options, max_output, rows_abandoned)
 
-        if self.pool is not None and len(batches) > 1:
-            found = self.pool.map(search, batches, cost=lambda batch: len(batch) * len(ids[batch[-1]]))
-        else:
-            found = [search(batch) for batch in batches]
+        found = [search(batch) for batch in batches]
         for batch, hyps in zip(batches, found, strict=True):
             for j, nbest in zip(batch, hyps, strict=True):
                 results[todo[j]] = self._translation(ids[j], nbest, return_attention) if nbest else None
         return results  # type: ignore[return-value]
 
     def _search(
-        self, src_ids, decode, beam_size, alpha, n_best, return_attention, max_output=None, abandoned=None
+        self,
+        src_ids: list[list[int]],
+        options: ResolvedOptions,
+        max_output: int | None = None,
+        abandoned: Abandoned | None = None,
     ) -> list[list[Hypothesis]]:
         lengths = torch.tensor([len(x) for x in src_ids])
         src = torch.full((len(src_ids), int(lengths.max())), PAD_ID, dtype=torch.long)
@@ -210,18 +184,24 @@ class Translator:
             src[row, : len(x)] = torch.tensor(x)
         src = src.to(self.device)
         dec = self.config.decoding
-        common = dict(
-            alpha=alpha,
+        common: dict[str, Any] = dict(
+            alpha=options.alpha,
             max_len_a=dec.max_len_a,
             max_len_b=dec.max_len_b,
             max_len=max_output,
-            return_attention=return_attention,
+            return_attention=options.return_attention,
             abandoned=abandoned,
         )
-        if decode == "greedy":
+        if options.decode == "greedy":
             return greedy(self.model, src, lengths, **common)
         return beam_search(
-            self.model, src, lengths, beam_size=beam_size, n_best=n_best, early_stop=dec.early_stop, **common
+            self.model,
+            src,
+            lengths,
+            beam_size=options.beam_size,
+            n_best=options.n_best,
+            early_stop=dec.early_stop,
+            **common,
         )
 
     def _translation(self, src: list[int], nbest: list[Hypothesis], return_attention: bool) -> Translation:

@@ -2,10 +2,10 @@
 
 Layer 1 reads the embedding of the previous target word, so its input-to-hidden product
 W_ih e(y) + b_ih depends on the word alone: one (vocab, gates x hidden) table holds it for every
-word, and a step gathers rows instead of multiplying (rows, emb) by (emb, gates x hidden). For one
-GRU step of 320 rows (batch 64 x beam 5, 256 units, 2 threads) that took nn.GRU's 1,434 us down to
-776 us (bench/PROFILE.md, "The first layer's inputs from a table"). The table costs
-vocab x gates x hidden numbers of memory (49 MB in float32 for the shipped 512-unit GRU models).
+word, and a step gathers rows instead of multiplying (rows, emb) by (emb, gates x hidden): reading
+a row costs far less than the product it replaces, one of the recurrent step's two matrix products
+(bench/PROFILE.md, "The first layer's inputs from a table"). The table costs vocab x gates x hidden
+numbers of memory.
 
 It is built from the current weights when a model is loaded for translation
 (`Decoder.tabulate`), is not saved in checkpoints, and is dropped when the model goes back to
@@ -15,6 +15,7 @@ training mode, so it never goes stale.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import torch
 import torch.nn.functional as F
@@ -51,13 +52,15 @@ class InputTable(nn.Module):
     `update` computes the gates (`gru_update` / `lstm_update`, or their compiled form).
     """
 
+    table: Tensor  # (vocab, gates * hidden): a buffer, registered in __init__
+
     def __init__(self, rnn: nn.GRU | nn.LSTM, embedding: nn.Embedding) -> None:
         super().__init__()
         if rnn.num_layers != 1 or rnn.bidirectional or rnn.proj_size:
             raise ValueError("an input table covers one layer of one direction without projection")
         self.kind = "gru" if isinstance(rnn, nn.GRU) else "lstm"
         with torch.no_grad():
-            table = F.linear(embedding.weight, rnn.weight_ih_l0, rnn.bias_ih_l0)
+            table = F.linear(embedding.weight, cast(Tensor, rnn.weight_ih_l0), cast(Tensor, rnn.bias_ih_l0))
         # Not persistent: checkpoints keep only the weights it is made from.
         self.register_buffer("table", table, persistent=False)
         self.update: Callable = gru_update if self.kind == "gru" else lstm_update
@@ -70,7 +73,7 @@ class InputTable(nn.Module):
         """
         gates_in = self.table.index_select(0, prev)
         h = state[0] if self.kind == "lstm" else state
-        gates_hidden = F.linear(h[0], rnn.weight_hh_l0, rnn.bias_hh_l0)
+        gates_hidden = F.linear(h[0], cast(Tensor, rnn.weight_hh_l0), cast(Tensor, rnn.bias_hh_l0))
         if self.kind == "gru":
             h_next = self.update(gates_in, gates_hidden, h[0])
             return h_next.unsqueeze(1), h_next.unsqueeze(0)

@@ -1,6 +1,6 @@
 """The encoder-decoder: bidirectional recurrent encoder, attentional recurrent decoder.
 
-Interface (after the seeds): `Encoder`, `Decoder` with `init_state(enc_outputs)` and step-wise
+Interface: `Encoder`, `Decoder` with `init_state(enc_outputs)` and step-wise
 decoding, and `EncoderDecoder`, which adds `encode` / `decode_step` for the search functions.
 """
 
@@ -122,7 +122,7 @@ class Decoder(nn.Module):
         from the current weights. False, and nothing changes, where that layer is not torch's
         nn.GRU / nn.LSTM (reference cells, int8 quantisation)."""
         rnn = self.rnn_query.rnn
-        if type(rnn) not in (nn.GRU, nn.LSTM):
+        if not isinstance(rnn, (nn.GRU, nn.LSTM)):
             return False
         self.input_table = InputTable(rnn, self.embedding)
         return True

@@ -18,6 +18,7 @@ import torch
 from torch import nn
 
 from translator.attention import AdditiveAttention
+from translator.errors import TranslatorError
 from translator.model import EncoderDecoder
 
 Precision = Literal["auto", "fp32", "fp16", "bf16", "int8"]
@@ -25,7 +26,7 @@ PRECISIONS: tuple[str, ...] = get_args(Precision)
 _HALF = {"fp16": torch.float16, "bf16": torch.bfloat16}
 
 
-class PrecisionError(ValueError):
+class PrecisionError(TranslatorError, ValueError):
     """This precision cannot run on this device."""
 
 

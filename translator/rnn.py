@@ -112,6 +112,7 @@ class RNN(nn.Module):
     ) -> None:
         super().__init__()
         self.fused = cell == "fused"
+        self.rnn: nn.GRU | nn.LSTM | ReferenceRNN
         if self.fused:
             module = nn.GRU if kind == "gru" else nn.LSTM
             self.rnn = module(

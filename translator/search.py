@@ -15,24 +15,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from translator.config import DecodingConfig
 from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID
 
 Abandoned = Callable[[], Collection[int]]
+
+# A model's own settings reach the search through `translator.decoding`; these defaults serve direct calls.
+DEFAULTS = DecodingConfig()
 
 
 class Searchable(Protocol):
     """The state that `encode` returns has `select(index)` (any rows) and `reorder(index)` (rows moved
     only among the beams of one sentence, which share the source side)."""
 
-    def encode(self, src: Tensor, src_lengths: Tensor): ...
+    def encode(self, src: Tensor, src_lengths: Tensor) -> Any: ...
 
-    def decode_step(self, prev: Tensor, state) -> tuple[Tensor, object, Tensor]: ...
+    def decode_step(self, prev: Tensor, state: Any) -> tuple[Tensor, Any, Tensor]: ...
 
 
 @dataclass
@@ -80,7 +84,7 @@ def _hypothesis(tokens: Tensor, log_prob: float, alpha: float, attention: Tensor
     ids = tokens.tolist()
     length = ids.index(EOS_ID) + 1 if EOS_ID in ids else len(ids)
     att = None if attention is None else attention[:length, :src_len].cpu()
-    return Hypothesis(ids[: length - 1], log_prob, log_prob / length_penalty(length, alpha), att)
+    return Hypothesis(ids[: length - 1], log_prob, float(log_prob / length_penalty(length, alpha)), att)
 
 
 @torch.inference_mode()
@@ -89,9 +93,9 @@ def greedy(
     src: Tensor,
     src_lengths: Tensor,
     *,
-    alpha: float = 0.75,
-    max_len_a: float = 1.5,
-    max_len_b: int = 10,
+    alpha: float = DEFAULTS.alpha,
+    max_len_a: float = DEFAULTS.max_len_a,
+    max_len_b: int = DEFAULTS.max_len_b,
     max_len: int | None = None,
     return_attention: bool = False,
     abandoned: Abandoned | None = None,
@@ -117,7 +121,7 @@ def greedy(
         best, prev = step_log_probs.max(dim=-1)
         log_prob[active] += best
         tokens[active, t] = prev
-        if return_attention:
+        if att is not None:
             att[active, t] = weights.float()
         live = prev != EOS_ID
         gone = _abandoned_rows(active, abandoned)
@@ -147,14 +151,14 @@ def beam_search(
     src: Tensor,
     src_lengths: Tensor,
     *,
-    beam_size: int = 5,
-    alpha: float = 0.75,
+    beam_size: int = DEFAULTS.beam_size,
+    alpha: float = DEFAULTS.alpha,
     n_best: int = 1,
-    max_len_a: float = 1.5,
-    max_len_b: int = 10,
+    max_len_a: float = DEFAULTS.max_len_a,
+    max_len_b: int = DEFAULTS.max_len_b,
     max_len: int | None = None,
     return_attention: bool = False,
-    early_stop: bool = True,
+    early_stop: bool = DEFAULTS.early_stop,
     abandoned: Abandoned | None = None,
 ) -> list[list[Hypothesis]]:
     """Beam search over the whole batch x beam at once; returns the n_best hypotheses per sentence,
@@ -170,8 +174,8 @@ def beam_search(
     (and n_best hypotheses have finished), as in OpenNMT-py and Joey NMT: every live hypothesis is
     then less probable than a finished one. With alpha > 0 a longer one could still score
     higher, so this is a heuristic; it stops far sooner (a sentence's beam otherwise runs until
-    k hypotheses have ended, often to the length limit). On the test chapters it changed BLEU by
-    +0.11 (bench/PROFILE.md).
+    k hypotheses have ended, often to the length limit). Its speed and BLEU against the exhaustive
+    search: bench/PROFILE.md, "Beam search stops at the first best EOS".
     """
     if not 1 <= n_best <= beam_size:
         raise ValueError(f"n_best must be in [1, beam_size={beam_size}], got {n_best}")
@@ -215,7 +219,7 @@ def beam_search(
         top_beam = top_index // vocab
         top_token = top_index % vocab
         row_offset = (torch.arange(rows, device=device) * width).unsqueeze(1)  # (rows, 1)
-        if return_attention:
+        if live_att is not None:
             live_att[:, t] = weights
 
         is_eos = top_token == EOS_ID
@@ -233,7 +237,7 @@ def beam_search(
             fin_scores[active] = best_scores
             fin_log_probs[active] = merged_log_probs.gather(1, pick)
             fin_tokens[active] = merged_tokens.gather(1, pick.unsqueeze(-1).expand(-1, -1, steps))
-            if return_attention:
+            if live_att is not None and fin_att is not None:
                 new_att = live_att.index_select(0, src_rows).view(rows, k, steps, src_len)
                 merged_att = torch.cat([fin_att[active], new_att], dim=1)
                 fin_att[active] = merged_att[torch.arange(rows, device=device).unsqueeze(1), pick]
@@ -246,7 +250,7 @@ def beam_search(
         prev = top_token.gather(1, pick).view(-1)
         live_tokens = live_tokens.index_select(0, src_rows)
         live_tokens[:, t] = prev
-        if return_attention:
+        if live_att is not None:
             live_att = live_att.index_select(0, src_rows)
         # src_rows stay within each sentence's rows; after the first step the source side is repeated.
         state = state.reorder(src_rows) if width == k else state.select(src_rows)
@@ -268,7 +272,7 @@ def beam_search(
             live_scores = live_scores[keep]
             live_tokens = live_tokens.index_select(0, keep_rows)
             prev = prev.index_select(0, keep_rows)
-            if return_attention:
+            if live_att is not None:
                 live_att = live_att.index_select(0, keep_rows)
             active = active[keep]
             state = state.select(keep_rows)

@@ -12,13 +12,15 @@ from typing import Any
 
 import sentencepiece as spm
 
+from translator.errors import TranslatorError
+
 # Every sentencepiece model of this project is trained with these ids (data/tokenize.py).
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
 
 
-# sentencepiece encodes or decodes a list on threads it starts for each call, which costs about
-# 60 us: a service request's one or two sentences are 30x faster one at a time. On 2 cores the
-# threads pay off from about this many texts (bench/PROFILE.md, "Tokenizer threads").
+# sentencepiece encodes or decodes a list on threads it starts for each call. Starting them costs
+# more than encoding a service request's one or two sentences, so shorter lists go one text at a
+# time; the threads pay off from about this many texts (bench/PROFILE.md, "Tokenizer threads").
 THREADED_FROM = 256
 
 
@@ -27,7 +29,7 @@ def _batched(fn: Callable[[Any], Any], items: list) -> list:
     return fn(items) if len(items) >= THREADED_FROM else [fn(item) for item in items]
 
 
-class TokenizerError(ValueError):
+class TokenizerError(TranslatorError, ValueError):
     """A tokenizer file is missing or unreadable."""
 
 

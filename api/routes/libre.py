@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from api.batching import DecodeOptions
 from api.disconnect import unless_disconnected
 from api.errors import ApiError
 from api.json_body import StrictJsonRoute
@@ -32,6 +31,7 @@ from api.schemas.libre import (
 )
 from api.security import API_KEY_HEADER, admit
 from api.services import Services, services
+from translator.decoding import DecodeOptions
 
 router = APIRouter(prefix="/libre", tags=["LibreTranslate"], route_class=StrictJsonRoute)
 
@@ -69,11 +69,20 @@ def _detect_source(svc: Services, text: str, target: str) -> Detection:
     return Detection(candidates[0], 0.0)
 
 
+def _options(svc: Services, source: str, target: str, n_best: int) -> DecodeOptions:
+    """LibreTranslate asks for alternatives, not for a search: the model's settings, with a beam that
+    holds the n_best hypotheses asked for."""
+    if n_best == 1:
+        return DecodeOptions()
+    beam_size = svc.registry.get(source, target).config.decoding.beam_size
+    return DecodeOptions(decode="beam", beam_size=max(beam_size, n_best), n_best=n_best)
+
+
 async def _translate_by_language(
-    svc: Services, texts: list[str], sources: list[Detection], target: str, options: DecodeOptions
+    svc: Services, texts: list[str], sources: list[Detection], target: str, n_best: int
 ) -> list[tuple[str, list[str]]]:
-    """Each text's translation and alternatives. Texts in different source languages go to different
-    models, one call per language; a text in `target` itself comes back unchanged, with no
+    """Each text's translation and n_best - 1 alternatives. Texts in different source languages go to
+    different models, one call per language; a text in `target` itself comes back unchanged, with no
     alternatives (LibreTranslate's identity translation), when `target` is a served language."""
     by_language: dict[str, list[int]] = {}
     for i, source in enumerate(sources):
@@ -81,9 +90,10 @@ async def _translate_by_language(
     results: dict[int, tuple[str, list[str]]] = {}
     if target in by_language and target in svc.registry.languages():
         results.update((i, (texts[i], [])) for i in by_language.pop(target))
+    options = {language: _options(svc, language, target, n_best) for language in by_language}
     outcomes = await asyncio.gather(
         *(
-            svc.translation.translate(language, target, [texts[i] for i in indices], options)
+            svc.translation.translate(language, target, [texts[i] for i in indices], options[language])
             for language, indices in by_language.items()
         )
     )
@@ -109,7 +119,6 @@ async def translate(request: Request, svc: Annotated[Services, Depends(services)
     texts = body.texts
     check_texts(texts, svc.settings, "q")
     n_best = 1 + body.alternatives
-    options = DecodeOptions(beam_size=max(DecodeOptions.beam_size, n_best), n_best=n_best)
 
     if body.source == "auto":
         detected = [_detect_source(svc, text, body.target) for text in texts]
@@ -117,7 +126,7 @@ async def translate(request: Request, svc: Annotated[Services, Depends(services)
         detected = [Detection(body.source, 100.0)] * len(texts)
     # A client that goes away cancels its sentences, queued or being decoded (api.disconnect).
     results = await unless_disconnected(
-        request, _translate_by_language(svc, texts, detected, body.target, options)
+        request, _translate_by_language(svc, texts, detected, body.target, n_best)
     )
     translated_texts = [translation for translation, _ in results]
     alternatives = [alternatives for _, alternatives in results]

@@ -39,8 +39,10 @@ def as_list(texts: str | list[str]) -> list[str]:
     return [texts] if isinstance(texts, str) else texts
 
 
-def ranged(kind: type, low: float, high: float, description: str) -> object:
-    """An int or float type limited to [low, high] whose error says the allowed range."""
+def ranged(low: float, high: float, description: str | None = None) -> tuple[object, ...]:
+    """The metadata of an int or float type limited to [low, high] whose error says the allowed range:
+    `Annotated[int, *ranged(1, 16)]` (a type checker sees the int). A field that may also be null
+    describes itself instead (the description would go to the number's branch only)."""
 
     def check(value):
         if not low <= value <= high:
@@ -51,11 +53,9 @@ def ranged(kind: type, low: float, high: float, description: str) -> object:
             )
         return value
 
-    return Annotated[
-        kind,
-        AfterValidator(check),
-        Field(description=description, json_schema_extra={"minimum": low, "maximum": high}),
-    ]
+    return AfterValidator(check), Field(
+        description=description, json_schema_extra={"minimum": low, "maximum": high}
+    )
 
 
 class ErrorResponse(BaseModel):

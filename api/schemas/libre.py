@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import MAX_BEAM, NonBlankText, Texts, as_list, ranged
 
 # LibreTranslate asks for the number of alternatives besides the best translation.
-Alternatives = ranged(int, 0, MAX_BEAM - 1, "Alternative translations to return besides the best one.")
+Alternatives = Annotated[
+    int, *ranged(0, MAX_BEAM - 1, "Alternative translations to return besides the best one.")
+]
 
 
 class LibreTranslateRequest(BaseModel):

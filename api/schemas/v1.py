@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from api.batching import DecodeOptions
 from api.schemas.common import MAX_BEAM, Texts, as_list, ranged
 from translator.cli_types import MAX_ALPHA
+from translator.decoding import DecodeOptions, DecodingError, check_n_best
 
-BeamSize = ranged(int, 1, MAX_BEAM, "Hypotheses kept per step (beam only).")
-Alpha = ranged(float, 0.0, MAX_ALPHA, "Length normalisation: hypotheses rank by log P / length^alpha.")
-NBest = ranged(int, 1, MAX_BEAM, "Alternatives returned per sentence, best first; at most beam_size.")
+BeamSize = Annotated[int, *ranged(1, MAX_BEAM)]
+Alpha = Annotated[float, *ranged(0.0, MAX_ALPHA)]
+NBest = Annotated[
+    int, *ranged(1, MAX_BEAM, "Alternatives returned per sentence, best first; at most beam_size.")
+]
 
 TRANSLATE_EXAMPLES = {
     "one text": {
-        "summary": "One text, default beam search",
+        "summary": "One text, the model's decoding settings",
         "value": {
             "text": "In the beginning God created the heaven and the earth.",
             "source": "en",
@@ -50,24 +52,27 @@ class TranslateRequest(BaseModel):
     text: Texts = Field(description="A text or a list of texts; a text may hold several sentences and lines.")
     source: str = Field(min_length=1, max_length=32, description="Source language code, e.g. `en`.")
     target: str = Field(min_length=1, max_length=32, description="Target language code, e.g. `es`.")
-    decode: Literal["greedy", "beam"] = Field("beam", description="Search: `greedy` or `beam`.")
-    beam_size: BeamSize = 5
-    alpha: Alpha = 0.75
+    # Left out or null: the model's setting (`decoding` in GET /v1/models), as DecodeOptions.resolve says.
+    decode: Literal["greedy", "beam"] | None = Field(
+        None, description="Search: `greedy` or `beam`; default: the model's."
+    )
+    beam_size: BeamSize | None = Field(
+        None, description="Hypotheses kept per step (beam only); default: the model's."
+    )
+    alpha: Alpha | None = Field(
+        None,
+        description="Length normalisation: hypotheses rank by log P / length^alpha; default: the model's.",
+    )
     n_best: NBest = 1
     return_attention: bool = Field(False, description="Include each sentence's attention matrix.")
 
     @model_validator(mode="after")
     def _n_best_fits(self) -> TranslateRequest:
-        if self.decode == "greedy" and self.n_best != 1:
-            raise PydanticCustomError(
-                "n_best", "n_best must be 1 with greedy decoding, got {n}", {"n": self.n_best}
-            )
-        if self.n_best > self.beam_size:
-            raise PydanticCustomError(
-                "n_best",
-                "n_best must be between 1 and beam_size ({beam}), got {n}",
-                {"beam": self.beam_size, "n": self.n_best},
-            )
+        # What the request alone shows; with a choice left to the model, the model's settings show the rest.
+        try:
+            check_n_best(self.decode, self.beam_size, self.n_best)
+        except DecodingError as exc:
+            raise PydanticCustomError("n_best", str(exc)) from None
         return self
 
     @property

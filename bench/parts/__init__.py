@@ -1,4 +1,4 @@
-"""The parts of `python -m bench.run`, one module each; every part is a function `run(opts, results)`
+"""The parts of `python -m bench run`, one module each; every part is a function `run(opts, results)`
 that measures, then stores its figures in results.json under its own name.
 
 | module | part | what it measures |
@@ -12,5 +12,5 @@ that measures, then stores its figures in results.json under its own name.
 
 `context` holds what they share (options, results.json, the machine), `decoding` the timed
 translation and batch-size matching used by parts 2, 4, 5 and 6, `targets` the ratios and the
-issue's targets, `report` results.md, `plots` results.png and scaling.png.
+targets they are held to, `report` results.md, `plots` results.png and scaling.png.
 """

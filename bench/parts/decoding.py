@@ -13,7 +13,7 @@ from typing import Any
 
 from bench.parts.context import timed
 from training.scoring import score
-from translator.config import replace
+from translator.config import Decode, replace
 from translator.facade import Translator, length_batches
 from translator.tokenizer import Tokenizer
 
@@ -65,7 +65,7 @@ def translate_timed(
 ) -> dict[str, Any]:
     """Translate `lines` in one call (beam_size 1: greedy), timed; speeds, BLEU/chrF with `references`,
     and the hypotheses."""
-    decode = "greedy" if beam_size == 1 else "beam"
+    decode: Decode = "greedy" if beam_size == 1 else "beam"
     seconds, results = timed(
         lambda: translator.translate(lines, decode=decode, beam_size=beam_size, alpha=alpha)
     )

@@ -18,18 +18,20 @@ def plot_ratios(parts: dict[str, Any], path: Path) -> None:
     """Horizontal bars of the ratios ours / peer, green where the target is met, red where not, grey
     where there is none; the target as a black tick on each bar."""
     shown = [r for r in ratios(parts) if r.value is not None]
+    values = [r.value for r in shown if r.value is not None]  # all of them: the check narrows the type
     fig, ax = plt.subplots(figsize=(9, 0.5 * max(3, len(shown)) + 1))
     if not shown:
         ax.text(0.5, 0.5, "no ratio measured yet (parts 1-4)", ha="center", transform=ax.transAxes)
     ys = range(len(shown))
     colours = [
-        "grey" if r.target is None else ("tab:green" if r.value >= r.target else "tab:red") for r in shown
+        "grey" if r.target is None else ("tab:green" if value >= r.target else "tab:red")
+        for r, value in zip(shown, values, strict=True)
     ]
-    ax.barh(list(ys), [r.value for r in shown], color=colours)
-    for y, r in zip(ys, shown, strict=True):
+    ax.barh(list(ys), values, color=colours)
+    for y, r, value in zip(ys, shown, values, strict=True):
         if r.target is not None:
             ax.plot([r.target, r.target], [y - 0.4, y + 0.4], color="black", linewidth=2)
-        ax.text(r.value, y, f" {r.value:.2f}x", va="center")
+        ax.text(value, y, f" {value:.2f}x", va="center")
     ax.axvline(1.0, color="black", linewidth=0.8, linestyle=":")
     ax.set_yticks(list(ys), [r.name for r in shown])
     ax.invert_yaxis()

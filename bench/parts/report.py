@@ -1,5 +1,5 @@
 """results.md (tables of every part, the targets met or NOT met), results.png and scaling.png, made from
-results.json alone, so that `python -m bench.run --report-only` redraws them without measuring."""
+results.json alone, so that `python -m bench run --report-only` redraws them without measuring."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from bench.parts.targets import Target, ratio, targets
 NAMES = {
     "ours": "ours",
     "ours-bf16": "ours, bf16 autocast",
-    "ours-workers": "ours, decoding workers",
     "joey": "Joey NMT 2.3.0",
     "onmt": "OpenNMT-py 3.5.1",
     "apertium": "Apertium eng-spa",
@@ -102,15 +101,6 @@ def training_section(part: dict[str, Any]) -> list[str]:
     ]
 
 
-def workers_note(workers: int | None) -> str:
-    if workers is None:
-        return ""
-    return (
-        f'"ours, decoding workers": the same model decoding {workers} batches at once, one thread each '
-        f'(`Translator(workers={workers})`; the ratio columns compare with "ours"), '
-    )
-
-
 def translation_section(part: dict[str, Any]) -> list[str]:
     systems = part["systems"]
     rows = []
@@ -139,8 +129,7 @@ def translation_section(part: dict[str, Any]) -> list[str]:
         f"{part['sentences']} sentences, greedy and beam {part['beam_size']} (alpha {part['alpha']}), "
         f"batches of {part['batch_sentences']} sentences "
         f"(ours: `decoding.batch_tokens: {part['ours_batch_tokens']}`), "
-        + workers_note(part.get("ours_workers"))
-        + f"each toolkit with its own model of the part-1 recipe trained {part.get('decode_steps', '?')} "
+        f"each toolkit with its own model of the part-1 recipe trained {part.get('decode_steps', '?')} "
         "updates (output lengths differ, hence target tokens/s). Peers' time excludes their start-up "
         "and model loading; Apertium's is its whole pipeline.",
         "",
@@ -162,7 +151,8 @@ def translation_section(part: dict[str, Any]) -> list[str]:
 
 
 def service_section(part: dict[str, Any]) -> list[str]:
-    rows, by_level = [], {}
+    rows: list[list[str]] = []
+    by_level: dict[int, dict[str, float]] = {}
     for name, s in part["systems"].items():
         if "error" in s:
             rows.append(failed(name, s, 8))
@@ -312,7 +302,7 @@ def render(data: dict[str, Any]) -> str:
     lines = [
         "# Benchmark results",
         "",
-        "Made by `make bench` (`python -m bench.run`; tables and plots: `python -m bench.run --report-only`) "
+        "Made by `make bench` (`python -m bench run`; tables and plots: `python -m bench run --report-only`) "
         f"on {machine.get('cpu', '?')}, {machine.get('threads', '?')} threads "
         f"({machine.get('logical_cpus', '?')} logical CPUs), torch {machine.get('torch', '?')}, "
         f"Python {machine.get('python', '?')}. Figures: `results.json`.",

@@ -53,7 +53,7 @@ def decoder_flops_per_step(cfg: ModelConfig, src_len: float, input_table: bool =
     """
     e, h, a, v = cfg.emb_dim, cfg.hidden_size, cfg.attention_size, cfg.tgt_vocab_size
     gates = 3 if cfg.rnn == "gru" else 4
-    flops = 2 * gates * h * (h if input_table else e + h)
+    flops: float = 2 * gates * h * (h if input_table else e + h)
     flops += 2 * h * a + 2 * src_len * a + 2 * src_len * h
     if cfg.decoder_layers >= 2:
         flops += 2 * gates * h * (2 * h + h)

@@ -22,6 +22,7 @@ from tqdm import tqdm
 from bench.parts.context import Options, Results, timed
 from bench.parts.decoding import set_batch_tokens
 from training.evaluate import read_lines
+from translator.config import Decode
 from translator.facade import Translator
 
 log = logging.getLogger("bench.scaling")
@@ -49,7 +50,7 @@ def run(opts: Options, results: Results) -> None:
     beam = opts.beam_size
 
     def translate(texts: list[str], beam_size: int = beam) -> Callable[[], Any]:
-        decode = "greedy" if beam_size == 1 else "beam"
+        decode: Decode = "greedy" if beam_size == 1 else "beam"
         return lambda: translator.translate(texts, decode=decode, beam_size=beam_size, alpha=opts.alpha)
 
     batch = []

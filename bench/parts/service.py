@@ -1,6 +1,6 @@
 """Part 3: the service under load: requests/s and p50/p95/p99 latency at each concurrency level.
 
-Every request is one sentence, beam 5 (bench.load_api's default body), sent by `concurrency`
+Every request is one sentence, beam 5 (bench.load's default body), sent by `concurrency`
 keep-alive connections of wrk (bench.wrk) for `level_seconds` per level, on loopback. Three
 servers, each with `threads` threads, run one after the other:
 
@@ -33,7 +33,7 @@ import httpx
 from tqdm import tqdm
 
 from bench import wrk
-from bench.load_api import TEXT, single_body
+from bench.load import TEXT, single_body
 from bench.parts.context import Options, Results
 from bench.parts.decoding import target_tokens
 from bench.parts.training import ROOT, work_dir

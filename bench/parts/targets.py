@@ -1,4 +1,4 @@
-"""The ratios ours/peer and the issue's targets, computed from results.json's parts (pure functions).
+"""The ratios ours/peer and the project's speed targets, computed from results.json's parts (pure functions).
 
 A figure that was not measured (part not run, a system that failed) gives None, and a target built on
 it reads "not measured" rather than met or not.
@@ -16,7 +16,7 @@ SERVICE_CLIENTS = 32  # the concurrency the service targets are set at
 class Ratio:
     name: str  # e.g. "training tokens/s, ours / Joey NMT"
     value: float | None
-    target: float | None  # the ratio the issue asks for, if any
+    target: float | None  # the ratio wanted, if any
 
 
 @dataclass(frozen=True)
@@ -84,28 +84,25 @@ def precision_figure(parts: dict[str, Any], precision: str, key: str) -> float |
 
 
 def ratios(parts: dict[str, Any]) -> list[Ratio]:
-    """Every ratio that results.md and results.png show, with the issue's target where it sets one."""
+    """Every ratio that results.md and results.png show, with its target where one is set."""
     found = []
+    target: float | None
     for ours, label in (("ours", "ours"), ("ours-bf16", "ours with bf16 autocast")):
         for peer, name, target in (("joey", "Joey NMT", 2.0), ("onmt", "OpenNMT-py", 1.5)):
             value = ratio(training_speed(parts, ours), training_speed(parts, peer))
             found.append(Ratio(f"training tokens/s, {label} / {name}", value, target))
-    workers = dig(parts, "translation", "ours_workers")
-    for ours, label in (("ours", "ours"), ("ours-workers", f"ours with {workers} decoding workers")):
-        if ours == "ours-workers" and workers is None:
-            continue
-        for peer, name, goals in (("onmt", "OpenNMT-py", (2.0, 1.5)), ("joey", "Joey NMT", (None, None))):
-            for decode, target in zip(("beam", "greedy"), goals, strict=True):
-                value = ratio(decoding_speed(parts, ours, decode), decoding_speed(parts, peer, decode))
-                search = "beam-5" if decode == "beam" else "greedy"
-                found.append(Ratio(f"{search} sentences/s, {label} / {name}", value, target))
+    for peer, name, goals in (("onmt", "OpenNMT-py", (2.0, 1.5)), ("joey", "Joey NMT", (None, None))):
+        for decode, target in zip(("beam", "greedy"), goals, strict=True):
+            value = ratio(decoding_speed(parts, "ours", decode), decoding_speed(parts, peer, decode))
+            search = "beam-5" if decode == "beam" else "greedy"
+            found.append(Ratio(f"{search} sentences/s, ours / {name}", value, target))
     at = f"service req/s at {SERVICE_CLIENTS} clients"
-    ours = service_speed(parts, "ours-batching")
+    batching = service_speed(parts, "ours-batching")
     for other, label, target in (
         ("onmt_server", "ours / onmt_server", 5.0),
         ("ours-no-batching", "batching on / off", 3.0),
     ):
-        found.append(Ratio(f"{at}, {label}", ratio(ours, service_speed(parts, other)), target))
+        found.append(Ratio(f"{at}, {label}", ratio(batching, service_speed(parts, other)), target))
     fp32 = precision_figure(parts, "fp32", "sentences_per_s")
     for precision, target in (("int8", 1.5), ("bf16", None)):
         value = ratio(precision_figure(parts, precision, "sentences_per_s"), fp32)
@@ -114,7 +111,7 @@ def ratios(parts: dict[str, Any]) -> list[Ratio]:
 
 
 def targets(parts: dict[str, Any]) -> list[Target]:
-    """The issue's targets, in its order."""
+    """The targets, in the order results.md lists them."""
     checks = [Target(r.name, r.value, r.target, at_least=True, unit="x") for r in ratios(parts) if r.target]
     p99_ms = dig(service_level(parts, "ours-batching"), "p99_ms")
     p99 = Target(
@@ -126,8 +123,8 @@ def targets(parts: dict[str, Any]) -> list[Target]:
         strict=True,
     )
     checks.insert(6, p99)
-    bleu = {p: precision_figure(parts, p, "bleu") for p in ("fp32", "int8")}
-    lost = None if None in bleu.values() else bleu["fp32"] - bleu["int8"]
+    fp32_bleu, int8_bleu = (precision_figure(parts, p, "bleu") for p in ("fp32", "int8"))
+    lost = None if fp32_bleu is None or int8_bleu is None else fp32_bleu - int8_bleu
     checks.append(Target("BLEU lost by int8 (fp32 - int8, beam 5)", lost, 0.5, at_least=False))
     share = dig(parts, "roofline", "decoding", "beam", "percent_of_peak")
     checks.append(

@@ -34,7 +34,7 @@ from tqdm import tqdm
 
 from bench.parts.context import Options, Results, median_of
 from bench.parts.decoding import budget_for_sentences
-from bench.peers import common, joey, onmt
+from bench.peers import PEERS, common
 from bench.throughput import steady_tokens_per_s
 from training.batching import BatchStream, epoch_batches
 from training.corpus import encode_pairs, load_tokenizer, read_split
@@ -45,7 +45,6 @@ log = logging.getLogger("bench.training")
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESET = common.PRESETS["speed"]
-PEERS = {"joey": joey, "onmt": onmt}
 # Our trainer in float32 (like the peers) and with bf16 autocast on the CPU (`training.precision: bf16`),
 # which runs the matmuls in bfloat16 where the CPU has bf16 instructions (AVX512-BF16, AMX).
 OURS = {"ours": "fp32", "ours-bf16": "bf16"}
@@ -111,8 +110,10 @@ class OursStream:
         self.pairs = encode_pairs(tokenizer, src, tgt, cfg.training.max_len)
         self.seed = cfg.training.seed
         lengths = BatchStream(self.pairs, 1, self.seed).lengths
+        sentences = PRESET.batch_sentences
+        assert sentences is not None  # the speed preset sets its batches in sentences
         self.batch_tokens = budget_for_sentences(
-            lambda budget: epoch_batches(lengths, budget, self.seed, 0), len(lengths), PRESET.batch_sentences
+            lambda budget: epoch_batches(lengths, budget, self.seed, 0), len(lengths), sentences
         )
 
     def updates(self, steps: int) -> list[dict[str, int]]:
@@ -149,7 +150,8 @@ def with_sentences_per_step(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def train_peer(opts: Options, name: str) -> dict[str, Any]:
-    summary = PEERS[name].train(
+    summary = common.train(
+        PEERS[name],
         opts.prepared,
         work_dir(opts, name),
         preset="speed",
@@ -220,7 +222,7 @@ def measure(opts: Options, systems: dict[str, dict[str, Any]]) -> dict[str, dict
     for name in OURS:
         configs[name] = opts.work / f"{name}-speed.yaml"
         configs[name].parent.mkdir(parents=True, exist_ok=True)
-        header = f"# python -m bench.run, part 1 ({name}): configs/en-es.yaml, the harness's speed preset\n"
+        header = f"# python -m bench run, part 1 ({name}): configs/en-es.yaml, the harness's speed preset\n"
         raw = ours_config(opts, stream.batch_tokens, name)
         configs[name].write_text(header + yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in opts.train_systems}

@@ -20,8 +20,8 @@ from tqdm import tqdm
 
 from bench.parts.context import Options, Results, median_of, timed
 from bench.parts.decoding import decoding_budget, set_batch_tokens, speeds, translate_timed
-from bench.parts.training import PEERS, work_dir
-from bench.peers import common
+from bench.parts.training import work_dir
+from bench.peers import PEERS, common
 from training.baseline import ApertiumError, apertium_translate
 from training.evaluate import read_lines
 from training.scoring import score
@@ -50,7 +50,8 @@ def load_ours(opts: Options) -> Translator:
 def translate_peer(
     opts: Options, name: str, source: list[str], references: list[str], beam: int, tokenizer: Tokenizer
 ) -> dict[str, Any]:
-    result = PEERS[name].translate(
+    result = common.translate(
+        PEERS[name],
         work_dir(opts, name),
         source,
         references=references,
@@ -78,13 +79,7 @@ def run(opts: Options, results: Results) -> None:
     source, references = test_set(opts)
     ours = load_ours(opts)
     set_batch_tokens(ours, decoding_budget(ours, source, opts.batch_sentences))
-    # The same model, decoding `threads` batches at once with one thread each (translator.workers).
     mine = {"ours": ours}
-    if opts.threads > 1:
-        mine["ours-workers"] = Translator(
-            ours.model, ours.tokenizer, ours.config, ours.metadata, ours.precision, workers=opts.threads
-        )
-        mine["ours-workers"].warm_up()  # its threads run other compiled code than this one (one thread)
     tokenizer = ours.tokenizer  # the prepared data's sentencepiece model, which the peers read too
     beams = {"greedy": 1, "beam": opts.beam_size}
 
@@ -99,8 +94,7 @@ def run(opts: Options, results: Results) -> None:
         del figures["hypotheses"]
         return figures
 
-    systems = (*mine, *PEERS)
-    jobs = [(name, decode) for name in systems for decode in beams] + [("apertium", "rule-based")]
+    jobs = [(name, decode) for name in (*mine, *PEERS) for decode in beams] + [("apertium", "rule-based")]
     runs: dict[tuple[str, str], list[dict[str, Any]]] = {job: [] for job in jobs}
     errors: dict[str, str] = {}
     with tqdm(total=opts.repeats * len(jobs), desc="part 2: translation", unit="run") as bar:
@@ -128,7 +122,6 @@ def run(opts: Options, results: Results) -> None:
             "alpha": opts.alpha,
             "batch_sentences": opts.batch_sentences,
             "ours_batch_tokens": ours.config.decoding.batch_tokens,
-            "ours_workers": opts.threads if "ours-workers" in mine else None,
             "systems": systems,
         },
         opts,

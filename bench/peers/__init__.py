@@ -7,19 +7,23 @@ Set-up, once per machine (idempotent; torch==2.13.0 goes in first and stays pinn
 Everything else runs with the project's own python and shells out to a venv's python, which runs
 bench/peers/driver.py (standard library + torch + the peer only):
 
-    python -m bench.peers --peer joey --prepared data/prepared/en-es --preset speed --steps 100 \\
+    python -m bench peers --peer joey --prepared data/prepared/en-es --preset speed --steps 100 \\
         --work bench/work/joey-speed --limit 100          # prints a JSON summary
 
-    from bench.peers import common, joey, onmt
-    run = joey.train("data/prepared/en-es", "bench/work/joey-q", preset="quality", minutes=90)
-    out = joey.translate("bench/work/joey-q", sources, references=refs, beam_size=5, alpha=0.75)
+Every caller (`python -m bench peers`, bench.quality, bench.parts) trains and translates a peer the
+same way, through common.train and common.translate with the peer from PEERS:
+
+    from bench.peers import PEERS, common, onmt
+    joey = PEERS["joey"]
+    run = common.train(joey, "data/prepared/en-es", "bench/work/joey-q", preset="quality", minutes=90)
+    out = common.translate(joey, "bench/work/joey-q", sources, references=refs, beam_size=5, alpha=0.75)
     server = onmt.start_server("bench/work/onmt-speed", port=5055, beam_size=5)
     onmt.client_translate(server.url, "In the beginning God created the heaven and the earth.")
     onmt.stop_server(server)
 
 Modules: `common` (presets, data, running a peer, throughput, scoring: everything the peers share),
 `joey` and `onmt` (each peer's config mapping and command line; onmt also the REST server and its
-client), `driver` (runs inside a venv), `__main__` (the CLI), `setup.sh`.
+client), `driver` (runs inside a venv), `cli` (`python -m bench peers`), `setup.sh`.
 
 Data. The peers read our data as sentencepiece pieces separated by spaces (same model, so the same
 8,000-entry vocabulary: our pieces minus pad/unk/bos/eos, plus each peer's own four specials), and
@@ -30,7 +34,7 @@ one decode-<greedy|beamK>/ folder per decoding (pieces in and out, hyp.txt, tran
 
 Presets (common.PRESETS; a Preset can be passed instead of a name):
 
-| | speed (PEERS.md like-for-like) | quality (configs/en-es.yaml) |
+| | speed (the same small model in every toolkit) | quality (configs/en-es.yaml) |
 |---|---|---|
 | embedding / encoder (both directions) / decoder | 256 / 256 / 256 | 256 / 512 / 512 |
 | layers, dropout, label smoothing | 1+1, 0, 0 | 2+2, 0.2, 0.1 |
@@ -80,3 +84,8 @@ NMT did not learn here"). The 2-core machine is shared: with other jobs running,
 training fell from ~2,400 to 160-290 target tokens/s, so repeat timings (at least 3 runs), report
 medians, and keep `timeout` limits generous.
 """
+
+from bench.peers import joey, onmt
+from bench.peers.common import Peer
+
+PEERS: dict[str, Peer] = {peer.name: peer for peer in (joey.PEER, onmt.PEER)}

@@ -59,7 +59,7 @@ class Preset:
 
 
 PRESETS = {
-    # PEERS.md "like-for-like": 1 layer, emb 256, encoder 256 (128 per direction), decoder 256.
+    # The same small model in every toolkit: 1 layer, emb 256, encoder 256 (128 per direction), decoder 256.
     "speed": Preset("speed"),
     # configs/en-es.yaml: 2+2 layers, hidden 512, dropout 0.2, smoothing 0.1, 4096 target tokens,
     # Adam 1e-3 with 500 warm-up steps then inverse square root.
@@ -207,17 +207,6 @@ class Peer(ABC):
         """Return the driver's translation arguments and whether the hypotheses come on stdout
         (else the peer writes setup.out itself)."""
 
-    def train(self, prepared: str | Path, work: str | Path, **kwargs) -> dict:
-        """`train` for this peer: preset, minutes | steps, threads, seed, log_every."""
-        return train(self, prepared, work, **kwargs)
-
-    def translate(self, work: str | Path, source: list[str], **kwargs) -> dict:
-        """`translate` for this peer: references, beam_size, alpha, batch_sentences, threads, tag."""
-        return translate(self, work, source, **kwargs)
-
-    def count_parameters(self, checkpoint: str | Path) -> int:
-        return count_parameters(self, checkpoint)
-
 
 def peer_env(threads: int) -> dict[str, str]:
     env = dict(os.environ)
@@ -270,6 +259,7 @@ def run_driver(
             errors="replace",
         )
         stream = proc.stderr if stdout else proc.stdout
+        assert stream is not None  # piped above
         for line in stream:
             log_file.write(f"[{time.perf_counter() - start:9.3f}] {line}")
             if line.startswith(MARK):

@@ -51,7 +51,11 @@ class Budget:
             emit(event="first_step", t=time.time())
 
     def spent(self) -> bool:
-        return self.seconds is not None and time.monotonic() - self.start >= self.seconds
+        return (
+            self.seconds is not None
+            and self.start is not None
+            and time.monotonic() - self.start >= self.seconds
+        )
 
 
 def train_joey(budget: Budget, argv: list[str]) -> None:

@@ -141,6 +141,3 @@ class Joey(common.Peer):
 
 
 PEER = Joey()
-
-# The module-level API (joey.train, onmt.translate, ...): the peer's methods.
-train, translate, count_parameters = PEER.train, PEER.translate, PEER.count_parameters

@@ -129,9 +129,6 @@ class OpenNMT(common.Peer):
 
 PEER = OpenNMT()
 
-# The module-level API (joey.train, onmt.translate, ...): the peer's methods.
-train, translate, count_parameters = PEER.train, PEER.translate, PEER.count_parameters
-
 
 MODEL_ID = 100
 URL_ROOT = "/translator"

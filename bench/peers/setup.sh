@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Virtual environments for the peer toolkits, as ../shared/PEERS.md says they install on this machine:
+# Virtual environments for the peer toolkits, installed so that they work on this machine:
 #   bench/.venv-joey  Joey NMT 2.3.0
 #   bench/.venv-onmt  OpenNMT-py 3.5.1
 # torch==2.13.0 goes in first and stays pinned in every later pip line (or the line uses --no-deps),

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from translator.errors import TranslatorError
 
-class SourceError(ValueError):
+
+class SourceError(TranslatorError, ValueError):
     """A source cannot be read: a package lacks the files it should have, or a file is malformed.
 
     The message names the package or file (and the line, where there is one)."""

@@ -32,7 +32,7 @@ import lzma
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,12 @@ from data.sources.base import Origin, Source, SourceError, SourcePair
 from data.sources.parallel_docs import sentence_pairs
 
 ROOT = "ddtp"  # the key of `roots` (and the cache folder) that holds the files
-DECOMPRESS = {".xz": lzma.decompress, ".bz2": bz2.decompress, ".gz": gzip.decompress, "": bytes}
+DECOMPRESS: dict[str, Callable[[bytes], bytes]] = {
+    ".xz": lzma.decompress,
+    ".bz2": bz2.decompress,
+    ".gz": gzip.decompress,
+    "": bytes,
+}
 _ITEM = re.compile(r"\s*[*+-]\s+")
 
 
@@ -137,16 +142,13 @@ class Ddtp(Source):
 
     def __init__(self, packages: Sequence[str] = (), **options: Any) -> None:
         super().__init__(packages, **options)
-        self.url = options.get("url")
-        self.files = options.get("files")
-        if not isinstance(self.url, str) or not self.url:
+        url, files = options.get("url"), options.get("files")
+        if not isinstance(url, str) or not url:
             raise SourceError("data/sources.yaml: ddtp needs `url:`, the archive's i18n folder")
-        if not (
-            isinstance(self.files, list)
-            and len(self.files) == 2
-            and all(isinstance(f, str) for f in self.files)
-        ):
+        if not (isinstance(files, list) and len(files) == 2 and all(isinstance(f, str) for f in files)):
             raise SourceError("data/sources.yaml: ddtp `files:` must be [Translation-en, Translation-es]")
+        self.url: str = url
+        self.files: list[str] = files
         self.cache = Path(options.get("cache", DEFAULT_CACHE))
 
     def folder(self, roots: Mapping[str, Path]) -> Path:
@@ -158,7 +160,7 @@ class Ddtp(Source):
     def pairs(self, roots: Mapping[str, Path]) -> Iterator[SourcePair]:
         folder = self.folder(roots)
         english, spanish = (folder / name for name in self.files)
-        translations = {}
+        translations: dict[str, str] = {}
         for _, md5, text in read_descriptions(spanish, "es"):
             translations.setdefault(md5, text)
         done = set()

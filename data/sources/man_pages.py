@@ -153,7 +153,7 @@ def layout_blocks(lines: Sequence[str]) -> list[Block]:
             found.append(Block("sh", text))
         elif indent < BODY_INDENT:
             found.append(Block("ss", text))
-        elif joined_after and _indent(after[1]) > indent:
+        elif joined_after and after is not None and _indent(after[1]) > indent:
             found.append(Block("dt", ""))
         elif synopsis or any(
             near is not None and abs(near[0] - i) == 1 and _indent(near[1]) == indent

@@ -99,7 +99,7 @@ def _open_zip(path: Path, label: str) -> zipfile.ZipFile:
 
 def _members(archive: zipfile.ZipFile, prefix: str, locale: str, label: str) -> dict[str, Reader]:
     """Key -> reader of every localisation file in an archive that lies under a `locale` folder."""
-    found = {}
+    found: dict[str, Reader] = {}
     for member in archive.namelist():
         if member.endswith(FORMATS) and locale in member.split("/"):
 

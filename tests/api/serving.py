@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from processes import child_env, start_python
 
 
 @contextmanager
@@ -40,9 +40,6 @@ def serve(app: FastAPI) -> Iterator[str]:
         sock.close()
 
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -60,18 +57,12 @@ class ServerProcess:
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        clean = {k: v for k, v in os.environ.items() if not k.startswith("MT_")}
-        clean["MT_COMPILE"] = "false"  # start in a second; test_api_settings serves compiled
-        python_path = [str(p) for p in extra_path] + [str(ROOT)]
-        clean["PYTHONPATH"] = os.pathsep.join(python_path)
-        command = [sys.executable, "-m", "api", "--port", str(self.port), "--models", str(models_dir)]
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**clean, **(env or {})},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+        # MT_COMPILE=false: start in a second; test_api_settings serves compiled.
+        child = child_env(**{"MT_COMPILE": "false", **(env or {})})
+        child["PYTHONPATH"] = os.pathsep.join([*map(str, extra_path), child["PYTHONPATH"]])
+        args = ["-m", "api", "--port", self.port, "--models", models_dir]
+        self.process = start_python(
+            *args, env=child, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
         self.lines: list[str] = []
         self._new_line = threading.Condition()

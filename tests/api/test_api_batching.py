@@ -34,6 +34,7 @@ class Recorder:
     def __init__(self, translator: Translator) -> None:
         self.translator = translator
         self.tokenizer = translator.tokenizer
+        self.config = translator.config
         self.calls: list[tuple[list[str], dict]] = []
         self.threads: set[str] = set()
 
@@ -112,7 +113,9 @@ def test_different_decode_options_never_share_a_call(translator):
     results = run_worker(lambda w: concurrently(w, requests))
     assert len(recorder.calls) == len(groups)
     for texts, options in recorder.calls:
-        (group,) = {o for _, _, o in requests if vars(o.canonical()) == options}
+        (group,) = {
+            o for _, _, o in requests if vars(o.resolve(translator.config.decoding).canonical()) == options
+        }
         assert sorted(texts) == sorted(s for _, (s,), o in requests if o == group)
     for (_, (sentence,), options), (translation,) in zip(requests, results, strict=True):
         assert_same(translation, translator.translate([sentence], **vars(options))[0])

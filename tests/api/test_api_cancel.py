@@ -1,4 +1,4 @@
-"""Issue 20, item 2: a request that gives up (its deadline passed, or its client went away) is
+"""A request that gives up (its deadline passed, or its client went away) is
 dropped from the queue at once and from the running batch at the next decoding step."""
 
 from __future__ import annotations
@@ -111,8 +111,8 @@ def test_a_request_cancelled_while_decoding_leaves_the_batch_at_the_next_step(tr
 
 
 def test_a_client_that_disconnects_has_its_sentences_dropped(make_settings, held_model):
-    """Issue 20's five clients that queued 192 sentences each and went away: their sentences were all
-    translated. Now only the batch that the model had already started is, and not to its end."""
+    """Five clients queue 192 sentences each and go away: only the batch that the model had already
+    started is translated, and not to its end."""
     app = create_app(make_settings(max_batch_tokens=64, max_wait_ms=0.0))
     texts = [f"the lord {i}. ka lo {i}. god {i}." for i in range(64)]  # 192 sentences
     body = {"source": "en", "target": "es", "decode": "greedy", "text": texts}

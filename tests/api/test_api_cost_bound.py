@@ -1,4 +1,4 @@
-"""Issue 20, item 1: a sentence's decoding cost is bounded (long sentences are cut into pieces of at
+"""A sentence's decoding cost is bounded (long sentences are cut into pieces of at
 most MT_MAX_SENTENCE_SUBWORDS, every output is capped at MT_MAX_OUTPUT_SUBWORDS), and a long request
 cannot hold back a short one that arrives after it for more than the batch that is running."""
 
@@ -67,7 +67,7 @@ def test_a_cut_sentence_has_block_diagonal_attention(make_client, held_model):
 
 @pytest.mark.parametrize("text", ATTACKS.values(), ids=ATTACKS.keys())
 def test_the_attack_inputs_reach_the_model_in_bounded_pieces(client, held_model, translator, text):
-    """Issue 20's stalling inputs: answered, and no piece over the default limit reaches the model."""
+    """Inputs built to stall the service: answered, and no piece over the default limit reaches the model."""
     held_model.release()
     response = client.post("/v1/translate", json={**BODY, "text": text, "decode": "beam"})
     assert response.status_code == 200

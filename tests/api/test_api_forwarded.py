@@ -31,11 +31,13 @@ def server(models_dir, request):
         process.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("server", [{}], indirect=True)
 def test_forwarded_addresses_from_loopback_are_ignored_by_default(server):
     assert statuses_with_made_up_addresses(server.url, 5) == [200, 200, 200, 429, 429]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("server", [{"MT_FORWARDED_ALLOW_IPS": "127.0.0.1"}], indirect=True)
 def test_a_named_proxy_is_believed(server):
     assert statuses_with_made_up_addresses(server.url, 5) == [200] * 5

@@ -9,8 +9,9 @@ import time
 from collections import Counter
 
 import httpx
+import pytest
 
-from bench.load_api import answers_alone, client_for, mixed_bodies, run_level
+from bench.load import answers_alone, client_for, mixed_bodies, run_level
 
 CLIENTS = 32
 SECONDS = 10.0
@@ -39,6 +40,7 @@ async def attack(client: httpx.AsyncClient, seconds: float) -> Counter:
     return statuses
 
 
+@pytest.mark.slow
 def test_32_clients_and_an_attacker_for_10_seconds_lose_nothing(live_server):
     bodies = mixed_bodies("en", "es") + mixed_bodies("es", "en")
 

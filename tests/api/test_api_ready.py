@@ -1,4 +1,4 @@
-"""Issue 20, item 3: /ready is 200 only once the inference worker has warmed every model up."""
+"""/ready is 200 only once the inference worker has warmed every model up."""
 
 from __future__ import annotations
 

@@ -21,6 +21,8 @@ from serving import serve
 
 from api.app import create_app
 
+pytestmark = pytest.mark.slow  # a live server fuzzed with hundreds of requests
+
 EXAMPLES = 25  # per operation and mode (valid, invalid)
 CHECKS = [
     not_a_server_error,

@@ -71,7 +71,7 @@ def test_cjk_is_cut_after_full_width_commas():
     ids=["one-word", "no-punctuation", "clauses", "emoji"],
 )
 def test_every_piece_of_a_real_sentence_fits(sentence):
-    """The attack inputs of issue 20, with a real sentencepiece model: every piece within the limit,
+    """Inputs built to stall the service, with a real sentencepiece model: every piece within the limit,
     and no character lost but the spaces between pieces."""
     tokenizer = Tokenizer.from_files(SPM, SPM)
 

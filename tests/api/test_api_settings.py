@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from processes import child_env, run_python, start_python
 from pydantic import ValidationError
 
 from api.__main__ import parser, settings_from_args
@@ -44,11 +43,9 @@ def test_precision_that_cannot_run_is_refused(monkeypatch):
         Settings()
 
 
+@pytest.mark.slow
 def test_bad_setting_stops_python_m_api_with_a_message(repo_root):
-    env = {**os.environ, "MT_PRECISION": "fp8"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "api"], cwd=repo_root, env=env, capture_output=True, text=True, timeout=60
-    )
+    proc = run_python("-m", "api", cwd=repo_root, env=child_env(MT_PRECISION="fp8"), timeout=60)
     assert proc.returncode == 2
     assert "MT_PRECISION" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -65,14 +62,14 @@ def test_settings_md_is_the_current_table():
     assert written == settings_table(), "regenerate: python -m api --settings-table > api/SETTINGS.md"
 
 
+@pytest.mark.slow
 def test_python_m_api_serves(models_dir):
     """The real entry point: a subprocess on a free port answers /ready."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MT_")}
-    command = [sys.executable, "-m", "api", "--port", str(port), "--models", str(models_dir)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    command = ["-m", "api", "--port", port, "--models", models_dir]
+    process = start_python(*command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120  # startup, then the warm-up's compilation
         while True:

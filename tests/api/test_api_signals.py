@@ -19,6 +19,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from serving import ServerProcess
 from tiny_models import write_tiny_model
 
+pytestmark = pytest.mark.slow  # python -m api in a subprocess
+
 SITECUSTOMIZE = """
 import time
 from pathlib import Path

@@ -4,15 +4,13 @@ a one-thread inter-op pool, however many requests arrive at once; models load on
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 
 import httpx
 import pytest
 import torch
+from processes import child_env, run_python
 from serving import serve
 
 from api.app import create_app
@@ -78,6 +76,7 @@ def test_models_load_on_one_intra_op_thread_at_startup_and_on_reload(
     assert loads == [1, 1]
 
 
+@pytest.mark.slow  # torch.compile
 def test_compiled_models_warm_up_on_the_worker_thread(make_settings, monkeypatch, torch_threads):
     """torch.compile guards on the intra-op thread count: code compiled on the one-thread loading
     thread would be compiled again by the worker's first request."""
@@ -96,12 +95,11 @@ def test_compiled_models_warm_up_on_the_worker_thread(make_settings, monkeypatch
     assert models and seen == [("inference-worker", 2)] * models
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("given", "expected"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
 def test_python_m_api_lets_openmp_threads_sleep_unless_told_otherwise(given, expected):
     """Set before torch loads (GNU OpenMP reads it once); an operator's own setting wins."""
-    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
-    if given:
-        env["OMP_WAIT_POLICY"] = given
+    env = child_env(OMP_WAIT_POLICY=given)
     # The value the environment holds when torch is first imported.
     code = """if True:
         import os, sys
@@ -114,5 +112,6 @@ def test_python_m_api_lets_openmp_threads_sleep_unless_told_otherwise(given, exp
         import api.__main__
         print(seen[0])
     """
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    out = run_python("-c", code, env=env)
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == expected

@@ -20,9 +20,12 @@ ARGS = [
     "--no-first-run",
 ]
 
-pytestmark = pytest.mark.skipif(
-    not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)"
+    ),
+]
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,16 @@ SPM = Path(__file__).resolve().parents[1] / "fixtures" / "spm-200.model"
 PAIRS = [("en", "es", 1, {"dev_bleu": 0.5, "test_bleu": 0.4}), ("es", "en", 2, {})]
 
 
-def write_tiny_model(directory: Path, src: str, tgt: str, seed: int, metrics: dict, spm: Path = SPM) -> Path:
+def write_tiny_model(
+    directory: Path,
+    src: str,
+    tgt: str,
+    seed: int,
+    metrics: dict,
+    spm: Path = SPM,
+    decoding: dict | None = None,
+) -> Path:
+    """decoding: the config's decoding section (default: every key's default)."""
     tokenizer = Tokenizer.from_files(spm, spm)
     config = config_from_dict(
         {
@@ -37,6 +46,7 @@ def write_tiny_model(directory: Path, src: str, tgt: str, seed: int, metrics: di
                 "src_vocab_size": tokenizer.src_vocab_size,
                 "tgt_vocab_size": tokenizer.tgt_vocab_size,
             },
+            "decoding": decoding,
         }
     )
     torch.manual_seed(seed)

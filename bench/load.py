@@ -10,8 +10,8 @@ whichever first.
 quarter of a core at 32 clients, which on a small machine comes out of the server's share.
 
     python -m api --models models --port 8765 &
-    python bench/load_api.py --url http://127.0.0.1:8765 --concurrency 1 16
-    python bench/load_api.py --url http://127.0.0.1:8765 --concurrency 32 --seconds 20 --mixed
+    python -m bench load --url http://127.0.0.1:8765 --concurrency 1 16
+    python -m bench load --url http://127.0.0.1:8765 --concurrency 32 --seconds 20 --mixed
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -63,7 +64,11 @@ def mixed_bodies(source: str, target: str) -> list[dict]:
     """Greedy, beam and n-best requests over short texts, a long paragraph and a list of texts."""
     pair = {"source": source, "target": target}
     texts: list[str | list[str]] = [*SHORT_TEXTS, LONG_TEXT, [SHORT_TEXTS[0], LONG_TEXT]]
-    options = [{"decode": "greedy"}, {"decode": "beam", "beam_size": 5}, {"beam_size": 4, "n_best": 3}]
+    options: list[dict[str, Any]] = [
+        {"decode": "greedy"},
+        {"decode": "beam", "beam_size": 5},
+        {"beam_size": 4, "n_best": 3},
+    ]
     return [{"text": text, **pair, **option} for text in texts for option in options]
 
 
@@ -162,7 +167,7 @@ def client_for(url: str, concurrency: int) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=url, timeout=60, limits=httpx.Limits(max_connections=concurrency))
 
 
-async def main(args: argparse.Namespace) -> int:
+async def load(args: argparse.Namespace) -> int:
     """Prints one line per level; returns 1 when a --mixed run lost a request."""
     bodies = (
         mixed_bodies(args.source, args.target)
@@ -187,24 +192,27 @@ async def main(args: argparse.Namespace) -> int:
     return 1 if args.mixed and lost else 0
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m bench load", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--url", default="http://127.0.0.1:8000", help="server base URL (loopback only)")
-    parser.add_argument(
-        "--concurrency", type=int, nargs="+", default=[1, 16], help="concurrent clients per level"
-    )
-    parser.add_argument("--requests", type=int, default=300, help="requests per level at most")
-    parser.add_argument("--seconds", type=float, default=60.0, help="seconds per level at most")
-    parser.add_argument("--warmup", type=int, default=5, help="requests sent first and not measured")
-    parser.add_argument(
+    p.add_argument("--url", default="http://127.0.0.1:8000", help="server base URL (loopback only)")
+    p.add_argument("--concurrency", type=int, nargs="+", default=[1, 16], help="concurrent clients per level")
+    p.add_argument("--requests", type=int, default=300, help="requests per level at most")
+    p.add_argument("--seconds", type=float, default=60.0, help="seconds per level at most")
+    p.add_argument("--warmup", type=int, default=5, help="requests sent first and not measured")
+    p.add_argument(
         "--mixed", action="store_true", help="greedy/beam, short/long texts, answers checked against alone"
     )
-    parser.add_argument("--text", default=TEXT, help="the sentence sent without --mixed")
-    parser.add_argument("--source", default="en")
-    parser.add_argument("--target", default="es")
-    arguments = parser.parse_args()
-    if not loopback(arguments.url):
-        sys.exit(f"refusing {arguments.url}: this load test only targets loopback addresses")
-    sys.exit(asyncio.run(main(arguments)))
+    p.add_argument("--text", default=TEXT, help="the sentence sent without --mixed")
+    p.add_argument("--source", default="en")
+    p.add_argument("--target", default="es")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not loopback(args.url):
+        print(f"error: refusing {args.url}: this load test only targets loopback addresses", file=sys.stderr)
+        return 2
+    return asyncio.run(load(args))

@@ -1,6 +1,6 @@
 """Train a peer on our prepared data, translate the test split, print a JSON summary.
 
-    python -m bench.peers --peer joey|onmt --prepared data/prepared/en-es --preset speed|quality \\
+    python -m bench peers --peer joey|onmt --prepared data/prepared/en-es --preset speed|quality \\
         (--minutes M | --steps N) --work bench/work/joey-speed [--limit 100] [--decode greedy beam]
 """
 
@@ -10,13 +10,11 @@ import argparse
 import json
 import sys
 
-from bench.peers import common, joey, onmt
-
-PEERS = {"joey": joey.PEER, "onmt": onmt.PEER}
+from bench.peers import PEERS, common
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m bench.peers", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m bench peers", description=__doc__.splitlines()[0])
     p.add_argument("--peer", choices=sorted(PEERS), required=True)
     p.add_argument("--prepared", required=True, help="prepared data directory, e.g. data/prepared/en-es")
     p.add_argument("--preset", choices=sorted(common.PRESETS), default="speed")
@@ -73,7 +71,3 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(json.dumps({"train": trained, "split": args.split, "translate": translations}, indent=2))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Checkpoint averaging: element-wise means, tied weights kept tied, refusal to mix models."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from training.average import average_checkpoints, last_kept, main
+from translator.checkpoint import CheckpointError, build_model, load_checkpoint, save_checkpoint
+from translator.config import Config
+
+
+def _save(path, model, tokenizer, step):
+    save_checkpoint(
+        path,
+        model_state=model.state_dict(),
+        config=Config(model=model.cfg),
+        tokenizer=tokenizer,
+        step=step,
+        metrics={},
+    )
+    return path
+
+
+def test_mean_of_three_models(make_model, tokenizer, tmp_path):
+    models = [make_model(seed=s) for s in (1, 2, 3)]
+    paths = [
+        _save(tmp_path / f"step-{s:07d}.pt", m, tokenizer, s)
+        for s, m in zip((10, 30, 20), models, strict=True)
+    ]
+    out = load_checkpoint(average_checkpoints(paths, tmp_path / "avg.pt"))
+    assert out.step == 30
+    assert out.metrics["averaged_steps"] == [10, 20, 30]
+    states = [m.state_dict() for m in models]
+    for name, tensor in out.model_state.items():
+        expected = sum(s[name].double() for s in states) / 3
+        torch.testing.assert_close(tensor.double(), expected, msg=name)
+    model = build_model(out)
+    if model.cfg.tie_embeddings:
+        assert model.decoder.output.weight.data_ptr() == model.decoder.embedding.weight.data_ptr()
+
+
+def test_refuses_different_model_configs(make_model, tokenizer, tmp_path):
+    a = _save(tmp_path / "a.pt", make_model(seed=1), tokenizer, 1)
+    b = _save(tmp_path / "b.pt", make_model(seed=1, attention_size=8), tokenizer, 2)
+    with pytest.raises(CheckpointError, match="model config differs"):
+        average_checkpoints([a, b], tmp_path / "avg.pt")
+
+
+def test_last_kept_takes_the_newest(make_model, tokenizer, tmp_path):
+    model = make_model(seed=1)
+    for step in (5, 15, 10):
+        _save(tmp_path / f"step-{step:07d}.pt", model, tokenizer, step)
+    assert [p.name for p in last_kept(tmp_path, 2)] == ["step-0000010.pt", "step-0000015.pt"]
+
+
+def test_cli_without_kept_checkpoints_exits_2(tmp_path, capsys):
+    assert main(["--run", str(tmp_path), "--out", str(tmp_path / "avg.pt")]) == 2
+    err = capsys.readouterr().err
+    assert "keep_checkpoints" in err and "Traceback" not in err
+    assert not (tmp_path / "avg.pt").exists()
+
+
+def test_cli_averages_files(make_model, tokenizer, tmp_path, capsys):
+    paths = [str(_save(tmp_path / f"{s}.pt", make_model(seed=s), tokenizer, s)) for s in (1, 2)]
+    assert main(["--out", str(tmp_path / "avg.pt"), *paths]) == 0
+    assert load_checkpoint(tmp_path / "avg.pt").metrics["averaged_steps"] == [1, 2]

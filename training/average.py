@@ -1,0 +1,100 @@
+"""Checkpoint averaging: the element-wise mean of the weights of several checkpoints of one run.
+
+The last few validations of a run sit around the same optimum; their mean is usually a little better than
+any one of them. Training keeps them when `training.keep_checkpoints` is above 0 (step-NNNNNNN.pt in the
+run directory).
+
+    python -m training.average --run runs/general-en-es --last 5 --out runs/general-en-es/averaged.pt
+    python -m training.average --out averaged.pt runs/x/step-0010000.pt runs/x/step-0011000.pt
+
+The result is a checkpoint like best.pt (no optimiser state): evaluate it, or export it with
+`python -m translator export`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+
+from translator.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from translator.errors import TranslatorError, cli_error
+
+
+def average_checkpoints(paths: Sequence[str | Path], out: str | Path) -> Path:
+    """Write the mean of the checkpoints' weights to `out`; they must share model config and tokenizer.
+    Its config, tokenizer and step are the newest checkpoint's; its metrics name the steps averaged."""
+    if not paths:
+        raise CheckpointError("no checkpoints to average")
+    checkpoints = [load_checkpoint(p) for p in paths]
+    newest = max(checkpoints, key=lambda c: c.step)
+    first = checkpoints[0]
+    for c in checkpoints[1:]:
+        if c.config.model != first.config.model:
+            raise CheckpointError(f"{c.path}: model config differs from {first.path}'s; cannot average them")
+        if (c.tokenizer.src_proto, c.tokenizer.tgt_proto) != (
+            first.tokenizer.src_proto,
+            first.tokenizer.tgt_proto,
+        ):
+            raise CheckpointError(f"{c.path}: tokenizer differs from {first.path}'s; cannot average them")
+    states = [c.model_state for c in checkpoints]
+    averaged: dict[str, torch.Tensor] = {}
+    shared: dict[int, torch.Tensor] = {}  # tied weights appear under several names: average each storage once
+    for name, tensor in states[0].items():
+        key = tensor.data_ptr()
+        if key not in shared:
+            if tensor.is_floating_point():
+                total = torch.zeros_like(tensor, dtype=torch.float64)
+                for state in states:
+                    total += state[name].to(torch.float64)
+                shared[key] = (total / len(states)).to(tensor.dtype)
+            else:
+                shared[key] = tensor
+        averaged[name] = shared[key]
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_checkpoint(
+        out,
+        model_state=averaged,
+        config=newest.config,
+        tokenizer=newest.tokenizer,
+        step=newest.step,
+        metrics={"averaged_steps": sorted(c.step for c in checkpoints)},
+    )
+    return out
+
+
+def last_kept(run_dir: str | Path, n: int) -> list[Path]:
+    """The newest n step-NNNNNNN.pt files of a run directory."""
+    kept = sorted(Path(run_dir).glob("step-*.pt"))
+    if not kept:
+        raise CheckpointError(
+            f"{run_dir}: no step-*.pt checkpoints (train with training.keep_checkpoints above 0)"
+        )
+    return kept[-n:]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m training.average", description=__doc__.splitlines()[0])
+    p.add_argument("checkpoints", nargs="*", help="checkpoint files to average")
+    p.add_argument("--run", help="a run directory: average its newest --last step-*.pt checkpoints")
+    p.add_argument("--last", type=int, default=5, help="how many of the run's kept checkpoints (default 5)")
+    p.add_argument("--out", required=True, help="where to write the averaged checkpoint")
+    args = p.parse_args(argv)
+    if bool(args.run) == bool(args.checkpoints):
+        p.error("give either --run DIR or checkpoint files")
+    if args.last < 1:
+        p.error("--last must be at least 1")
+    try:
+        paths = last_kept(args.run, args.last) if args.run else args.checkpoints
+        out = average_checkpoints(paths, args.out)
+    except TranslatorError as exc:
+        return cli_error(exc)
+    print(f"{out}: mean of {len(paths)} checkpoints ({', '.join(str(p) for p in paths)})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
