@@ -19,10 +19,11 @@ from pathlib import Path
 
 import httpx
 
-# tests/api/serving.py starts the server as the tests do (it imports tests/processes.py).
-TESTS = Path(__file__).resolve().parents[1] / "tests"
-sys.path[:0] = [str(TESTS / "api"), str(TESTS)]
-from serving import ServerProcess  # type: ignore[import-not-found]  # noqa: E402
+# tests/api/serving.py starts the server as the tests do (it imports tests/processes.py). tests/ is a
+# package: it is imported from the repository root, never put on sys.path itself (tests/data would
+# shadow the project's data package).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.api.serving import ServerProcess  # noqa: E402
 
 BODY = {"text": "And God said, Let there be light: and there was light.", "source": "en", "target": "es"}
 

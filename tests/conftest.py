@@ -1,5 +1,17 @@
 """Shared fixtures: the small sentencepiece model, small random models, padded batches, a model directory,
-and the Bible as data.sword, data.align and data.extra read it from the Debian packages."""
+and the Bible as data.sword, data.align and data.extra read it from the Debian packages.
+
+Layout: tests/<package>/test_<module>.py, where <package> is the project package a test is about
+(translator, api, training, data, bench) and <module> the module under test, named by its path below
+the package with dots as underscores (data.sources.qt: tests/data/test_sources_qt.py; a package's
+__main__: test_main.py); the service's tests are named by endpoint or concern (tests/api/test_reload.py).
+A second file on one module takes a descriptive suffix (tests/translator/test_checkpoint_reliability.py).
+Only tests of the project as a whole stay directly in tests/: the documentation's links (test_docs.py),
+the containers (test_containers*.py) and the run through several packages (test_end_to_end.py).
+Fixture files live in tests/fixtures/. Every test folder is a package (__init__.py; test modules are
+tests.<package>.test_<module>, so equal file names in two folders do not collide), and shared helpers
+are imported by that name: tests.processes, tests.checkpoint_payloads, tests.api.serving,
+tests.api.tiny_models. Never put tests/ itself on sys.path: tests/data would shadow the data package."""
 
 from __future__ import annotations
 

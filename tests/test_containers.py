@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from processes import child_env, start_python, which
+
+from tests.processes import child_env, start_python, which
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"

@@ -50,7 +50,7 @@ def test_readme_links_every_document():
 
 
 def test_settings_table_lives_only_in_api_settings_md():
-    """api/SETTINGS.md is the one table of MT_* settings (tests/api/test_api_settings.py keeps it equal
+    """api/SETTINGS.md is the one table of MT_* settings (tests/api/test_settings.py keeps it equal
     to the code); the other documents link it instead of holding a copy that can go stale."""
     header = "| variable | default | meaning |"
     copies = [p.relative_to(ROOT) for p in DOCS if header in p.read_text(encoding="utf-8")]

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from processes import run_python
 
 from data.prepare import prepare
+from tests.processes import run_python
 from training.evaluate import main as evaluate_main
 from training.train import train
 from translator.config import apply_overrides, load_config

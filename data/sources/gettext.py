@@ -13,6 +13,13 @@ them per package as path globs, `ARCHIVE.zip!MEMBER-GLOB` for members of a zip a
 What is not a pair: the header (empty msgid), untranslated messages (empty msgstr) and plural
 messages (one English singular/plural against several Spanish forms has no single right pairing).
 A message with a context (msgctxt) pairs as usual; the context is a disambiguation key, never text.
+
+Freeciv disambiguates without msgctxt: an ambiguous msgid carries a `?qualifier:` prefix
+(`?female:Admiral %s`, `?team name:Red`) that its Q_()/Qn_() macros strip at run time, after
+translation, and that translators mostly leave out of the msgstr. In the catalogs of the packages the
+`freeciv_qualifiers` option names, a qualified msgid loses its prefix, and so does its msgstr where it
+carries one too (a pair left empty is dropped). Other catalogs are read as they are: there a leading
+`?...:` can be text (aptitude's search patterns, `?variable:term-name`).
 """
 
 from __future__ import annotations
@@ -33,6 +40,9 @@ from data.sources.copyright import copyright_licences
 _SPANISH_LOCALE = re.compile(r"es(_[A-Z]{2})?")
 _MO_MAGIC = {b"\xde\x12\x04\x95": "<", b"\x95\x04\x12\xde": ">"}
 ARCHIVE_MEMBER = "!"  # "ARCHIVE!MEMBER" names a catalog stored inside a zip archive
+# Freeciv's qualifier (skip_intl_qualifier_prefix, utility/fcintl.c): a leading "?" through the first ":".
+# Narrower here, to stay clear of text: the qualifier is not empty, starts with no space and spans no line.
+_FREECIV_QUALIFIER = re.compile(r"\?[^\s:][^:\n]*:")
 
 
 def _locale_rank(locale: str) -> tuple[int, str]:
@@ -113,9 +123,19 @@ def _check_bounds(data: bytes, name: str) -> None:
         raise SourceError(f"{name}: truncated or corrupt (header cut short)") from None
 
 
-def catalog_pairs(data: bytes, name: str) -> Iterator[tuple[str, str]]:
+def strip_freeciv_qualifier(en: str, es: str) -> tuple[str, str]:
+    """A freeciv message without its `?qualifier:` prefix: the msgid's, and the msgstr's where the msgid
+    has one (freeciv strips the translation of a qualified message only); unqualified ones as they are."""
+    qualifier = _FREECIV_QUALIFIER.match(en)
+    if qualifier is None:
+        return en, es
+    translated = _FREECIV_QUALIFIER.match(es)
+    return en[qualifier.end() :], es[translated.end() :] if translated else es
+
+
+def catalog_pairs(data: bytes, name: str, freeciv_qualifiers: bool = False) -> Iterator[tuple[str, str]]:
     """(English, Spanish) of each translated, singular message, in catalog order; `name` (the file)
-    is what errors report."""
+    is what errors report. With `freeciv_qualifiers`, freeciv's `?qualifier:` prefixes are stripped."""
     _check_bounds(data, name)
     try:
         catalog = polib.mofile(data)
@@ -123,7 +143,11 @@ def catalog_pairs(data: bytes, name: str) -> Iterator[tuple[str, str]]:
         raise SourceError(f"{name}: unreadable .mo catalog ({exc})") from None
     for entry in catalog:
         if entry.msgid and entry.msgstr and not entry.msgid_plural:
-            yield entry.msgid, entry.msgstr
+            en, es = entry.msgid, entry.msgstr
+            if freeciv_qualifiers:
+                en, es = strip_freeciv_qualifier(en, es)
+            if en and es:
+                yield en, es
 
 
 class GettextSource(Source):
@@ -136,9 +160,13 @@ class GettextSource(Source):
     def __init__(self, packages: Sequence[str] = (), **options: Any) -> None:
         super().__init__(packages, **options)
         self.extra: dict[str, list[str]] = dict(options.get("extra_catalogs") or {})
-        unknown = sorted(set(self.extra) - set(self.packages))
-        if unknown:
-            raise SourceError(f"{self.kind}: extra_catalogs names packages not listed: {', '.join(unknown)}")
+        # The packages whose catalogs follow freeciv's `?qualifier:` convention.
+        freeciv = options.get("freeciv_qualifiers") or ()
+        self.freeciv: frozenset[str] = frozenset([freeciv] if isinstance(freeciv, str) else freeciv)
+        for option, named in (("extra_catalogs", self.extra), ("freeciv_qualifiers", self.freeciv)):
+            unknown = sorted(set(named) - set(self.packages))
+            if unknown:
+                raise SourceError(f"{self.kind}: {option} names packages not listed: {', '.join(unknown)}")
 
     def catalogs(self, package: str, root: Path) -> list[str]:
         """The catalogs read from one package, as paths inside it."""
@@ -151,9 +179,10 @@ class GettextSource(Source):
         for package in self.packages:
             if package not in roots:
                 raise SourceError(f"package {package} was not fetched")
+            freeciv = package in self.freeciv
             for inside in self.catalogs(package, roots[package]):
                 origin = Origin(self.kind, package, inside)
-                for en, es in catalog_pairs(read_catalog(roots[package], inside), inside):
+                for en, es in catalog_pairs(read_catalog(roots[package], inside), inside, freeciv):
                     yield SourcePair(en, es, origin)
 
     def licences(self, roots: Mapping[str, Path]) -> dict[str, str]:

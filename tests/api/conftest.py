@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from serving import serve
-from tiny_models import write_tiny_models
 
 from api.app import create_app
 from api.settings import ENV_PREFIX, Settings
+from tests.api.serving import serve
+from tests.api.tiny_models import write_tiny_models
 from translator.facade import Translator
 
 
@@ -37,7 +37,7 @@ def models_dir(tmp_path_factory) -> Path:
 def make_settings(models_dir) -> Callable[..., Settings]:
     """Settings for the tiny models with a short batching wait and no request timeout (a slow
     machine must not turn answers into 503s; the backpressure tests set one) and no compilation
-    (test_api_settings covers it); keyword arguments override."""
+    (tests/api/test_settings.py covers it); keyword arguments override."""
 
     def make(**overrides) -> Settings:
         defaults = {"models_dir": models_dir, "max_wait_ms": 2.0, "request_timeout_s": 0.0, "compile": False}

@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 import uvicorn
 from fastapi import FastAPI
-from processes import child_env, start_python
+
+from tests.processes import child_env, start_python
 
 
 @contextmanager
@@ -57,7 +58,7 @@ class ServerProcess:
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        # MT_COMPILE=false: start in a second; test_api_settings serves compiled.
+        # MT_COMPILE=false: start in a second; tests/api/test_settings.py serves compiled.
         child = child_env(**{"MT_COMPILE": "false", **(env or {})})
         child["PYTHONPATH"] = os.pathsep.join([*map(str, extra_path), child["PYTHONPATH"]])
         args = ["-m", "api", "--port", self.port, "--models", models_dir]
