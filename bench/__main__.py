@@ -14,7 +14,22 @@ import sys
 # its command runs: most pull in torch, the peers' harness or the service's test helpers.
 COMMANDS = {
     "run": ("bench.run", "ours against Joey NMT and OpenNMT-py in six parts (make bench): bench/results.md"),
-    "quality": ("bench.quality", "BLEU side by side with Apertium and Joey NMT: bench/quality.md"),
+    "quality": (
+        "bench.quality",
+        "the quality table: our models beside Apertium on every test set: bench/quality.md",
+    ),
+    "equal-budget": (
+        "bench.equal_budget",
+        "ours beside Joey NMT at an equal training budget: bench/equal_budget.md",
+    ),
+    "examples": (
+        "bench.examples",
+        "a dozen everyday sentences each way, ours beside Apertium: bench/examples.md",
+    ),
+    "preserve": (
+        "bench.preserve",
+        "placeholders, numbers, URLs and addresses carried over: bench/preserve.md",
+    ),
     "recipes": ("bench.recipes", "the recipe experiments table: bench/recipes/README.md"),
     "load": ("bench.load", "load test of a running server: requests/s and latency per concurrency"),
     "throughput": ("bench.throughput", "steady-state training tokens/s of run directories"),

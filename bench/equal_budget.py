@@ -1,14 +1,14 @@
-"""Translation quality side by side: Apertium, our shipped models, and ours beside Joey NMT at equal budget.
+"""Ours beside Joey NMT at an equal training budget, with Apertium and the shipped models on the same lines.
 
 On the test chapters of the prepared data; the equal-budget pair is trained with the same small
 architecture on the same data, threads and CPU minutes.
 
-    python -m bench quality [--minutes 20] [--threads 2] [--prepared data/prepared/en-es] \\
-        [--work bench/work/quality] [--skip-train] [--limit N]
+    python -m bench equal-budget [--minutes 20] [--threads 2] [--prepared data/prepared/en-es] \\
+        [--work bench/work/equal-budget] [--skip-train] [--limit N]
 
-Writes bench/quality.json (every figure, the machine, the commands and settings) and bench/quality.md
-(the table, the sacrebleu signatures and one verdict per comparison, computed from the figures). Not
-run in CI: the comparison trains two models for --minutes each.
+Writes bench/equal_budget.json (every figure, the machine, the commands and settings) and
+bench/equal_budget.md (the table, the sacrebleu signatures and one verdict per comparison, computed
+from the figures). Not run in CI: the comparison trains two models for --minutes each.
 
 Equal budget. The two models are trained one after the other, never together, each in its own process
 on the CPU with OMP_NUM_THREADS, MKL_NUM_THREADS and torch's threads set to --threads, for --minutes of
@@ -57,7 +57,7 @@ DECODES: dict[Decode, int] = {"beam": BEAM, "greedy": 1}  # beam size of each de
 SHIPPED = {"en-es": "models/en-es", "es-en": "models/es-en"}
 PREPARED = {"en-es": "data/prepared/en-es", "es-en": "data/prepared/es-en"}
 PRESET = common.PRESETS["speed"]
-OUT = Path(__file__).resolve().parent / "quality"  # .json and .md
+OUT = Path(__file__).resolve().parent / "equal_budget"  # .json and .md
 RUNS = "runs.json"  # both small runs' summaries in the work directory, for --skip-train
 
 
@@ -423,7 +423,7 @@ def markdown(report: dict) -> str:
     s, machine, budget = report["settings"], report["machine"], report["equal_budget"]
     limited = f", first {s['limit']} sentences only (--limit)" if s["limit"] else ""
     lines = [
-        "# Translation quality side by side",
+        "# Ours beside Joey NMT at an equal training budget",
         "",
         f"`{report['command']}` on {report['date']}: {machine['cpu']}, {s['threads']} threads, "
         f"torch {machine['torch']}, sacrebleu {machine['sacrebleu']}. Test chapters of each direction's "
@@ -442,11 +442,11 @@ def markdown(report: dict) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m bench quality", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m bench equal-budget", description=__doc__.splitlines()[0])
     p.add_argument("--minutes", type=float, default=20, help="training time of each small model")
     p.add_argument("--threads", type=int, default=2, help="CPU threads of every training and decoding")
     p.add_argument("--prepared", default=PREPARED["en-es"], help="prepared data both small models train on")
-    p.add_argument("--work", type=Path, default=Path("bench/work/quality"), help="runs and hypotheses")
+    p.add_argument("--work", type=Path, default=Path("bench/work/equal-budget"), help="runs and hypotheses")
     p.add_argument("--skip-train", action="store_true", help="reuse the finished runs in --work")
     p.add_argument("--limit", type=int, default=None, help="translate only the first N test sentences")
     return p
@@ -470,7 +470,7 @@ def make_report(args: argparse.Namespace, argv: list[str], ours: dict, peer: dic
     settings = {**vars(args), "work": str(args.work), "split": "test", "beam_size": BEAM, "alpha": ALPHA}
     settings["minutes"] = ours["minutes"]  # the runs' own budget, also under --skip-train
     return {
-        "command": " ".join(["python -m bench quality", *argv]),
+        "command": " ".join(["python -m bench equal-budget", *argv]),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
             "cpu": cpu_model(),
@@ -511,5 +511,5 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":  # `python -m bench.quality` too, as it was called before `python -m bench`
+if __name__ == "__main__":
     sys.exit(main())

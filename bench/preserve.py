@@ -1,0 +1,119 @@
+"""How many placeholders, numbers, URLs and e-mail addresses the models carry over unchanged, counted on
+the held-out interface and documentation strings that contain any (translator.protect.find_spans).
+
+    python -m bench preserve [--model en-es=models/en-es] [--model es-en=models/es-en] \\
+        [--data-dir data/prepared/general] [--splits test-ui test-docs] [--decode beam] [--out bench/preserve]
+
+Writes OUT.json (counts per kind, the missed sentences) and OUT.md (the table and a few misses).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.quality import parse_models
+from training.corpus import split_paths
+from training.evaluate import load_test_set, resolve_split, translate_lines
+from translator.config import Decode
+from translator.errors import TranslatorError, cli_error
+from translator.facade import Translator
+from translator.protect import KINDS, find_spans, preservation
+
+OUT = Path(__file__).resolve().parent / "preserve"
+SPLITS = ["test-ui", "test-docs"]
+SHOWN_MISSES = 8
+
+
+def score_direction(model: str, data_dir: str | None, splits: list[str], decode: Decode) -> dict:
+    translator = Translator.load(model)
+    sources: list[str] = []
+    for split in splits:
+        src_path, ref_path = split_paths(
+            translator.config, resolve_split(translator, split, data_dir), data_dir
+        )
+        lines, _ = load_test_set(src_path, [ref_path], None)
+        sources += [line for line in lines if find_spans(line)]
+    if not sources:
+        raise TranslatorError(f"no line of {', '.join(splits)} has a placeholder, number, URL or address")
+    hypotheses = translate_lines(translator, sources, decode=decode, beam_size=None, alpha=None)
+    counts = preservation(sources, hypotheses)
+    misses = [
+        {"source": s, "translation": h}
+        for s, h in zip(sources, hypotheses, strict=True)
+        if preservation([s], [h]).rate() < 1
+    ]
+    return {
+        "model": translator.metadata["path"],
+        "step": translator.metadata["step"],
+        "sentences": len(sources),
+        "total": dict(counts.total),
+        "kept": dict(counts.kept),
+        "rate": counts.rate(),
+        "misses": misses,
+    }
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        "# Placeholders, numbers, URLs and addresses carried over\n",
+        f"`{report['command']}` on {report['date']}: the lines of {', '.join(report['splits'])} with at "
+        f"least one such span, {report['decode']} decoding.\n",
+        "| direction | model | sentences | " + " | ".join(KINDS) + " | all |",
+        "|---|---|---|" + "---|" * (len(KINDS) + 1),
+    ]
+    for direction, r in report["directions"].items():
+        cells = [f"{r['kept'].get(k, 0)}/{r['total'].get(k, 0)}" for k in KINDS]
+        kept, total = sum(r["kept"].values()), sum(r["total"].values())
+        lines.append(
+            f"| {direction} | {r['model']} (step {r['step']}) | {r['sentences']} | "
+            + " | ".join(cells)
+            + f" | {kept}/{total} ({100 * r['rate']:.1f}%) |"
+        )
+    for direction, r in report["directions"].items():
+        lines += ["", f"Some misses, {direction}:", ""]
+        for miss in r["misses"][:SHOWN_MISSES]:
+            lines.append(f"- `{miss['source'][:120]}` → `{miss['translation'][:120]}`")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    p = argparse.ArgumentParser(prog="python -m bench preserve", description=__doc__.splitlines()[0])
+    p.add_argument("--model", action="append", default=[], metavar="DIRECTION=PATH")
+    p.add_argument("--data-dir", help="prepared directory with the splits (default: each model's data.dir)")
+    p.add_argument("--splits", nargs="+", default=SPLITS, help="default: %(default)s")
+    p.add_argument("--decode", choices=["greedy", "beam"], default="beam")
+    p.add_argument(
+        "--out", type=Path, default=OUT, help="writes OUT.json and OUT.md (default: bench/preserve)"
+    )
+    args = p.parse_args(argv)
+    try:
+        directions = {
+            d: score_direction(path, args.data_dir, args.splits, args.decode)
+            for d, path in parse_models(args.model).items()
+        }
+    except TranslatorError as exc:
+        return cli_error(exc)
+    report = {
+        "command": " ".join(["python -m bench preserve", *argv]),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "splits": args.splits,
+        "decode": args.decode,
+        "directions": directions,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    Path(f"{args.out}.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    table = markdown(report)
+    Path(f"{args.out}.md").write_text(table, encoding="utf-8")
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""The quality table: our models, greedy and beam, beside Apertium on every test set of the general corpus.
+
+    python -m bench quality [--model en-es=models/en-es] [--model es-en=models/es-en] \\
+        [--data-dir data/prepared/general] [--limit N] [--out bench/quality]
+
+For each direction it scores the model on every test-* split of the prepared directory (Tatoeba,
+documentation, interface strings, the Bible test chapters, the World English Bible chapters), greedy
+and with the beam (beam 5, alpha 0.75 unless the model's config says otherwise), and Apertium on the
+same source lines. Lines of Bible splits carry the model's `<bible>` tag as in training; nothing else is
+tagged, as the service never tags. The published OPUS-MT Transformer Tatoeba scores stand beside the
+Tatoeba row as the far reference: they are a larger model's, on its own Tatoeba release, so they are
+not a like-for-like comparison. Every row also states the target it is held to (TARGETS) and whether
+it is met.
+
+Writes OUT.json (every figure with signatures, the command, the machine) and OUT.md (the table). The
+hypotheses go to --work. Not run in CI: it translates about 15,000 sentences per direction twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sacrebleu
+import torch
+
+from training.evaluate import EvalResult, evaluate, test_splits
+from translator.config import Decode
+from translator.errors import TranslatorError, cli_error
+from translator.facade import Translator
+
+OUT = Path(__file__).resolve().parent / "quality"  # .json and .md
+DIRECTIONS = ("en-es", "es-en")
+MODELS = {"en-es": "models/en-es", "es-en": "models/es-en"}
+
+# The far reference: Helsinki-NLP's OPUS-MT Transformers (opus-2020-08-18), scored by their authors on
+# Tatoeba-test (their release of Tatoeba, not our lines 2,001-10,000); BLEU and chrF (0-100).
+OPUS_MT: dict[str, dict[str, Any]] = {
+    "en-es": {
+        "bleu": 54.9,
+        "chrf": 72.1,
+        "model": "Helsinki-NLP/opus-mt-en-es",
+        "test": "Tatoeba-test.eng.spa",
+    },
+    "es-en": {
+        "bleu": 59.6,
+        "chrf": 73.9,
+        "model": "Helsinki-NLP/opus-mt-es-en",
+        "test": "Tatoeba-test.spa.eng",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the beam's BLEU on a test set must reach: `at_least` and/or Apertium's BLEU + `over_apertium`
+    (a margin of 0 means strictly above Apertium). `text` says it as the table shows it."""
+
+    text: str
+    at_least: dict[str, float] | None = None  # per direction
+    over_apertium: float | None = None
+
+    def met(self, direction: str, bleu: float, apertium: float | None) -> bool | None:
+        """True or False; None when the target cannot be judged (no Apertium score to compare with)."""
+        checks: list[bool] = []
+        if self.at_least is not None and direction in self.at_least:
+            checks.append(bleu >= self.at_least[direction])
+        if self.over_apertium is not None:
+            if apertium is None:
+                return None
+            margin = self.over_apertium
+            checks.append(bleu > apertium if margin == 0 else bleu >= apertium + margin)
+        return all(checks) if checks else None
+
+
+# Test split -> target (the general models' goals): beat Apertium on everyday text, beat it by 10 on
+# documentation and interface text, keep the Bible models' scores within 2 BLEU.
+TARGETS = {
+    "test-tatoeba": Target("> Apertium", over_apertium=0),
+    "test-docs": Target("Apertium + 10", over_apertium=10),
+    "test-ui": Target("Apertium + 10", over_apertium=10),
+    "test-bible": Target(">= 33 / >= 38", at_least={"en-es": 33.0, "es-en": 38.0}),
+    "test-bible-web": Target(">= 30 (en-es)", at_least={"en-es": 30.0}),
+}
+NAMES = {
+    "test-tatoeba": "Tatoeba (lines 2,001-10,000)",
+    "test-docs": "documentation (held-out documents)",
+    "test-ui": "interface strings (held-out catalogs)",
+    "test-bible": "Bible test chapters (KJV / Reina-Valera)",
+    "test-bible-web": "Bible test chapters (World English Bible)",
+}
+
+
+def score_direction(
+    direction: str,
+    model: str,
+    data_dir: str | None,
+    work: Path,
+    limit: int | None,
+    progress: bool,
+    log: Callable[[str], None],
+) -> dict:
+    """Every test split of one direction: greedy with Apertium beside it, then the beam."""
+    translator = Translator.load(model)
+    found = f"{translator.src_lang}-{translator.tgt_lang}"
+    if found != direction:
+        raise TranslatorError(f"{model}: a {found} model given for {direction}")
+    splits = test_splits(translator, data_dir)
+    if not splits:
+        raise TranslatorError(f"{data_dir or translator.config.data.dir}: no test splits to score")
+
+    def run(split: str, decode: Decode, baseline: str | None = None) -> EvalResult:
+        return evaluate(
+            model,
+            split=split,
+            data_dir=data_dir,
+            decode=decode,
+            baseline=baseline,
+            output=work / direction / f"{split}.{decode}.txt",
+            limit=limit,
+            progress=progress,
+        )
+
+    rows = []
+    for split in splits:
+        log(f"{direction} {split}")
+        greedy, beam = run(split, "greedy", baseline="apertium"), run(split, "beam")
+        assert greedy.baseline is not None  # asked for above
+        target = TARGETS.get(split)
+        apertium = greedy.baseline.scores
+        rows.append(
+            {
+                "split": split,
+                "sentences": greedy.sentences,
+                "greedy": greedy.system.scores.to_dict(),
+                "beam": beam.system.scores.to_dict(),
+                "beam_size": beam.beam_size,
+                "alpha": beam.alpha,
+                "apertium": apertium.to_dict(),
+                "target": target.text if target else None,
+                "met": target.met(direction, beam.system.scores.bleu, apertium.bleu) if target else None,
+                "seconds": {"greedy": greedy.system.seconds, "beam": beam.system.seconds},
+            }
+        )
+    return {"model": greedy.model, "step": greedy.step, "rows": rows}
+
+
+def markdown(report: dict) -> str:
+    """One table, both directions in each cell (en-es / es-en), Apertium beside every row."""
+    directions = [d for d in DIRECTIONS if d in report["directions"]]
+    by_split: dict[str, dict[str, dict]] = {}
+    for direction in directions:
+        for r in report["directions"][direction]["rows"]:
+            by_split.setdefault(r["split"], {})[direction] = r
+
+    def cell(split: str, key: str, field: str = "bleu") -> str:
+        return " / ".join(
+            f"{by_split[split][d][key][field]:.1f}" if d in by_split[split] else "-" for d in directions
+        )
+
+    def verdict(split: str) -> str:
+        marks = {True: "met", False: "missed", None: "-"}
+        return " / ".join(
+            marks[by_split[split][d]["met"]] if d in by_split[split] else "-" for d in directions
+        )
+
+    first = report["directions"][directions[0]]["rows"][0]
+    pair = " / ".join(d.replace("-", "→") for d in directions)
+    limited = f", first {report['limit']} lines of each set (--limit)" if report["limit"] else ""
+    lines = [
+        f"BLEU ({pair}); sacrebleu 13a, {report['device']}{limited}. Beam {first['beam_size']}, alpha "
+        f"{first['alpha']:g}, ranks by log P(y|x) / L^alpha. Ours: "
+        + "; ".join(
+            f"{d} {report['directions'][d]['model']} (step {report['directions'][d]['step']})"
+            for d in directions
+        )
+        + ".",
+        "",
+        "| test set | sentences | ours, beam | ours, greedy | Apertium | wanted (beam) | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for split in by_split:
+        sentences = max(r["sentences"] for r in by_split[split].values())
+        lines.append(
+            f"| {NAMES.get(split, split)} | {sentences:,} | {cell(split, 'beam')} | "
+            f"{cell(split, 'greedy')} | {cell(split, 'apertium')} | "
+            f"{(TARGETS[split].text if split in TARGETS else '-')} | {verdict(split)} |"
+        )
+    opus = " / ".join(f"{OPUS_MT[d]['bleu']:.1f}" for d in directions)
+    lines += [
+        "",
+        f"Far reference: the OPUS-MT Transformers ({', '.join(OPUS_MT[d]['model'] for d in directions)}) "
+        f"score {opus} BLEU on their own Tatoeba test release (published figures, not measured here).",
+        "",
+        f"BLEU signature: `{first['beam']['bleu_signature']}`; "
+        f"chrF signature: `{first['beam']['chrf_signature']}`",
+        "",
+        "chrF (ours beam / Apertium):",
+        "",
+        "| test set | ours, beam | Apertium |",
+        "|---|---|---|",
+    ]
+    for split in by_split:
+        lines.append(
+            f"| {NAMES.get(split, split)} | {cell(split, 'beam', 'chrf')} | "
+            f"{cell(split, 'apertium', 'chrf')} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench quality", description=__doc__.splitlines()[0])
+    p.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        metavar="DIRECTION=PATH",
+        help="the model for a direction (default: models/en-es and models/es-en); repeat for both",
+    )
+    p.add_argument(
+        "--data-dir", help="prepared directory with the test splits (default: each model's data.dir)"
+    )
+    p.add_argument("--limit", type=int, help="score only the first N lines of each test set")
+    p.add_argument(
+        "--out", type=Path, default=OUT, help="writes OUT.json and OUT.md (default: bench/quality)"
+    )
+    p.add_argument(
+        "--work", type=Path, default=Path("bench/work/quality"), help="hypotheses (default: %(default)s)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    return p
+
+
+def parse_models(values: list[str]) -> dict[str, str]:
+    if not values:
+        return dict(MODELS)
+    models = {}
+    for value in values:
+        direction, sep, path = value.partition("=")
+        if not sep or direction not in DIRECTIONS or not path:
+            raise TranslatorError(
+                f"--model {value!r}: expected DIRECTION=PATH with DIRECTION one of {DIRECTIONS}"
+            )
+        models[direction] = path
+    return models
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser().parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        parser().error("--limit must be at least 1")
+
+    def log(message: str) -> None:
+        print(f"[quality] {message}", file=sys.stderr, flush=True)
+
+    try:
+        models = parse_models(args.model)
+        directions = {
+            d: score_direction(d, path, args.data_dir, args.work, args.limit, not args.quiet, log)
+            for d, path in models.items()
+        }
+    except TranslatorError as exc:
+        return cli_error(exc)
+    report = {
+        "command": " ".join(["python -m bench quality", *argv]),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "device": f"CPU ({platform.processor() or platform.machine()}), fp32, torch {torch.__version__}",
+        "sacrebleu": sacrebleu.__version__,
+        "limit": args.limit,
+        "opus_mt": OPUS_MT,
+        "directions": directions,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    Path(f"{args.out}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    table = markdown(report)
+    Path(f"{args.out}.md").write_text(
+        f"# Translation quality\n\n`{report['command']}` on {report['date']}.\n\n{table}", encoding="utf-8"
+    )
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

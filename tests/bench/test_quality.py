@@ -1,0 +1,145 @@
+"""The quality table, the span count and the examples table, on small random models with Apertium faked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import examples, preserve, quality
+from bench.quality import TARGETS, Target
+from training import evaluate as evaluate_module
+from translator.checkpoint import save_checkpoint
+from translator.config import Config, replace
+
+LINES = {
+    "en": ["where is the house", "the lord said 3 times", "see %s now", "god"],
+    "es": ["donde esta la casa", "dijo el senor 3 veces", "mira %s ahora", "dios"],
+}
+SPLITS = ["test-tatoeba", "test-bible", "test-ui"]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("prepared")
+    for split in SPLITS:
+        for lang, lines in LINES.items():
+            (d / f"{split}.{lang}").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return d
+
+
+def _model(root: Path, make_model, tokenizer, data_dir: Path, src: str, tgt: str) -> Path:
+    model = make_model(seed=3)
+    config = replace(Config(model=model.cfg), "data", dir=str(data_dir), src_lang=src, tgt_lang=tgt)
+    config = replace(config, "decoding", beam_size=2, max_len_b=3)
+    path = root / f"{src}-{tgt}" / "model.pt"
+    path.parent.mkdir()
+    save_checkpoint(
+        path, model_state=model.state_dict(), config=config, tokenizer=tokenizer, step=7, metrics={}
+    )
+    return path.parent
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory, make_model, tokenizer, data_dir) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("models")
+    return {d: _model(root, make_model, tokenizer, data_dir, *d.split("-")) for d in ("en-es", "es-en")}
+
+
+@pytest.fixture
+def perfect_apertium(monkeypatch):
+    """Apertium faked as a perfect translator of the fixture lines, so its BLEU is 100."""
+
+    def translate(lines, src_lang, tgt_lang):
+        table = dict(zip(LINES[src_lang], LINES[tgt_lang], strict=True))
+        return [table[line] for line in lines]
+
+    monkeypatch.setattr(evaluate_module, "apertium_translate", translate)
+    monkeypatch.setattr(examples, "apertium_translate", lambda lines, s, t: [f"apertium: {x}" for x in lines])
+
+
+def _args(models: dict[str, Path]) -> list[str]:
+    return [arg for d, path in models.items() for arg in ("--model", f"{d}={path}")]
+
+
+def test_table_has_every_split_both_ways_with_apertium_and_the_verdicts(
+    models, tmp_path, perfect_apertium, capsys
+):
+    out = tmp_path / "quality"
+    assert quality.main([*_args(models), "--out", str(out), "--work", str(tmp_path / "work"), "--quiet"]) == 0
+    report = json.loads(out.with_suffix(".json").read_text())
+    for direction in ("en-es", "es-en"):
+        rows = report["directions"][direction]["rows"]
+        assert [r["split"] for r in rows] == sorted(SPLITS)
+        assert report["directions"][direction]["step"] == 7
+        for r in rows:
+            assert r["sentences"] == 4 and r["apertium"]["bleu"] == pytest.approx(100.0)
+            assert r["beam_size"] == 2  # the model's own beam, as the service would use it
+            assert r["met"] is False  # a random model does not beat a perfect Apertium
+        assert (tmp_path / "work" / direction / "test-ui.beam.txt").is_file()
+    table = out.with_suffix(".md").read_text()
+    assert "| Tatoeba (lines 2,001-10,000) | 4 |" in table
+    assert "| 100.0 / 100.0 | > Apertium | missed / missed |" in table
+    assert "54.9 / 59.6 BLEU" in table  # the published OPUS-MT figures, both directions
+    assert table.endswith(capsys.readouterr().out.rstrip("\n") + "\n")
+
+
+@pytest.mark.parametrize(
+    ("target", "direction", "bleu", "apertium", "met"),
+    [
+        (TARGETS["test-tatoeba"], "en-es", 26.0, 25.6, True),
+        (TARGETS["test-tatoeba"], "en-es", 25.6, 25.6, False),
+        (TARGETS["test-docs"], "es-en", 30.0, 20.0, True),
+        (TARGETS["test-docs"], "es-en", 29.9, 20.0, False),
+        (TARGETS["test-docs"], "es-en", 29.9, None, None),
+        (TARGETS["test-bible"], "en-es", 33.0, 12.9, True),
+        (TARGETS["test-bible"], "es-en", 37.9, 16.1, False),
+        (TARGETS["test-bible-web"], "es-en", 1.0, 16.1, None),  # no target that way
+        (Target("both", at_least={"en-es": 10.0}, over_apertium=5), "en-es", 12.0, 8.0, False),
+    ],
+)
+def test_targets(target, direction, bleu, apertium, met):
+    assert target.met(direction, bleu, apertium) is met
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--model", "en-es"], "expected DIRECTION=PATH"),
+        (["--model", "fr-es=x"], "expected DIRECTION=PATH"),
+        (["--model", "en-es=/no/such/model"], "/no/such/model"),
+    ],
+)
+def test_bad_models_exit_2_with_a_message(args, message, capsys):
+    assert quality.main(args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_model_of_the_other_direction_is_refused(models, tmp_path, capsys):
+    assert quality.main(["--model", f"en-es={models['es-en']}", "--out", str(tmp_path / "q")]) == 2
+    assert "a es-en model given for en-es" in capsys.readouterr().err
+
+
+def test_span_count_covers_the_lines_with_spans(models, tmp_path):
+    out = tmp_path / "preserve"
+    args = [*_args(models), "--splits", "test-ui", "--decode", "greedy", "--out", str(out)]
+    assert preserve.main(args) == 0
+    report = json.loads(out.with_suffix(".json").read_text())
+    for direction in ("en-es", "es-en"):
+        r = report["directions"][direction]
+        assert r["sentences"] == 2  # the lines with "3" and "%s"
+        assert r["total"] == {"number": 1, "placeholder": 1}
+        assert 0 <= sum(r["kept"].values()) <= 2
+        assert len(r["misses"]) == 2 - sum(r["kept"].values()) or sum(r["kept"].values()) == 1
+    assert "| en-es |" in out.with_suffix(".md").read_text()
+
+
+def test_examples_table_has_a_dozen_rows_each_way(models, tmp_path, perfect_apertium):
+    out = tmp_path / "examples.md"
+    assert examples.main([*_args(models), "--out", str(out)]) == 0
+    text = out.read_text()
+    for direction in ("en-es", "es-en"):
+        for sentence in examples.SENTENCES[direction]:
+            assert f"| {sentence} | " in text
+    assert text.count("apertium: ") == 24

@@ -1,0 +1,194 @@
+"""training.card: the model card states the checkpoint's, run's, manifest's and scores' facts."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from training.card import CardError, main, model_card
+from translator.checkpoint import save_checkpoint
+from translator.config import Config, DataConfig, TrainingConfig
+
+SIGNATURE = "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0"
+CHRF_SIGNATURE = "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0"
+MANIFEST = {
+    "source": {
+        "corpus": "general",
+        "sources": [
+            {
+                "kind": "gettext",
+                "domain": "ui",
+                "packages": {"gimp-data": "2.10.34-1", "inkscape": "1.2.2-2"},
+                "licence": {"gimp-data": "GPL-3+, LGPL-3+", "inkscape": "GPL-2+, LGPL-3+"},
+            },
+            {
+                "kind": "mozilla",
+                "domain": "ui",
+                "packages": {"firefox-esr": "128.0esr-1"},
+                "licence": "MPL-2.0",
+            },
+        ],
+    },
+    "languages": {"src": "en", "tgt": "es"},
+    "counts": {"read": 1200, "kept": 1100, "dev-ui": 40, "test-ui": 60, "test-tatoeba": 80, "train": 1000},
+    "per_kind": {
+        "gettext": {"domain": "ui", "read": 1000, "drops": {}, "splits": {"train": 900, "test-ui": 60}},
+        "mozilla": {"domain": "ui", "read": 200, "drops": {}, "splits": {"train": 100, "dev-ui": 40}},
+        "tatoeba": {"domain": "tatoeba", "read": 80, "drops": {}, "splits": {"test-tatoeba": 80}},
+    },
+    "split_rule": "by document: sha256(package/file) mod 50 == 0 test, == 1 dev",
+    "tokenizer": {"spm.model": 200},
+    "fingerprint": "0123456789abcdef",
+}
+
+
+def _scores(bleu: float, chrf: float) -> dict:
+    return {"bleu": bleu, "chrf": chrf, "bleu_signature": SIGNATURE, "chrf_signature": CHRF_SIGNATURE}
+
+
+def _quality(path, step, direction="en-es"):
+    rows = [
+        {
+            "split": "test-ui",
+            "sentences": 60,
+            "greedy": _scores(21.5, 44.0),
+            "beam": _scores(23.4, 45.6),
+            "beam_size": 5,
+            "alpha": 0.75,
+            "apertium": _scores(12.3, 38.9),
+            "target": "Apertium + 10",
+            "met": True,
+        }
+    ]
+    report = {
+        "command": "python -m bench quality --model en-es=models/x",
+        "date": "2026-12-03T10:00:00+00:00",
+        "device": "CPU (x86_64), fp32, torch 2.13.0",
+        "sacrebleu": "2.6.0",
+        "limit": None,
+        "directions": {direction: {"model": "models/x/model.pt", "step": step, "rows": rows}},
+    }
+    path.write_text(json.dumps(report), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def model_run(tmp_path, make_model, tokenizer):
+    """A model directory (an averaged checkpoint at step 1,200 and curves.png), its run directory and
+    its prepared data's manifest, where the model's data.dir says."""
+    prepared = tmp_path / "prepared"
+    prepared.mkdir()
+    (prepared / "manifest.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
+    model = make_model(seed=1)
+    config = Config(
+        data=DataConfig(corpus="general", dir=str(prepared)),
+        model=model.cfg,
+        training=TrainingConfig(
+            run_dir=str(tmp_path / "run"), temperature=2.0, source_tags={"bible": "<bible>"}, lr=5e-4
+        ),
+    )
+    model_dir = tmp_path / "model"
+    save_checkpoint(
+        model_dir / "model.pt",
+        model_state=model.state_dict(),
+        config=config,
+        tokenizer=tokenizer,
+        step=1200,
+        metrics={"averaged_steps": [1000, 1100, 1200]},
+    )
+    (model_dir / "curves.png").write_bytes(b"\x89PNG")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "config.yaml").write_text(yaml.safe_dump(config.to_dict(), sort_keys=False), encoding="utf-8")
+    records = [
+        {"step": 1150, "train_loss": 3.1, "seconds": 3600.0},
+        {"step": 1200, "train_loss": 3.0, "seconds": 3725.5},
+        {"step": 1200, "dev_loss": 2.9, "dev_bleu": 12.5},  # validation lines carry no time
+    ]
+    (run / "metrics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (run / "train.log").write_text(
+        "2026-12-02 19:30:37,576 INFO model gru: 10 parameters; device cpu\n"
+        "2026-12-02 19:30:37,577 INFO hardware: 2-core CPU (x86_64), torch 2.13.0\n",
+        encoding="utf-8",
+    )
+    return model_dir, run
+
+
+def test_card_states_the_facts(model_run, tmp_path):
+    model_dir, run = model_run
+    limits = tmp_path / "limits.md"
+    limits.write_text("- Interface strings only.\n- *Not* for medical text.\n", encoding="utf-8")
+    card, warnings = model_card(
+        model_dir, run, quality=_quality(tmp_path / "q.json", 1200), limits=limits, command="CMD"
+    )
+    assert warnings == []
+    assert card.startswith("# en-es: English → Spanish, GRU attentional encoder-decoder\n")
+    assert "stored as float32" in card and "M parameters" in card
+    assert "2-core CPU (x86_64), torch 2.13.0; 1,200 steps in 1.0 h (3,726 s of training" in card
+    assert "step 1,200: the mean of the weights at steps 1,000, 1,100, 1,200" in card
+    assert f"`{run / 'config.yaml'}`" in card and "lr 0.0005" in card and "bible `<bible>`" in card
+    # Licences: a dict's distinct licences once each; a string as it is. T = 2: sqrt(900) : sqrt(100).
+    assert "| gettext | ui | 2 | GPL-2+, GPL-3+, LGPL-3+ | 900 | 75.0% | 750 |" in card
+    assert "| mozilla | ui | 1 | MPL-2.0 | 100 | 25.0% | 250 |" in card
+    shares = [float(s) for s in re.findall(r"\| ([\d.]+)% \|", card)]
+    assert sum(shares) == pytest.approx(100.0, abs=0.2)
+    assert "| inkscape | 1.2.2-2 | GPL-2+, LGPL-3+ |" in card and "<details>" in card
+    assert MANIFEST["split_rule"] in card and "| test-tatoeba | 80 |" in card
+    assert "| test-ui | 60 | 23.4 | 45.6 | 21.5 | 12.3 | 38.9 | Apertium + 10 | yes |" in card
+    assert SIGNATURE in card and CHRF_SIGNATURE in card
+    assert "python -m bench quality --model en-es=models/x" in card
+    assert "- Interface strings only.\n- *Not* for medical text.\n" in card
+    assert "![training curves](curves.png)" in card
+    assert card.endswith("Generated by `CMD`.\n")
+
+
+def test_without_scores_or_limits(model_run):
+    model_dir, run = model_run
+    card, _ = model_card(model_dir / "model.pt", run)
+    assert "Not measured yet" in card and "python -m bench quality --model en-es=" in card
+    assert "## Known limits\n\nNot written yet." in card
+
+
+def test_cli_writes_beside_the_model_and_warns_of_another_step(model_run, tmp_path, capsys):
+    model_dir, run = model_run
+    quality = _quality(tmp_path / "q.json", 900)
+    assert main(["--model", str(model_dir), "--run", str(run), "--quality", str(quality)]) == 0
+    assert "step 900" in capsys.readouterr().err
+    card = (model_dir / "README.md").read_text(encoding="utf-8")
+    assert "measured at step 900" in card and "| test-ui | 60 | 23.4 |" in card
+    assert f"Generated by `python -m training.card --model {model_dir} --run {run}" in card
+
+
+def test_scores_of_the_other_direction_are_refused(model_run, tmp_path):
+    model_dir, run = model_run
+    with pytest.raises(CardError, match="no scores for en-es"):
+        model_card(model_dir, run, quality=_quality(tmp_path / "q.json", 1200, direction="es-en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "unreadable manifest"),
+        (json.dumps({**MANIFEST, "languages": {"src": "en", "tgt": "fr"}}), "prepares en-fr"),
+        (json.dumps({"languages": {"src": "en", "tgt": "es"}, "counts": {}}), "not a general corpus"),
+    ],
+)
+def test_unusable_manifests_are_refused(model_run, tmp_path, text, message):
+    model_dir, run = model_run
+    manifest = tmp_path / "other.json"
+    manifest.write_text(text, encoding="utf-8")
+    with pytest.raises(CardError, match=message):
+        model_card(model_dir, run, manifest=manifest)
+
+
+def test_missing_manifest_exits_2(model_run, tmp_path, capsys):
+    model_dir, run = model_run
+    missing = tmp_path / "nowhere" / "manifest.json"
+    argv = ["--model", str(model_dir), "--run", str(run), "--manifest", str(missing)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"{missing}: no such manifest" in err and "Traceback" not in err
+    assert not (model_dir / "README.md").exists()

@@ -1,0 +1,56 @@
+"""Which spans a translation must carry over, and the count of those it did."""
+
+from __future__ import annotations
+
+import pytest
+
+from translator.protect import find_spans, preservation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Delete %s?", [("placeholder", "%s")]),
+        ("%1$s of %2$d files", [("placeholder", "%1$s"), ("placeholder", "%2$d")]),
+        ("%(name)s was saved at %5.2f%%", [("placeholder", "%(name)s"), ("placeholder", "%5.2f")]),
+        ("Hello {name}, you have {0} messages", [("placeholder", "{name}"), ("placeholder", "{0}")]),
+        ("Path: ${HOME}", [("placeholder", "${HOME}")]),
+        ("See https://www.debian.org/doc/.", [("url", "https://www.debian.org/doc/")]),
+        ("Write to bugs@example.org today", [("email", "bugs@example.org")]),
+        ("Version 2.6.0 costs 1,500 in 1975", [("number", "2.6.0"), ("number", "1,500"), ("number", "1975")]),
+        ("(see www.gnu.org)", [("url", "www.gnu.org")]),
+        ("No spans here, 100% sure? No: mp3 and x86 are words", [("number", "100")]),
+    ],
+)
+def test_spans_are_found_left_to_right(text, expected):
+    assert [(s.kind, s.text) for s in find_spans(text)] == expected
+
+
+def test_span_positions_point_into_the_text():
+    text = "Open http://a.example/x?y=1 now, 3 times"
+    for span in find_spans(text):
+        assert text[span.start : span.end] == span.text
+
+
+def test_preservation_counts_each_occurrence_once():
+    counts = preservation(
+        ["%s and %s", "Call 911 or visit https://a.example", "nothing"],
+        ["%s y", "Llame al 911 o visite https://a.example.", "nada"],
+    )
+    assert counts.total == {"placeholder": 2, "number": 1, "url": 1}
+    assert counts.kept == {"placeholder": 1, "number": 1, "url": 1}
+    assert counts.rate("placeholder") == 0.5
+    assert counts.rate() == 3 / 4
+
+
+def test_a_changed_number_or_translated_placeholder_is_not_kept():
+    counts = preservation(["Pay 1.5 to {name}"], ["Pague 1,5 a {nombre}"])
+    assert counts.total == {"number": 1, "placeholder": 1}
+    assert sum(counts.kept.values()) == 0
+    assert counts.rate() == 0.0
+
+
+def test_nothing_to_keep_is_a_full_rate():
+    assert preservation(["hello"], ["hola"]).rate() == 1.0
+    with pytest.raises(ValueError):
+        preservation(["a", "b"], ["a"])
