@@ -17,15 +17,30 @@ function cell(tag, text, className) {
   return element;
 }
 
+const decodingByPair = new Map();  // "en|es" -> the model's decoding settings from /v1/models
+
+// The controls start from the selected model's own settings, as a request that leaves them out gets.
+function showModelDecoding() {
+  const decoding = decodingByPair.get($("pair").value);
+  if (!decoding) return;
+  const radio = document.querySelector(`input[name=decode][value="${decoding.decode}"]`);
+  if (radio) radio.checked = true;
+  $("beam-size").value = decoding.beam_size;
+  $("alpha").value = decoding.alpha;
+  $("alpha-value").textContent = decoding.alpha;
+}
+
 async function loadPairs() {
   const response = await fetch("/v1/models");
   const { models } = await response.json();
   for (const model of models) {
     const option = cell("option", `${model.source} → ${model.target}`);
     option.value = `${model.source}|${model.target}`;
+    decodingByPair.set(option.value, model.decoding);
     $("pair").append(option);
   }
   if (!models.length) setStatus("The server has no models loaded.", true);
+  showModelDecoding();
 }
 
 function renderAlternatives(sentence) {
@@ -126,5 +141,6 @@ async function translate(event) {
 }
 
 $("alpha").addEventListener("input", () => { $("alpha-value").textContent = $("alpha").value; });
+$("pair").addEventListener("change", showModelDecoding);
 $("form").addEventListener("submit", translate);
 loadPairs().catch((error) => setStatus(`Could not load the models: ${error}`, true));

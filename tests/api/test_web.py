@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
+from api.app import create_app
+from tests.api.serving import serve
+from tests.api.tiny_models import write_tiny_model
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--headless",
@@ -101,3 +105,19 @@ def test_docs_page_renders_without_the_network(page, live_server, screenshots):
     sync_api.expect(page.locator(".examples-select")).to_be_visible()
     assert not failed
     page.screenshot(path=str(screenshots / "screenshot-docs.png"))
+
+
+def test_the_controls_start_from_the_selected_models_settings(page, make_settings, tmp_path):
+    write_tiny_model(tmp_path / "en-es", "en", "es", 1, {}, decoding={"beam_size": 3, "alpha": 0.5})
+    write_tiny_model(tmp_path / "es-en", "es", "en", 2, {}, decoding={"decode": "greedy", "alpha": 0.25})
+    with serve(create_app(make_settings(models_dir=tmp_path))) as url:
+        page.goto(url)
+        sync_api.expect(page.locator("#pair option")).to_have_count(2)
+        page.select_option("#pair", "en|es")
+        sync_api.expect(page.locator("#beam-size")).to_have_value("3")
+        sync_api.expect(page.locator("#alpha")).to_have_value("0.5")
+        sync_api.expect(page.locator("input[name=decode][value=beam]")).to_be_checked()
+        page.select_option("#pair", "es|en")
+        sync_api.expect(page.locator("#alpha")).to_have_value("0.25")
+        sync_api.expect(page.locator("#alpha-value")).to_have_text("0.25")
+        sync_api.expect(page.locator("input[name=decode][value=greedy]")).to_be_checked()
