@@ -10,6 +10,7 @@ import dataclasses
 import json
 import logging
 import math
+import platform
 import shutil
 import time
 from collections.abc import Iterator
@@ -46,6 +47,18 @@ from translator.config import Config, replace
 from translator.model import EncoderDecoder
 
 log = logging.getLogger("training")
+
+
+def hardware(device: torch.device) -> str:
+    """What trains, for the log and the model card: the GPU's or CPU's name, threads and torch."""
+    if device.type == "cuda":
+        name = torch.cuda.get_device_name(device)
+    else:
+        cpuinfo = Path("/proc/cpuinfo")
+        lines = cpuinfo.read_text(encoding="utf-8").splitlines() if cpuinfo.is_file() else []
+        names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+        name = f"CPU {names[0]}" if names else f"CPU {platform.machine()}"
+    return f"{name}, {torch.get_num_threads()} threads, torch {torch.__version__}"
 
 
 @dataclass
@@ -338,6 +351,7 @@ class Trainer:
             len(self.dev_pairs),
             self.dev,
         )
+        log.info("hardware: %s", hardware(self.dev))
         if self.mixer is not None:
             for kind, mix in self.mixer.describe().items():
                 log.info("source %s: %d pairs, %.1f%% of an epoch", kind, mix["pairs"], 100 * mix["share"])
