@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -235,7 +237,19 @@ def parser() -> argparse.ArgumentParser:
         "--work", type=Path, default=Path("bench/work/quality"), help="hypotheses (default: %(default)s)"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument(
+        "--jobs", type=int, choices=[1, 2], default=1, help="directions scored at once, in separate processes"
+    )
     return p
+
+
+def log(message: str) -> None:
+    print(f"[quality] {message}", file=sys.stderr, flush=True)
+
+
+def threads(jobs: int) -> int:
+    """Torch threads for each of `jobs` processes: the cores this process may use, shared out."""
+    return max(1, len(os.sched_getaffinity(0)) // jobs)
 
 
 def parse_models(values: list[str]) -> dict[str, str]:
@@ -258,15 +272,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit is not None and args.limit < 1:
         parser().error("--limit must be at least 1")
 
-    def log(message: str) -> None:
-        print(f"[quality] {message}", file=sys.stderr, flush=True)
-
     try:
         models = parse_models(args.model)
-        directions = {
-            d: score_direction(d, path, args.data_dir, args.work, args.limit, not args.quiet, log)
+        jobs = [
+            (d, path, args.data_dir, args.work, args.limit, not args.quiet and args.jobs == 1)
             for d, path in models.items()
-        }
+        ]
+        if args.jobs == 1:
+            directions = {job[0]: score_direction(*job, log) for job in jobs}
+        else:  # one process per direction, the cores shared between them
+            with ProcessPoolExecutor(
+                args.jobs, initializer=torch.set_num_threads, initargs=(threads(args.jobs),)
+            ) as pool:
+                futures = {job[0]: pool.submit(score_direction, *job, log) for job in jobs}
+                directions = {d: future.result() for d, future in futures.items()}
     except TranslatorError as exc:
         return cli_error(exc)
     report = {

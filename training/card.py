@@ -206,11 +206,16 @@ def checkpoint_fact(checkpoint: Checkpoint) -> str:
     return f"`{checkpoint.path}`, step {checkpoint.step:,}: a single checkpoint, not an average{dev}"
 
 
+MAX_LICENCES = 12  # distinct licences named in a source's row; more are left to its package table
+
+
 def _licences(licence: Any) -> str:
     """A source's licence: one string, or per package the distinct licences of its copyright file
     joined with ", " (data/sources/copyright.py), which are listed here once each."""
     if isinstance(licence, dict):
         names = {n.strip() for value in licence.values() for n in str(value).split(", ") if n.strip()}
+        if len(names) > MAX_LICENCES:  # a wall of names helps nobody: the package table below has them
+            return f"{len(names)} distinct licences, per package below"
         return ", ".join(sorted(names, key=str.lower)) or NONE
     return str(licence) if licence else NONE
 
