@@ -63,11 +63,13 @@ def _args(models: dict[str, Path]) -> list[str]:
     return [arg for d, path in models.items() for arg in ("--model", f"{d}={path}")]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])  # 2: a process per direction
 def test_table_has_every_split_both_ways_with_apertium_and_the_verdicts(
-    models, tmp_path, perfect_apertium, capsys
+    models, tmp_path, perfect_apertium, capsys, jobs
 ):
     out = tmp_path / "quality"
-    assert quality.main([*_args(models), "--out", str(out), "--work", str(tmp_path / "work"), "--quiet"]) == 0
+    args = [*_args(models), "--out", str(out), "--work", str(tmp_path / "work"), "--quiet", "--jobs", jobs]
+    assert quality.main(args) == 0
     report = json.loads(out.with_suffix(".json").read_text())
     for direction in ("en-es", "es-en"):
         rows = report["directions"][direction]["rows"]
