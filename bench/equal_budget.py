@@ -44,11 +44,11 @@ import torch
 import yaml
 
 from bench.peers import PEERS, common
-from training.baseline import ApertiumError, apertium_pair, apertium_translate
 from training.batching import BatchStream, epoch_batches
 from training.corpus import DataMissingError, encode_pairs, load_tokenizer, read_split
 from training.evaluate import EvaluationError, evaluate
 from training.scoring import score
+from translator.apertium import ApertiumError, apertium_pair, apertium_translate
 from translator.checkpoint import CheckpointError, build_model, load_checkpoint, resolve_model_file
 from translator.config import Config, ConfigError, Decode, apply_overrides, load_config, replace
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bench.quality import parse_models
-from training.baseline import apertium_translate
+from translator.apertium import apertium_translate
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
 

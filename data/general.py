@@ -82,6 +82,11 @@ def load_sources(paths: Iterable[str | Path]) -> list[Source]:
             options = dict(entry)
             kind = options.pop("kind")
             packages = options.pop("packages", []) or []
+            enabled = options.pop("enabled", True)
+            if not isinstance(enabled, bool):
+                raise GeneralCorpusError(f"{where}: `enabled` must be true or false, got {enabled!r}")
+            if not enabled:
+                continue
             try:
                 sources.append(source_class(kind)(packages, **options))
             except (SourceError, TypeError) as exc:
@@ -94,11 +99,11 @@ def document_split(origin: Origin, domain: str, heldout_every: int) -> str:
 
     A stable hash of "package/file" modulo heldout_every: 0 is test, 1 is dev, the rest train. The Bible
     domain keeps its chapter rule (data.split.bible_split: the origin's file is the chapter); dictionaries
-    are vocabulary, always train.
+    (vocabulary) and synthetic pairs (one side machine output, data.sources.bt) are always train.
     """
     if domain == "bible":
         return bible_split(int(origin.file))
-    if domain == "dict":
+    if domain in ("dict", "synthetic"):
         return "train"
     digest = hashlib.sha256(f"{origin.package}/{origin.file}".encode()).digest()
     bucket = int.from_bytes(digest[:8], "big") % heldout_every

@@ -254,7 +254,7 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
         "drops": dict(sum(corpus.drops.values(), Counter())),
         "split_rule": (
             f"by document: sha256(package/file) mod {d.heldout_every} == 0 test, == 1 dev; the Bible by "
-            "chapter; dictionaries always train; per-domain held-out sets capped at "
+            "chapter; dictionaries and synthetic pairs always train; per-domain held-out sets capped at "
             f"{general.MAX_DEV} (dev) / {general.MAX_TEST} (test) pairs by whole documents; train pairs "
             "whose English or Spanish side equals a held-out sentence are dropped"
         ),

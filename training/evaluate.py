@@ -23,10 +23,10 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from training.baseline import apertium_translate
 from training.corpus import read_kinds, split_paths, tag_sources
 from training.scoring import Scores, score
 from training.steps import TrainingError
+from translator.apertium import apertium_translate
 from translator.cli_types import alpha, positive_int
 from translator.config import Decode
 from translator.decoding import DecodeOptions

@@ -22,9 +22,9 @@ from bench.parts.context import Options, Results, median_of, timed
 from bench.parts.decoding import decoding_budget, set_batch_tokens, speeds, translate_timed
 from bench.parts.training import work_dir
 from bench.peers import PEERS, common
-from training.baseline import ApertiumError, apertium_translate
 from training.evaluate import read_lines
 from training.scoring import score
+from translator.apertium import ApertiumError, apertium_translate
 from translator.facade import Translator
 from translator.tokenizer import Tokenizer
 

@@ -57,7 +57,8 @@ class Source(ABC):
 
     kind: ClassVar[str]
     # Where the kind's text belongs for evaluation: "ui" (interface strings), "docs" (documentation),
-    # "dict" (dictionary words), "bible", "user" (files a user brings).
+    # "dict" (dictionary words), "bible", "user" (files a user brings), "synthetic" (one side machine
+    # translated: data.sources.bt).
     domain: ClassVar[str]
     licence: ClassVar[str] = "the package's own (see its copyright file)"
 

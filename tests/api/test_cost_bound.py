@@ -43,6 +43,7 @@ def test_a_long_sentence_is_cut_into_bounded_pieces_and_rejoined(make_client, he
     assert sentence["translation"] == " ".join(t.text for t in alone)
 
 
+@pytest.mark.slow
 def test_a_cut_sentence_has_block_diagonal_attention(make_client, held_model):
     held_model.release()
     response = make_client(max_sentence_subwords=16).post(
@@ -65,6 +66,7 @@ def test_a_cut_sentence_has_block_diagonal_attention(make_client, held_model):
         assert all(w == 0.0 for w, p in zip(row, piece_of_source, strict=True) if p != piece)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ATTACKS.values(), ids=ATTACKS.keys())
 def test_the_attack_inputs_reach_the_model_in_bounded_pieces(client, held_model, translator, text):
     """Inputs built to stall the service: answered, and no piece over the default limit reaches the model."""

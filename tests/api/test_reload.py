@@ -62,6 +62,7 @@ def test_reload_needs_the_admin_key(make_client, models):
     assert response.json() == {"status": "reloaded", "models": ["en-es", "es-en"]}
 
 
+@pytest.mark.slow
 def test_failed_reload_keeps_the_old_models_and_names_the_file(make_client, models, caplog):
     client = make_client(models_dir=models, admin_key=ADMIN["X-Admin-Key"])
     before = client.post("/v1/translate", json=EN_ES).json()
@@ -83,6 +84,7 @@ def test_failed_reload_keeps_the_old_models_and_names_the_file(make_client, mode
     assert client.post("/v1/translate", json=EN_ES).json() == before
 
 
+@pytest.mark.slow
 def test_requests_in_flight_during_a_good_reload_all_succeed(make_settings, models, monkeypatch):
     load = Translator.load
 

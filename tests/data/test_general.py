@@ -44,6 +44,7 @@ def test_document_split_is_by_document_and_stable():
     assert document_split(a, "ui", 50) == "train" and document_split(b, "ui", 50) == "train"  # pinned buckets
     assert document_split(Origin("bible", "x", "40"), "bible", 50) == "test"  # chapter 40: the Bible's rule
     assert document_split(Origin("apertium-dict", "d", "f"), "dict", 3) == "train"  # never held out
+    assert all(document_split(Origin("bt-en", "p", f"f{i}"), "synthetic", 3) == "train" for i in range(30))
 
 
 def test_build_holds_out_whole_documents_and_drops_train_repeats_of_held_out_text(tmp_path):
@@ -97,4 +98,16 @@ def test_load_sources_names_the_entry_that_is_wrong(tmp_path):
         load_sources([path])
     path.write_text("packages: [x]\n")
     with pytest.raises(GeneralCorpusError, match="top-level `sources:` list"):
+        load_sources([path])
+
+
+def test_an_entry_switched_off_is_not_read(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "sources:\n  - kind: freedict\n    enabled: false\n    packages: [x]\n"
+        "  - kind: freedict\n    packages: [y]\n"
+    )
+    assert [s.packages for s in load_sources([path])] == [("y",)]
+    path.write_text("sources:\n  - kind: freedict\n    enabled: no-thanks\n")
+    with pytest.raises(GeneralCorpusError, match=r"sources\[1\]: `enabled` must be true or false"):
         load_sources([path])

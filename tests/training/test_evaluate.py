@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from training import baseline
 from training.evaluate import evaluate, main
+from translator import apertium
 from translator.checkpoint import save_checkpoint
 from translator.config import config_from_dict
 from translator.model import EncoderDecoder
@@ -185,7 +185,7 @@ def test_bad_input_exits_2_with_message(case, message, eval_model_dir, src_ref, 
 
 def test_missing_apertium_exits_2(eval_model_dir, src_ref, tmp_path, capsys, monkeypatch):
     src, ref, _ = src_ref
-    monkeypatch.setattr(baseline.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(apertium.shutil, "which", lambda _name: None)
     args = _cli_args(eval_model_dir, src, ref, tmp_path / "o")
     assert main([*args, "--decode", "greedy", "--baseline", "apertium"]) == 2
     assert "apt-get install apertium apertium-eng-spa" in capsys.readouterr().err

@@ -1,4 +1,5 @@
-"""The Apertium rule-based system as a baseline: translate lines with `apertium`, one output per input.
+"""The Apertium rule-based system: translate lines with `apertium`, one output per input. Evaluation and
+the bench score it as a baseline; the source kinds bt-en and bt-es translate monolingual text with it.
 
 Line alignment: apertium's text deformatter treats a single newline as ordinary whitespace, so its
 transfer rules can move words from one line into the next while the line count stays the same
@@ -57,8 +58,12 @@ def _check_pair(pair: str) -> None:
         )
 
 
-def apertium_translate(lines: list[str], src_lang: str, tgt_lang: str) -> list[str]:
-    """Translate each line with Apertium (unknown-word marks dropped); blank lines stay blank.
+def apertium_translate(
+    lines: list[str], src_lang: str, tgt_lang: str, unknown_marks: bool = False
+) -> list[str]:
+    """Translate each line with Apertium; blank lines stay blank. Apertium's unknown-word marks (`*word`
+    not in its dictionaries, `@word` not in the bilingual one, `#word` a form it cannot generate) are
+    dropped unless `unknown_marks`, for callers that count them.
 
     The result has exactly one line per input line; ApertiumError if apertium's output cannot be
     aligned, rather than silently shifting translations against their references.
@@ -71,7 +76,7 @@ def apertium_translate(lines: list[str], src_lang: str, tgt_lang: str) -> list[s
     results = [""] * len(lines)
     if not todo:
         return results
-    stdout = _run(["-u", pair], SEPARATOR.join(texts[i] for i in todo) + "\n")
+    stdout = _run([pair] if unknown_marks else ["-u", pair], SEPARATOR.join(texts[i] for i in todo) + "\n")
     outputs = stdout.removesuffix("\n").split(SEPARATOR)
     if len(outputs) != len(todo):
         raise ApertiumError(

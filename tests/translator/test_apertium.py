@@ -1,4 +1,4 @@
-"""The Apertium baseline: real translations when apertium is installed, clear errors when it is not."""
+"""The Apertium wrapper: real translations when apertium is installed, clear errors when it is not."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from training import baseline
-from training.baseline import ApertiumError, apertium_pair, apertium_translate
+from translator import apertium
+from translator.apertium import ApertiumError, apertium_pair, apertium_translate
 
 needs_apertium = pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium is not installed")
 
@@ -35,6 +35,14 @@ def test_spanish_to_english():
 
 
 @needs_apertium
+def test_unknown_words_are_marked_only_when_asked():
+    plain = apertium_translate(["the zorblax house"], "en", "es")[0]
+    marked = apertium_translate(["the zorblax house"], "en", "es", unknown_marks=True)[0]
+    assert "zorblax" in plain and "*" not in plain
+    assert "*zorblax" in marked
+
+
+@needs_apertium
 def test_pair_not_installed_names_the_fix():
     with pytest.raises(
         ApertiumError, match="eng-eng is not installed.*apt-get install apertium apertium-eng-spa"
@@ -43,7 +51,7 @@ def test_pair_not_installed_names_the_fix():
 
 
 def test_missing_apertium_names_the_fix(monkeypatch):
-    monkeypatch.setattr(baseline.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(apertium.shutil, "which", lambda _name: None)
     with pytest.raises(ApertiumError, match="apt-get install apertium apertium-eng-spa"):
         apertium_translate(["the house"], "en", "es")
 
@@ -58,6 +66,6 @@ def test_misaligned_output_fails_loudly(monkeypatch):
     def fake_run(args: list[str], text: str = "") -> str:
         return "  eng-spa\n" if args == ["-l"] else "one segment only\n"
 
-    monkeypatch.setattr(baseline, "_run", fake_run)
+    monkeypatch.setattr(apertium, "_run", fake_run)
     with pytest.raises(ApertiumError, match="1 segments for 2 input lines"):
         apertium_translate(["a", "b"], "en", "es")
