@@ -32,8 +32,8 @@ from data.extra import Extra, evaluation_split, read_extra
 from data.pairs import Pair
 from data.split import bible_split, line_rule, split_pairs
 from data.sword import MODULES, SWORD_DIR, module_version
-from data.tokenize import train_tokenizers
-from translator.config import Config, ConfigError, DataConfig, load_config
+from data.tokenize import make_tokenizers, model_tokenizer
+from translator.config import Config, ConfigError, DataConfig, TokenizerConfig, load_config
 from translator.errors import TranslatorError, cli_error
 
 log = logging.getLogger(__name__)
@@ -160,8 +160,8 @@ def prepare(cfg: Config) -> dict[str, Any]:
             path.write_text("".join(getattr(pair, side) + "\n" for pair in splits[name]), encoding="utf-8")
             written.append(path)
     t = cfg.tokenizer
-    log.info("training the %s tokenizer on %d train pairs", t.model_type, len(splits["train"]))
-    models = train_tokenizers(
+    _log_tokenizer(t, len(splits["train"]))
+    models = make_tokenizers(
         [p.src for p in splits["train"]], [p.tgt for p in splits["train"]], t, out, d.src_lang, d.tgt_lang
     )
     written.extend(models)
@@ -224,8 +224,8 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
             path.write_text("".join(general.side_lines(examples, side)), encoding="utf-8")
             written.append(path)
     train = corpus.splits["train"]
-    log.info("training the %s tokenizer on %d train pairs", t.model_type, len(train))
-    models = train_tokenizers([e.en for e in train], [e.es for e in train], t, out, "en", "es")
+    _log_tokenizer(t, len(train))
+    models = make_tokenizers([e.en for e in train], [e.es for e in train], t, out, "en", "es")
     written.extend(models)
     per_kind: dict[str, Counter[str]] = {}
     for name, examples in corpus.splits.items():
@@ -267,11 +267,22 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
     return json.loads(text)
 
 
+def _log_tokenizer(t: TokenizerConfig, n_train: int) -> None:
+    if t.from_model:
+        log.info("taking the tokenizer of %s", t.from_model)
+    else:
+        log.info("training the %s tokenizer on %d train pairs", t.model_type, n_train)
+
+
 def _fingerprint(cfg: Config, described: list[dict[str, Any]]) -> str:
     """What decides the general corpus' content: settings (but not the direction or the folder), the
-    sources with their package versions, the tokenizer settings. Both directions share one fingerprint."""
+    sources with their package versions, the tokenizer settings (the tokenizer itself where it is a
+    model's). Both directions share one fingerprint."""
     data = {k: v for k, v in dataclasses.asdict(cfg.data).items() if k not in ("src_lang", "tgt_lang", "dir")}
-    key = [data, dataclasses.asdict(cfg.tokenizer), described]
+    key: list[Any] = [data, dataclasses.asdict(cfg.tokenizer), described]
+    if cfg.tokenizer.from_model:
+        protos = model_tokenizer(cfg.tokenizer.from_model, "en", "es")
+        key.append([hashlib.sha256(p).hexdigest() for p in protos])
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
 

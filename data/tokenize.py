@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sentencepiece as spm
 
+from translator.checkpoint import CheckpointError, load_checkpoint, resolve_model_file
 from translator.config import TokenizerConfig
 from translator.errors import TranslatorError
 from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID, spm_paths
@@ -66,3 +67,45 @@ def train_tokenizers(
     if cfg.joint:
         return {src_path: train_spm([*train_src, *train_tgt], cfg, src_path)}
     return {src_path: train_spm(train_src, cfg, src_path), tgt_path: train_spm(train_tgt, cfg, tgt_path)}
+
+
+def model_tokenizer(model: str | Path, src_lang: str, tgt_lang: str) -> tuple[bytes, bytes]:
+    """The (src_lang, tgt_lang) sentencepiece protos of a trained model, whichever its direction."""
+    try:
+        ckpt = load_checkpoint(resolve_model_file(model))
+    except CheckpointError as exc:
+        raise TokenizerTrainingError(f"tokenizer.from_model: {exc}") from None
+    d = ckpt.config.data
+    protos = {d.src_lang: ckpt.tokenizer.src_proto, d.tgt_lang: ckpt.tokenizer.tgt_proto}
+    if {src_lang, tgt_lang} != set(protos):
+        raise TokenizerTrainingError(
+            f"tokenizer.from_model: {model} translates {d.src_lang}->{d.tgt_lang}, "
+            f"not between {src_lang} and {tgt_lang}"
+        )
+    return protos[src_lang], protos[tgt_lang]
+
+
+def make_tokenizers(
+    train_src: Sequence[str],
+    train_tgt: Sequence[str],
+    cfg: TokenizerConfig,
+    out_dir: str | Path,
+    src_lang: str,
+    tgt_lang: str,
+) -> dict[Path, int]:
+    """The prepared directory's tokenizer: trained on its train split, or taken from
+    `cfg.from_model`; returns pieces per model file."""
+    if not cfg.from_model:
+        return train_tokenizers(train_src, train_tgt, cfg, out_dir, src_lang, tgt_lang)
+    src, tgt = model_tokenizer(cfg.from_model, src_lang, tgt_lang)
+    if cfg.joint != (src == tgt):
+        raise TokenizerTrainingError(
+            f"tokenizer.joint is {cfg.joint}, but {cfg.from_model}'s tokenizer is "
+            f"{'joint' if src == tgt else 'one model per language'}"
+        )
+    src_path, tgt_path = spm_paths(out_dir, src_lang, tgt_lang, cfg.joint)
+    written = {}
+    for path, proto in ((src_path, src), (tgt_path, tgt)):
+        path.write_bytes(proto)
+        written[path] = spm.SentencePieceProcessor(model_proto=proto).get_piece_size()
+    return written

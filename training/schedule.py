@@ -15,7 +15,7 @@ def lr_factor(step: int, cfg: TrainingConfig) -> float:
     warmup = max(1, cfg.warmup_steps)
     if step < warmup:
         return step / warmup
-    floor = cfg.min_lr / cfg.lr
+    floor = cfg.min_lr / cfg.lr if cfg.lr > 0 else 0.0  # lr 0 (weights frozen) has no decay to floor
     if cfg.schedule == "inverse_sqrt":
         return max(floor, math.sqrt(warmup / step))
     if cfg.schedule == "cosine":

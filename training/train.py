@@ -50,8 +50,9 @@ def train(
             log.addHandler(file_log)
         # The handler must go whatever happens, or later runs in this process log into this file too.
         try:
-            if resume:
-                trainer.resume()
+            resumed = resume and trainer.resume()
+            if not resumed and t.init_from:
+                trainer.start_from(t.init_from)
             return trainer.run()
         finally:
             log.removeHandler(file_log)

@@ -41,7 +41,7 @@ from training.steps import (
     set_rng_state,
     token_loss,
 )
-from translator.checkpoint import load_checkpoint, save_checkpoint
+from translator.checkpoint import Checkpoint, load_checkpoint, resolve_model_file, save_checkpoint
 from translator.compiled import compile_model
 from translator.config import Config, replace
 from translator.model import EncoderDecoder
@@ -184,12 +184,9 @@ class Trainer:
             self.train_pairs, t.batch_tokens, t.seed, self.ctx.rank, self.ctx.world_size, sampler
         )
 
-    def resume(self) -> None:
-        """Continue from last.pt: weights, optimiser, schedule, data position, progress and RNG state."""
-        cfg, last = self.cfg, self.run_dir / "last.pt"
-        if not last.exists():
-            return
-        ckpt = load_checkpoint(last, map_location=self.dev)
+    def _check_fits(self, ckpt: Checkpoint, action: str) -> None:
+        """`ckpt` has this run's model settings and tokenizer, or TrainingError says what differs."""
+        cfg = self.cfg
         if ckpt.config.model != cfg.model:
             differ = "; ".join(
                 f"model.{f.name}: checkpoint {getattr(ckpt.config.model, f.name)!r}, "
@@ -198,16 +195,38 @@ class Trainer:
                 if getattr(ckpt.config.model, f.name) != getattr(cfg.model, f.name)
             )
             raise TrainingError(
-                f"{last}: was trained with a different model config ({differ}); cannot resume"
+                f"{ckpt.path}: was trained with a different model config ({differ}); cannot {action}"
             )
         if (ckpt.tokenizer.src_proto, ckpt.tokenizer.tgt_proto) != (
             self.tokenizer.src_proto,
             self.tokenizer.tgt_proto,
         ):
-            raise TrainingError(
-                f"{last}: was trained with a different tokenizer than the one in {cfg.data.dir} "
-                "(was the data prepared again?); cannot resume"
+            hint = (
+                "prepare the data with tokenizer.from_model set to it"
+                if action == "start from it"
+                else "was the data prepared again?"
             )
+            raise TrainingError(
+                f"{ckpt.path}: was trained with a different tokenizer than the one in {cfg.data.dir} "
+                f"({hint}); cannot {action}"
+            )
+
+    def start_from(self, model: str | Path) -> None:
+        """Begin with a trained model's weights (training.init_from); all else starts afresh."""
+        ckpt = load_checkpoint(resolve_model_file(model), map_location=self.dev)
+        self._check_fits(ckpt, "start from it")
+        # Exported models hold float16 weights: load_state_dict copies them into the float32 parameters.
+        self.model.load_state_dict(ckpt.model_state)
+        log.info("starting from the weights of %s (its step %d)", ckpt.path, ckpt.step)
+
+    def resume(self) -> bool:
+        """Continue from last.pt: weights, optimiser, schedule, data position, progress and RNG state.
+        Returns False (and changes nothing) where the run has no last.pt yet."""
+        last = self.run_dir / "last.pt"
+        if not last.exists():
+            return False
+        ckpt = load_checkpoint(last, map_location=self.dev)
+        self._check_fits(ckpt, "resume")
         if ckpt.training is None:
             raise TrainingError(f"{last}: holds no training state; cannot resume")
         self.model.load_state_dict(ckpt.model_state)
@@ -219,6 +238,7 @@ class Trainer:
         if self.ctx.is_main:
             self.metrics.truncate_after(self.progress.step)
         log.info("resumed from %s at step %d", last, self.progress.step)
+        return True
 
     def step(self, batches: Iterator[Batch]) -> None:
         """One optimiser update over `accumulate` micro-batches; logs every log_every steps."""

@@ -59,6 +59,10 @@ class TokenizerConfig:
     vocab_size: int = 8000
     joint: bool = True
     character_coverage: float = 1.0
+    # A trained model (directory or .pt) whose sentencepiece model(s) the prepared data takes instead of
+    # training new ones: the data a run with training.init_from continues that model on must be
+    # tokenized as the model was. The settings above are then not used.
+    from_model: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,11 @@ class TrainingConfig:
     # Fuse the attention with torch.compile (translator.compiled); falls back to eager if it fails.
     compile: bool = True
     threads: int = 0
+    # Start from a trained model's weights (directory or .pt) instead of random ones: continued training
+    # or fine-tuning on other data. The model settings and the prepared data's tokenizer must be the
+    # model's own (tokenizer.from_model makes it so); optimiser, schedule and step start afresh.
+    # --resume from the run's own last.pt takes precedence.
+    init_from: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ import pytest
 import sentencepiece as spm
 
 from data.corpus import read_tsv
-from data.tokenize import TokenizerTrainingError, train_spm, train_tokenizers
-from translator.config import TokenizerConfig
+from data.tokenize import TokenizerTrainingError, make_tokenizers, train_spm, train_tokenizers
+from translator.checkpoint import save_checkpoint
+from translator.config import TokenizerConfig, config_from_dict
+from translator.model import EncoderDecoder
 from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID, Tokenizer
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -64,3 +66,63 @@ def test_the_fixture_model_has_200_pieces_and_the_special_ids():
     path = FIXTURES / "spm-200.model"
     assert spm.SentencePieceProcessor(model_file=str(path)).get_piece_size() == 200
     assert _ids(path) == (PAD_ID, UNK_ID, BOS_ID, EOS_ID)
+
+
+def _model_with(tokenizer: Tokenizer, path: Path, src: str, tgt: str) -> Path:
+    """A checkpoint for src->tgt holding `tokenizer` (the weights do not matter here)."""
+    config = config_from_dict(
+        {
+            "data": {"src_lang": src, "tgt_lang": tgt},
+            "model": {
+                "emb_dim": 8,
+                "hidden_size": 8,
+                "encoder_layers": 1,
+                "decoder_layers": 1,
+                "attention_size": 8,
+                "src_vocab_size": tokenizer.src_vocab_size,
+                "tgt_vocab_size": tokenizer.tgt_vocab_size,
+            },
+        }
+    )
+    state = EncoderDecoder(config.model).state_dict()
+    save_checkpoint(path, model_state=state, config=config, tokenizer=tokenizer, step=1, metrics={})
+    return path
+
+
+@pytest.fixture(scope="module")
+def per_language(pairs, tmp_path_factory) -> Tokenizer:
+    d = tmp_path_factory.mktemp("spm")
+    cfg = TokenizerConfig(model_type="bpe", vocab_size=250, joint=False)
+    train_tokenizers([p.src for p in pairs], [p.tgt for p in pairs], cfg, d, "en", "es")
+    return Tokenizer.from_files(d / "spm.en.model", d / "spm.es.model")
+
+
+def test_from_model_takes_a_joint_models_tokenizer(spm_model, tmp_path):
+    model = _model_with(Tokenizer.from_files(spm_model, spm_model), tmp_path / "m.pt", "en", "es")
+    out = tmp_path / "prepared"
+    out.mkdir()
+    cfg = TokenizerConfig(vocab_size=999, from_model=str(model))
+    models = make_tokenizers(["not", "used"], ["no", "usado"], cfg, out, "es", "en")
+    assert list(models) == [out / "spm.model"]
+    assert (out / "spm.model").read_bytes() == spm_model.read_bytes()
+
+
+def test_from_model_maps_a_reverse_models_sides_by_language(per_language, tmp_path):
+    model = _model_with(per_language, tmp_path / "m.pt", "es", "en")  # its source is Spanish
+    cfg = TokenizerConfig(joint=False, from_model=str(model))
+    make_tokenizers([], [], cfg, tmp_path, "en", "es")
+    assert (tmp_path / "spm.en.model").read_bytes() == per_language.tgt_proto
+    assert (tmp_path / "spm.es.model").read_bytes() == per_language.src_proto
+
+
+def test_from_model_refuses_other_languages_and_a_joint_mismatch(spm_model, per_language, tmp_path):
+    joint = _model_with(Tokenizer.from_files(spm_model, spm_model), tmp_path / "j.pt", "en", "es")
+    with pytest.raises(TokenizerTrainingError, match="not between en and fr"):
+        make_tokenizers([], [], TokenizerConfig(from_model=str(joint)), tmp_path, "en", "fr")
+    with pytest.raises(TokenizerTrainingError, match="joint is False"):
+        make_tokenizers([], [], TokenizerConfig(joint=False, from_model=str(joint)), tmp_path, "en", "es")
+    separate = _model_with(per_language, tmp_path / "s.pt", "en", "es")
+    with pytest.raises(TokenizerTrainingError, match="one model per language"):
+        make_tokenizers([], [], TokenizerConfig(from_model=str(separate)), tmp_path, "en", "es")
+    with pytest.raises(TokenizerTrainingError, match="no such checkpoint"):
+        make_tokenizers([], [], TokenizerConfig(from_model=str(tmp_path / "absent.pt")), tmp_path, "en", "es")

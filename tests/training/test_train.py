@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,10 +15,11 @@ import torch
 
 from training.corpus import DataMissingError
 from training.train import TrainingError, compiled_token_loss, main, token_loss, train
-from translator.checkpoint import load_checkpoint
+from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, config_from_dict
 from translator.facade import Translator
-from translator.tokenizer import PAD_ID
+from translator.model import EncoderDecoder
+from translator.tokenizer import PAD_ID, Tokenizer
 
 LEXICON = dict(
     zip(
@@ -35,8 +38,13 @@ def _write_corpus(d: Path) -> None:
         (d / f"{split}.en").write_text("".join(s + "\n" for s in src), encoding="utf-8")
         tgt = [" ".join(LEXICON[w] for w in s.split()) for s in src]
         (d / f"{split}.es").write_text("".join(t + "\n" for t in tgt), encoding="utf-8")
-    proto = io.BytesIO()
     lines = (d / "train.en").read_text().splitlines() + (d / "train.es").read_text().splitlines()
+    (d / "spm.model").write_bytes(_word_spm(lines))
+
+
+def _word_spm(lines: list[str]) -> bytes:
+    """A word-level sentencepiece model of `lines` with the project's special ids."""
+    proto = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(lines),
         model_writer=proto,
@@ -49,7 +57,7 @@ def _write_corpus(d: Path) -> None:
         eos_id=3,
         minloglevel=2,
     )
-    (d / "spm.model").write_bytes(proto.getvalue())
+    return proto.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -243,3 +251,72 @@ def test_the_log_names_the_hardware_for_the_model_card(corpus_dir, tmp_path):
     lines = [line for line in (run_dir / "train.log").read_text().splitlines() if " hardware: " in line]
     assert len(lines) == 1
     assert f"threads, torch {torch.__version__}" in lines[0] and " hardware: CPU " in lines[0]
+
+
+@pytest.mark.slow
+def test_init_from_starts_with_the_models_weights(corpus_dir, tmp_path, trained):
+    # A learning rate of 0 leaves the weights as they start: exactly the trained run's best.pt.
+    run_dir = tmp_path / "continued"
+    cfg = _config(corpus_dir, run_dir, init_from=str(trained), lr=0.0, max_steps=10, eval_every=10)
+    train(cfg, show_progress=False)
+    start = load_checkpoint(trained / "best.pt")
+    continued = load_checkpoint(run_dir / "last.pt")
+    assert continued.step == 10  # the step count and schedule start afresh
+    for name, tensor in start.model_state.items():
+        assert torch.equal(continued.model_state[name], tensor), name
+    assert continued.metrics["dev_bleu"] > 80  # a random model scores near 0
+    assert "starting from the weights of" in (run_dir / "train.log").read_text()
+
+
+@pytest.mark.slow
+def test_init_from_gives_way_to_the_runs_own_last_checkpoint(corpus_dir, tmp_path, trained):
+    # Stopped at step 10 and resumed, a continued run ends where an uninterrupted one does: resuming
+    # takes last.pt, not init_from's weights again.
+    def cfg(run: str, steps: int) -> Config:
+        return _config(corpus_dir, tmp_path / run, init_from=str(trained), max_steps=steps, eval_every=10)
+
+    train(cfg("straight", 20), show_progress=False)
+    train(cfg("stopped", 10), show_progress=False)
+    train(cfg("stopped", 20), resume=True, show_progress=False)
+    straight = load_checkpoint(tmp_path / "straight" / "last.pt")
+    resumed = load_checkpoint(tmp_path / "stopped" / "last.pt")
+    assert resumed.step == straight.step == 20
+    for name, tensor in straight.model_state.items():
+        assert torch.equal(resumed.model_state[name], tensor), name
+
+
+@pytest.mark.slow
+def test_init_from_refuses_another_model_shape_or_tokenizer(corpus_dir, tmp_path, trained):
+    # A model of another size, saved with this corpus' tokenizer.
+    other = _config(corpus_dir, tmp_path / "other")
+    tok = Tokenizer.from_files(corpus_dir / "spm.model", corpus_dir / "spm.model")
+    model_cfg = dataclasses.replace(
+        other.model, hidden_size=40, src_vocab_size=tok.src_vocab_size, tgt_vocab_size=tok.tgt_vocab_size
+    )
+    config = dataclasses.replace(other, model=model_cfg)
+    save_checkpoint(
+        tmp_path / "wide.pt",
+        model_state=EncoderDecoder(model_cfg).state_dict(),
+        config=config,
+        tokenizer=tok,
+        step=5,
+        metrics={},
+    )
+    cfg = _config(corpus_dir, tmp_path / "a", init_from=str(tmp_path / "wide.pt"), max_steps=1)
+    with pytest.raises(
+        TrainingError, match=r"model.hidden_size: checkpoint 40, config 48.*cannot start from it"
+    ):
+        train(cfg, show_progress=False)
+    # The same shape, another tokenizer: the corpus with one trained on its upper-cased lines (as many
+    # pieces, other ones).
+    upper = tmp_path / "upper"
+    shutil.copytree(corpus_dir, upper)
+    lines = [
+        line.upper()
+        for name in ("train.en", "train.es")
+        for line in (corpus_dir / name).read_text().splitlines()
+    ]
+    (upper / "spm.model").write_bytes(_word_spm(lines))
+    cfg = _config(upper, tmp_path / "b", init_from=str(trained), max_steps=1)
+    with pytest.raises(TrainingError, match="tokenizer.from_model"):
+        train(cfg, show_progress=False)
