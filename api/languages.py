@@ -8,14 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pycountry
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-
-def language_name(code: str) -> str:
-    """ "Spanish" for "es"; the code itself when ISO 639 does not know it."""
-    language = pycountry.languages.get(alpha_2=code) or pycountry.languages.get(alpha_3=code)
-    return language.name if language else code
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,7 @@ def score_direction(
 
     def run(split: str, decode: Decode, baseline: str | None = None) -> EvalResult:
         return evaluate(
-            model,
+            translator,
             split=split,
             data_dir=data_dir,
             decode=decode,

@@ -35,11 +35,11 @@ from data.sword import MODULES, SWORD_DIR, module_version
 from data.tokenize import make_tokenizers, model_tokenizer
 from translator.config import Config, ConfigError, DataConfig, TokenizerConfig, load_config
 from translator.errors import TranslatorError, cli_error
+from translator.tokenizer import MANIFEST
 
 log = logging.getLogger(__name__)
 
 MISALIGNED = "misaligned"
-MANIFEST = "manifest.json"
 _LANG_CODE = re.compile(r"[A-Za-z0-9_-]+")
 
 

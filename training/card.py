@@ -24,15 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pycountry
-
 from training.mixing import Mixer
 from translator.checkpoint import Checkpoint, build_model, load_checkpoint, resolve_model_file
 from translator.config import Config, load_config
 from translator.errors import TranslatorError, cli_error
+from translator.languages import language_name
+from translator.tokenizer import MANIFEST
 
 PROG = "python -m training.card"
-MANIFEST = "manifest.json"  # in the prepared directory, as data/prepare.py writes it
 # A line of train.log (`2026-12-02 19:30:37,576 INFO hardware: ...`) or a bare `hardware: ...` line.
 HARDWARE = re.compile(r"^(?:\S+ \S+ [A-Z]+ )?hardware:?\s+(.+?)\s*$")
 NONE = "—"
@@ -51,11 +50,6 @@ class Run:
     steps: int | None  # the step of the last metrics line
     seconds: float | None  # training time of the last metrics line that has one
     hardware: list[str]  # train.log's hardware lines, distinct, oldest first
-
-
-def language_name(code: str) -> str:
-    language = pycountry.languages.get(alpha_2=code) or pycountry.languages.get(alpha_3=code)
-    return language.name if language else code
 
 
 def read_json(path: Path, what: str) -> Any:

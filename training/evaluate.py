@@ -208,7 +208,7 @@ def translate_lines(
 
 
 def evaluate(
-    model: str | Path,
+    model: str | Path | Translator,
     *,
     split: str | None = None,
     src: str | Path | None = None,
@@ -227,7 +227,8 @@ def evaluate(
 ) -> EvalResult:
     """Translate a split (or a source file) with the model at `model`, write the hypotheses and score
     them against the references; with baseline="apertium", score Apertium on the same lines too.
-    decode, beam_size, alpha: None takes the model's setting.
+    decode, beam_size, alpha: None takes the model's setting. `model` may be a loaded Translator (to
+    score many sets without loading it each time); device, precision and compile are then its own.
 
     Raises EvaluationError, CheckpointError, DecodingError or ApertiumError on bad input.
     """
@@ -235,7 +236,10 @@ def evaluate(
         raise EvaluationError(f"unknown baseline {baseline!r}; choose from {list(BASELINES)}")
     if device == "cuda" and not torch.cuda.is_available():
         raise EvaluationError("device cuda requested but no CUDA device is available")
-    translator = Translator.load(model, device=device, precision=precision, compile=compile)
+    if isinstance(model, Translator):
+        translator = model
+    else:
+        translator = Translator.load(model, device=device, precision=precision, compile=compile)
     src_path, ref_paths = input_paths(translator, split, src, refs, data_dir)
     source, references = load_test_set(src_path, ref_paths, limit)
     model_input = source
@@ -263,7 +267,9 @@ def evaluate(
         ),
         references,
     )
-    out_path = Path(output) if output is not None else default_output(model, split, settings.decode)
+    if output is None:
+        output = default_output(translator.metadata["path"], split, settings.decode)
+    out_path = Path(output)
     write_lines(out_path, hypotheses)
     baseline_result = None
     if baseline == "apertium":

@@ -33,6 +33,9 @@ class TokenizerError(TranslatorError, ValueError):
     """A tokenizer file is missing or unreadable."""
 
 
+MANIFEST = "manifest.json"  # what data preparation wrote into a prepared directory, and from what
+
+
 def spm_paths(prepared_dir: str | Path, src_lang: str, tgt_lang: str, joint: bool) -> tuple[Path, Path]:
     """Where data preparation writes the source and target sentencepiece models."""
     d = Path(prepared_dir)

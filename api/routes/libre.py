@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from api.disconnect import unless_disconnected
 from api.errors import ApiError
 from api.json_body import StrictJsonRoute
-from api.languages import Detection, language_name
+from api.languages import Detection
 from api.limits import check_texts
 from api.registry import UnknownPair
 from api.schemas.common import error_responses
@@ -32,6 +32,7 @@ from api.schemas.libre import (
 from api.security import API_KEY_HEADER, admit
 from api.services import Services, services
 from translator.decoding import DecodeOptions
+from translator.languages import language_name
 
 router = APIRouter(prefix="/libre", tags=["LibreTranslate"], route_class=StrictJsonRoute)
 

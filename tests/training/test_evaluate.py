@@ -14,6 +14,7 @@ from training.evaluate import evaluate, main
 from translator import apertium
 from translator.checkpoint import save_checkpoint
 from translator.config import config_from_dict
+from translator.facade import Translator
 from translator.model import EncoderDecoder
 from translator.tokenizer import Tokenizer
 
@@ -206,3 +207,18 @@ def test_apertium_baseline_is_scored_beside_the_model(eval_model_dir, src_ref, t
 def test_missing_split_names_the_fix(eval_model_dir, tmp_path, capsys):
     assert main(["--model", str(eval_model_dir), "--split", "test", "--data-dir", str(tmp_path)]) == 2
     assert "no test split here" in capsys.readouterr().err
+
+
+def test_a_loaded_translator_scores_as_its_path_does(eval_model_dir, src_ref, tmp_path):
+    src, ref, _ = src_ref
+    loaded = Translator.load(eval_model_dir)
+    by_path = evaluate(
+        eval_model_dir, src=src, refs=[ref], decode="beam", output=tmp_path / "a", progress=False
+    )
+    by_object = evaluate(loaded, src=src, refs=[ref], decode="beam", output=tmp_path / "b", progress=False)
+    assert (tmp_path / "a").read_text() == (tmp_path / "b").read_text()
+    assert by_object.system.scores == by_path.system.scores
+    assert by_object.model == by_path.model and by_object.step == by_path.step
+    # Left out, the output goes beside the loaded model, as for its path.
+    evaluate(loaded, src=src, refs=[ref], decode="greedy", progress=False)
+    assert (eval_model_dir / "hyps.custom.greedy.txt").is_file()
