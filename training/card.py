@@ -168,7 +168,21 @@ def training_config(run: Run) -> str:
         f"({t.schedule}, {t.warmup_steps:,} warm-up steps, min {t.min_lr:g}), label smoothing "
         f"{t.label_smoothing:g}, dropout {m.dropout:g}, precision {t.precision}, mixing temperature "
         f"{t.temperature:g}, source weights: {weights}, source tags: {tags}; {_count(run.steps)} of "
-        f"{t.max_steps:,} steps reached"
+        f"{t.max_steps:,} steps reached{started_from(t.init_from)}"
+    )
+
+
+def started_from(init_from: str) -> str:
+    """A continued run's starting point (training.init_from), with that model's step where it is here."""
+    if not init_from:
+        return ""
+    try:
+        step = f" at its step {load_checkpoint(resolve_model_file(init_from)).step:,}"
+    except TranslatorError:
+        step = " (not found on this machine)"
+    return (
+        f", starting from the weights of `{init_from}`{step} (`training.init_from`: the steps and time "
+        "here are this stage's alone)"
     )
 
 

@@ -192,3 +192,21 @@ def test_missing_manifest_exits_2(model_run, tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{missing}: no such manifest" in err and "Traceback" not in err
     assert not (model_dir / "README.md").exists()
+
+
+def test_a_continued_run_names_its_starting_model(model_run, tmp_path):
+    model_dir, run = model_run
+    stage2 = tmp_path / "stage2"
+    stage2.mkdir()
+    for name in ("metrics.jsonl", "train.log"):
+        (stage2 / name).write_bytes((run / name).read_bytes())
+    raw = yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8"))
+    raw["training"]["init_from"] = str(model_dir)
+    (stage2 / "config.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    card, _ = model_card(model_dir, stage2)
+    assert f"starting from the weights of `{model_dir}` at its step 1,200" in card
+    raw["training"]["init_from"] = str(tmp_path / "gone")
+    (stage2 / "config.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    card, _ = model_card(model_dir, stage2)
+    assert f"`{tmp_path / 'gone'}` (not found on this machine)" in card
+    assert "starting from" not in model_card(model_dir, run)[0]
