@@ -21,6 +21,7 @@ from translator.tokenizer import PAD_ID, Tokenizer
 
 log = logging.getLogger("training")
 
+
 class TrainingError(TranslatorError, RuntimeError):
     """A problem found before or during training, stated for the user."""
 
