@@ -152,9 +152,14 @@ def tokenizer(checkpoint: Checkpoint, manifest: dict[str, Any]) -> str:
         else f"{m.src_vocab_size:,} source / {m.tgt_vocab_size:,} target pieces"
     )
     prepared = ", ".join(f"`{name}` {pieces:,}" for name, pieces in manifest.get("tokenizer", {}).items())
+    origin = (
+        f"taken from `{t.from_model}` (`tokenizer.from_model`), which trained it on its own train split"
+        if t.from_model
+        else "trained on the train split"
+    )
     return (
-        f"{'joint ' if checkpoint.tokenizer.joint else ''}sentencepiece {t.model_type}, {vocab}, trained on "
-        f"the train split (as prepared: {prepared or NONE}); embedded in the checkpoint"
+        f"{'joint ' if checkpoint.tokenizer.joint else ''}sentencepiece {t.model_type}, {vocab}, {origin} "
+        f"(as prepared: {prepared or NONE}); embedded in the checkpoint"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -9,7 +10,7 @@ import pytest
 import yaml
 
 from training.card import CardError, main, model_card
-from translator.checkpoint import save_checkpoint
+from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, DataConfig, TrainingConfig
 
 SIGNATURE = "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0"
@@ -205,8 +206,30 @@ def test_a_continued_run_names_its_starting_model(model_run, tmp_path):
     (stage2 / "config.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
     card, _ = model_card(model_dir, stage2)
     assert f"starting from the weights of `{model_dir}` at its step 1,200" in card
+    assert "trained on the train split" in card  # this fixture's model trained its own tokenizer
     raw["training"]["init_from"] = str(tmp_path / "gone")
     (stage2 / "config.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
     card, _ = model_card(model_dir, stage2)
     assert f"`{tmp_path / 'gone'}` (not found on this machine)" in card
     assert "starting from" not in model_card(model_dir, run)[0]
+
+
+def test_a_tokenizer_taken_from_a_model_is_named(model_run, tmp_path, tokenizer):
+    model_dir, run = model_run
+    checkpoint = load_checkpoint(model_dir / "model.pt")
+    config = dataclasses.replace(
+        checkpoint.config,
+        tokenizer=dataclasses.replace(checkpoint.config.tokenizer, from_model="runs/stage1"),
+    )
+    save_checkpoint(
+        tmp_path / "stage2" / "model.pt",
+        model_state=checkpoint.model_state,
+        config=config,
+        tokenizer=tokenizer,
+        step=1200,
+        metrics={},
+    )
+    card, _ = model_card(tmp_path / "stage2", run)
+    assert (
+        "taken from `runs/stage1` (`tokenizer.from_model`), which trained it on its own train split" in card
+    )
