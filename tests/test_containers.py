@@ -164,8 +164,12 @@ def test_compose_services():
 def _run_entrypoint(tmp_path: Path, *command: str) -> subprocess.CompletedProcess:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
-    if not (bin_dir / "python").exists():
-        (bin_dir / "python").symlink_to(sys.executable)  # the script calls `python`
+    wrapper = bin_dir / "python"  # the script calls `python`: this one, with the project's packages
+    if not wrapper.exists():
+        # A wrapper rather than a symlink: a symlinked venv interpreter looks for pyvenv.cfg beside the
+        # link, misses it, and runs without the venv's site-packages.
+        wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+        wrapper.chmod(0o755)
     env = child_env()
     env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
     return subprocess.run(
