@@ -203,7 +203,8 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
     unpacked = general.fetch_sources(sources, cache)
     out = Path(d.dir)
     described = general.describe_sources(sources, unpacked)
-    fingerprint = _fingerprint(cfg, described)
+    protos = model_tokenizer(t.from_model, "en", "es") if t.from_model else None
+    fingerprint = _fingerprint(cfg, described, protos)
     done = _prepared(out, fingerprint)
     if done is not None:
         log.info("%s is up to date (same sources, package versions and settings): nothing to do", out)
@@ -225,7 +226,7 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
             written.append(path)
     train = corpus.splits["train"]
     _log_tokenizer(t, len(train))
-    models = make_tokenizers([e.en for e in train], [e.es for e in train], t, out, "en", "es")
+    models = make_tokenizers([e.en for e in train], [e.es for e in train], t, out, "en", "es", protos)
     written.extend(models)
     per_kind: dict[str, Counter[str]] = {}
     for name, examples in corpus.splits.items():
@@ -274,14 +275,13 @@ def _log_tokenizer(t: TokenizerConfig, n_train: int) -> None:
         log.info("training the %s tokenizer on %d train pairs", t.model_type, n_train)
 
 
-def _fingerprint(cfg: Config, described: list[dict[str, Any]]) -> str:
+def _fingerprint(cfg: Config, described: list[dict[str, Any]], protos: tuple[bytes, bytes] | None) -> str:
     """What decides the general corpus' content: settings (but not the direction or the folder), the
     sources with their package versions, the tokenizer settings (the tokenizer itself where it is a
-    model's). Both directions share one fingerprint."""
+    model's: `protos`, its (en, es) sentencepiece models). Both directions share one fingerprint."""
     data = {k: v for k, v in dataclasses.asdict(cfg.data).items() if k not in ("src_lang", "tgt_lang", "dir")}
     key: list[Any] = [data, dataclasses.asdict(cfg.tokenizer), described]
-    if cfg.tokenizer.from_model:
-        protos = model_tokenizer(cfg.tokenizer.from_model, "en", "es")
+    if protos is not None:
         key.append([hashlib.sha256(p).hexdigest() for p in protos])
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -92,12 +92,14 @@ def make_tokenizers(
     out_dir: str | Path,
     src_lang: str,
     tgt_lang: str,
+    model_protos: tuple[bytes, bytes] | None = None,
 ) -> dict[Path, int]:
     """The prepared directory's tokenizer: trained on its train split, or taken from
-    `cfg.from_model`; returns pieces per model file."""
+    `cfg.from_model` (`model_protos`: its model_tokenizer() where the caller has read it already);
+    returns pieces per model file."""
     if not cfg.from_model:
         return train_tokenizers(train_src, train_tgt, cfg, out_dir, src_lang, tgt_lang)
-    src, tgt = model_tokenizer(cfg.from_model, src_lang, tgt_lang)
+    src, tgt = model_protos or model_tokenizer(cfg.from_model, src_lang, tgt_lang)
     if cfg.joint != (src == tgt):
         raise TokenizerTrainingError(
             f"tokenizer.joint is {cfg.joint}, but {cfg.from_model}'s tokenizer is "

@@ -30,9 +30,11 @@ def write_tiny_model(
     metrics: dict,
     spm: Path = SPM,
     decoding: dict | None = None,
+    tokenizer: Tokenizer | None = None,
 ) -> Path:
-    """decoding: the config's decoding section (default: every key's default)."""
-    tokenizer = Tokenizer.from_files(spm, spm)
+    """decoding: the config's decoding section (default: every key's default); tokenizer: the model's
+    (default: the joint `spm` model)."""
+    tokenizer = tokenizer or Tokenizer.from_files(spm, spm)
     config = config_from_dict(
         {
             "data": {"src_lang": src, "tgt_lang": tgt},

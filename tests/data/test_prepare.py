@@ -205,3 +205,17 @@ def test_module_entry_point(tmp_path):
     proc = run_python("-m", "data.prepare", "--config", config, cwd=ROOT)
     assert proc.returncode == 2
     assert "model.rnn" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_general_fingerprint_follows_the_tokenizer_taken_from_a_model():
+    """A model's tokenizer decides the prepared corpus (so it is in the fingerprint); the direction
+    and the folder do not (both directions share one general corpus)."""
+    cfg = replace(
+        load_config(ROOT / "configs" / "general-en-es-stage2.yaml"), "tokenizer", from_model="some/model"
+    )
+    described = [{"kind": "qt", "packages": {"qt6-translations-l10n": "6.4"}}]
+    first = data.prepare._fingerprint(cfg, described, (b"en-es joint", b"en-es joint"))
+    reverse = replace(cfg, "data", src_lang="es", tgt_lang="en", dir="elsewhere")
+    assert data.prepare._fingerprint(reverse, described, (b"en-es joint", b"en-es joint")) == first
+    assert data.prepare._fingerprint(cfg, described, (b"retrained", b"retrained")) != first
+    assert data.prepare._fingerprint(cfg, [], (b"en-es joint", b"en-es joint")) != first

@@ -9,9 +9,8 @@ import sentencepiece as spm
 
 from data.corpus import read_tsv
 from data.tokenize import TokenizerTrainingError, make_tokenizers, train_spm, train_tokenizers
-from translator.checkpoint import save_checkpoint
-from translator.config import TokenizerConfig, config_from_dict
-from translator.model import EncoderDecoder
+from tests.api.tiny_models import write_tiny_model
+from translator.config import TokenizerConfig
 from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID, Tokenizer
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -68,25 +67,9 @@ def test_the_fixture_model_has_200_pieces_and_the_special_ids():
     assert _ids(path) == (PAD_ID, UNK_ID, BOS_ID, EOS_ID)
 
 
-def _model_with(tokenizer: Tokenizer, path: Path, src: str, tgt: str) -> Path:
-    """A checkpoint for src->tgt holding `tokenizer` (the weights do not matter here)."""
-    config = config_from_dict(
-        {
-            "data": {"src_lang": src, "tgt_lang": tgt},
-            "model": {
-                "emb_dim": 8,
-                "hidden_size": 8,
-                "encoder_layers": 1,
-                "decoder_layers": 1,
-                "attention_size": 8,
-                "src_vocab_size": tokenizer.src_vocab_size,
-                "tgt_vocab_size": tokenizer.tgt_vocab_size,
-            },
-        }
-    )
-    state = EncoderDecoder(config.model).state_dict()
-    save_checkpoint(path, model_state=state, config=config, tokenizer=tokenizer, step=1, metrics={})
-    return path
+def _model_with(tokenizer: Tokenizer, directory: Path, src: str, tgt: str) -> Path:
+    """A random-weight src->tgt model holding `tokenizer`."""
+    return write_tiny_model(directory, src, tgt, seed=0, metrics={}, tokenizer=tokenizer)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +81,7 @@ def per_language(pairs, tmp_path_factory) -> Tokenizer:
 
 
 def test_from_model_takes_a_joint_models_tokenizer(spm_model, tmp_path):
-    model = _model_with(Tokenizer.from_files(spm_model, spm_model), tmp_path / "m.pt", "en", "es")
+    model = _model_with(Tokenizer.from_files(spm_model, spm_model), tmp_path / "m", "en", "es")
     out = tmp_path / "prepared"
     out.mkdir()
     cfg = TokenizerConfig(vocab_size=999, from_model=str(model))
@@ -108,7 +91,7 @@ def test_from_model_takes_a_joint_models_tokenizer(spm_model, tmp_path):
 
 
 def test_from_model_maps_a_reverse_models_sides_by_language(per_language, tmp_path):
-    model = _model_with(per_language, tmp_path / "m.pt", "es", "en")  # its source is Spanish
+    model = _model_with(per_language, tmp_path / "m", "es", "en")  # its source is Spanish
     cfg = TokenizerConfig(joint=False, from_model=str(model))
     make_tokenizers([], [], cfg, tmp_path, "en", "es")
     assert (tmp_path / "spm.en.model").read_bytes() == per_language.tgt_proto
@@ -116,12 +99,12 @@ def test_from_model_maps_a_reverse_models_sides_by_language(per_language, tmp_pa
 
 
 def test_from_model_refuses_other_languages_and_a_joint_mismatch(spm_model, per_language, tmp_path):
-    joint = _model_with(Tokenizer.from_files(spm_model, spm_model), tmp_path / "j.pt", "en", "es")
+    joint = _model_with(Tokenizer.from_files(spm_model, spm_model), tmp_path / "j", "en", "es")
     with pytest.raises(TokenizerTrainingError, match="not between en and fr"):
         make_tokenizers([], [], TokenizerConfig(from_model=str(joint)), tmp_path, "en", "fr")
     with pytest.raises(TokenizerTrainingError, match="joint is False"):
         make_tokenizers([], [], TokenizerConfig(joint=False, from_model=str(joint)), tmp_path, "en", "es")
-    separate = _model_with(per_language, tmp_path / "s.pt", "en", "es")
+    separate = _model_with(per_language, tmp_path / "s", "en", "es")
     with pytest.raises(TokenizerTrainingError, match="one model per language"):
         make_tokenizers([], [], TokenizerConfig(from_model=str(separate)), tmp_path, "en", "es")
     with pytest.raises(TokenizerTrainingError, match="no such checkpoint"):
