@@ -371,7 +371,9 @@ class Trainer:
             len(self.dev_pairs),
             self.dev,
         )
-        log.info("hardware: %s", hardware(self.dev))
+        # The precision it resolved to (`auto` differs by machine) goes on the model card with the hardware.
+        precision = {None: "fp32", torch.bfloat16: "bf16", torch.float16: "fp16"}[self.amp_dtype]
+        log.info("hardware: %s, %s", hardware(self.dev), precision)
         if self.mixer is not None:
             for kind, mix in self.mixer.describe().items():
                 log.info("source %s: %d pairs, %.1f%% of an epoch", kind, mix["pairs"], 100 * mix["share"])

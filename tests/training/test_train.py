@@ -247,10 +247,11 @@ def test_kept_checkpoints_rotate_and_average_to_a_working_model(corpus_dir, tmp_
 
 def test_the_log_names_the_hardware_for_the_model_card(corpus_dir, tmp_path):
     run_dir = tmp_path / "run"
-    train(_config(corpus_dir, run_dir, max_steps=2, eval_every=2, compile=False), show_progress=False)
+    cfg = _config(corpus_dir, run_dir, max_steps=2, eval_every=2, compile=False, precision="fp32")
+    train(cfg, show_progress=False)
     lines = [line for line in (run_dir / "train.log").read_text().splitlines() if " hardware: " in line]
     assert len(lines) == 1
-    assert f"threads, torch {torch.__version__}" in lines[0] and " hardware: CPU " in lines[0]
+    assert f"threads, torch {torch.__version__}, fp32" in lines[0] and " hardware: CPU " in lines[0]
 
 
 @pytest.mark.slow
