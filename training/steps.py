@@ -33,11 +33,14 @@ def cpu_has_bf16() -> bool:
     return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
 
 
-def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
-    """The autocast dtype for training, or None for plain float32. `auto`: bf16 on CUDA and on a CPU
-    with native bf16, float32 on other CPUs."""
+AUTOCAST: dict[str, torch.dtype | None] = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
+
+
+def training_precision(precision: str, device: torch.device) -> str:
+    """What training.precision resolves to on `device`: fp32, bf16 or fp16. `auto`: bf16 on CUDA and on
+    a CPU with native bf16, fp32 on other CPUs."""
     if precision == "auto":
-        return torch.bfloat16 if device.type == "cuda" or cpu_has_bf16() else None
+        return "bf16" if device.type == "cuda" or cpu_has_bf16() else "fp32"
     if precision == "fp16" and device.type != "cuda":
         raise TrainingError("training.precision fp16 needs a CUDA device (use bf16 or fp32 on CPU)")
     if precision == "bf16" and device.type == "cpu" and not cpu_has_bf16():
@@ -45,7 +48,12 @@ def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
             "training.precision bf16: this CPU has no native bf16 (AVX512-BF16 or AMX), so bf16 runs "
             "many times slower than float32 here; precision auto picks float32 on such a CPU"
         )
-    return {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}[precision]
+    return precision
+
+
+def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
+    """The autocast dtype for training (training_precision()), or None for plain float32."""
+    return AUTOCAST[training_precision(precision, device)]
 
 
 def seed_everything(seed: int) -> None:

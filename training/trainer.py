@@ -30,8 +30,8 @@ from training.mixing import Mixer
 from training.plot import plot_curves
 from training.schedule import make_scheduler
 from training.steps import (
+    AUTOCAST,
     TrainingError,
-    autocast_dtype,
     compiled_token_loss,
     dev_bleu,
     dev_loss,
@@ -40,6 +40,7 @@ from training.steps import (
     seed_everything,
     set_rng_state,
     token_loss,
+    training_precision,
 )
 from translator.checkpoint import Checkpoint, load_checkpoint, resolve_model_file, save_checkpoint
 from translator.compiled import compile_model
@@ -147,7 +148,8 @@ class Trainer:
             preflight(self.run_dir, resume, self.params)
         distributed.barrier(ctx)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=t.lr)
-        self.amp_dtype = autocast_dtype(t.precision, dev)
+        self.precision = training_precision(t.precision, dev)
+        self.amp_dtype = AUTOCAST[self.precision]
         # Only float16 needs loss scaling; disabled, the scaler passes calls straight through.
         self.scaler = torch.amp.GradScaler(dev.type, enabled=self.amp_dtype == torch.float16)
         self.scheduler = make_scheduler(self.optimizer, t)
@@ -371,9 +373,8 @@ class Trainer:
             len(self.dev_pairs),
             self.dev,
         )
-        # The precision it resolved to (`auto` differs by machine) goes on the model card with the hardware.
-        precision = {None: "fp32", torch.bfloat16: "bf16", torch.float16: "fp16"}[self.amp_dtype]
-        log.info("hardware: %s, %s", hardware(self.dev), precision)
+        # With the precision `auto` resolved to (it differs by machine), for the model card.
+        log.info("hardware: %s, %s", hardware(self.dev), self.precision)
         if self.mixer is not None:
             for kind, mix in self.mixer.describe().items():
                 log.info("source %s: %d pairs, %.1f%% of an epoch", kind, mix["pairs"], 100 * mix["share"])
