@@ -15,6 +15,8 @@ import hashlib
 import json
 import logging
 import random
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -240,11 +242,11 @@ def build(
             splits[name] = _capped(splits[name], limit)
     if tatoeba is not None:
         splits["dev-tatoeba"], splits["test-tatoeba"] = tatoeba
-    held_en = {ex.en for examples in splits.values() for ex in examples}
-    held_es = {ex.es for examples in splits.values() for ex in examples}
+    held_en = {heldout_key(ex.en) for examples in splits.values() for ex in examples}
+    held_es = {heldout_key(ex.es) for examples in splits.values() for ex in examples}
     train = []
     for ex in _dedup(by_split["train"], drops):
-        if ex.en in held_en or ex.es in held_es:
+        if heldout_key(ex.en) in held_en or heldout_key(ex.es) in held_es:
             drops[ex.origin.kind][HELDOUT] += 1
         else:
             train.append(ex)
@@ -252,6 +254,17 @@ def build(
     # Training validates on one mixed dev set; any prefix of it (training.eval_sentences) mixes domains.
     splits["dev"] = _interleave([splits[n] for n in sorted(splits) if n.startswith("dev-")])
     return GeneralCorpus(splits, dict(drops), read, [], kinds)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def heldout_key(text: str) -> str:
+    """What a train sentence must not share with a held-out one: its words, whatever their case,
+    spacing and punctuation ("Aragonese" = "aragonese", "Name:" = "name", "Open…" = "open"). A text with
+    no word characters ("%", "...") is its own key, so symbol-only strings do not all collide."""
+    words = _WORD.findall(unicodedata.normalize("NFC", text).casefold())
+    return " ".join(words) if words else text
 
 
 def _dedup(examples: list[Example], drops: dict[str, Counter[str]]) -> list[Example]:

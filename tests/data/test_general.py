@@ -77,6 +77,32 @@ def test_build_holds_out_whole_documents_and_drops_train_repeats_of_held_out_tex
     assert again.splits["train"] == corpus.splits["train"]
 
 
+def test_train_repeats_of_held_out_text_are_found_whatever_their_case_spacing_and_punctuation(tmp_path):
+    test_doc, train_doc = _file_in("test"), _file_in("train")
+    source = Listed(
+        [
+            ("Aragonese", "Aragonés", test_doc),
+            ("Name:", "Nombre:", test_doc),
+            ("aragonese", "aragonés", train_doc),  # case only
+            ("name", "el nombre", train_doc),  # English side differs only by case and punctuation
+            ("Name field", "NOMBRE .", train_doc),  # Spanish side differs by case, spacing and punctuation
+            ("Names", "Nombres", train_doc),  # another word: kept
+        ]
+    )
+    unpacked = {"pkg": Unpacked("pkg", "1.0", tmp_path)}
+    corpus = general.build([source], unpacked, tmp_path, [], None, Rules(), 3)
+    assert [e.en for e in corpus.splits["train"]] == ["Names"]
+    assert corpus.drops["listed"][general.HELDOUT] == 3
+
+
+def test_heldout_key_folds_case_space_and_punctuation_but_keeps_words_apart():
+    key = general.heldout_key
+    assert key("Open  the file…") == key("open the FILE") == key("Open the file.")
+    assert key("Straße") == key("STRASSE")
+    assert key("Open the file") != key("Open the files") != key("Openthe file")
+    assert key("%s") == "s" and key("...") == "..." and key("…") != key("...")
+
+
 def test_mixed_dev_interleaves_domains():
     a = [Example(f"a{i}", f"a{i}", Origin("x", "p", "f")) for i in range(3)]
     b = [Example("b0", "b0", Origin("y", "p", "f"))]
