@@ -44,6 +44,9 @@ HELDOUT = "heldout_overlap"  # a train pair that repeats a dev or test sentence
 MAX_DEV, MAX_TEST = 1500, 3000
 # Bump when the raw pairs a source yields change for the same package versions (invalidates the cache).
 PAIRS_CACHE_VERSION = 1
+# Bump when the rules that clean, split or deduplicate the pairs change: a folder prepared under the old
+# rules is then rebuilt (data.prepare's fingerprint). 2: held-out repeats compared by heldout_key.
+BUILD_VERSION = 2
 
 
 class GeneralCorpusError(TranslatorError, ValueError):

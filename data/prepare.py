@@ -276,11 +276,12 @@ def _log_tokenizer(t: TokenizerConfig, n_train: int) -> None:
 
 
 def _fingerprint(cfg: Config, described: list[dict[str, Any]], protos: tuple[bytes, bytes] | None) -> str:
-    """What decides the general corpus' content: settings (but not the direction or the folder), the
-    sources with their package versions, the tokenizer settings (the tokenizer itself where it is a
-    model's: `protos`, its (en, es) sentencepiece models). Both directions share one fingerprint."""
+    """What decides the general corpus' content: the builder's rules (general.BUILD_VERSION), settings (but
+    not the direction or the folder), the sources with their package versions, the tokenizer settings (the
+    tokenizer itself where it is a model's: `protos`, its (en, es) sentencepiece models). Both directions
+    share one fingerprint."""
     data = {k: v for k, v in dataclasses.asdict(cfg.data).items() if k not in ("src_lang", "tgt_lang", "dir")}
-    key: list[Any] = [data, dataclasses.asdict(cfg.tokenizer), described]
+    key: list[Any] = [general.BUILD_VERSION, data, dataclasses.asdict(cfg.tokenizer), described]
     if protos is not None:
         key.append([hashlib.sha256(p).hexdigest() for p in protos])
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()

@@ -207,7 +207,7 @@ def test_module_entry_point(tmp_path):
     assert "model.rnn" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_general_fingerprint_follows_the_tokenizer_taken_from_a_model():
+def test_general_fingerprint_follows_the_tokenizer_taken_from_a_model(monkeypatch):
     """A model's tokenizer decides the prepared corpus (so it is in the fingerprint); the direction
     and the folder do not (both directions share one general corpus)."""
     cfg = replace(
@@ -219,3 +219,5 @@ def test_general_fingerprint_follows_the_tokenizer_taken_from_a_model():
     assert data.prepare._fingerprint(reverse, described, (b"en-es joint", b"en-es joint")) == first
     assert data.prepare._fingerprint(cfg, described, (b"retrained", b"retrained")) != first
     assert data.prepare._fingerprint(cfg, [], (b"en-es joint", b"en-es joint")) != first
+    monkeypatch.setattr(data.general, "BUILD_VERSION", data.general.BUILD_VERSION + 1)
+    assert data.prepare._fingerprint(cfg, described, (b"en-es joint", b"en-es joint")) != first
