@@ -30,6 +30,10 @@ COMMANDS = {
         "bench.preserve",
         "placeholders, numbers, URLs and addresses carried over: bench/preserve.md",
     ),
+    "overlap": (
+        "bench.overlap",
+        "test lines the old held-out rule let train repeat; the scores without them: bench/overlap.md",
+    ),
     "recipes": ("bench.recipes", "the recipe experiments table: bench/recipes/README.md"),
     "load": ("bench.load", "load test of a running server: requests/s and latency per concurrency"),
     "throughput": ("bench.throughput", "steady-state training tokens/s of run directories"),

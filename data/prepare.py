@@ -257,7 +257,8 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
             f"by document: sha256(package/file) mod {d.heldout_every} == 0 test, == 1 dev; the Bible by "
             "chapter; dictionaries and synthetic pairs always train; per-domain held-out sets capped at "
             f"{general.MAX_DEV} (dev) / {general.MAX_TEST} (test) pairs by whole documents; train pairs "
-            "whose English or Spanish side equals a held-out sentence are dropped"
+            "whose English or Spanish side repeats a held-out sentence (the same words, whatever their case, "
+            "spacing and punctuation) are dropped"
         ),
         "tokenizer": {path.name: pieces for path, pieces in models.items()},
         "sha256": {path.name: _sha256(path) for path in written},

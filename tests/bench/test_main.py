@@ -16,6 +16,7 @@ EXPECTED = (
     "equal-budget",
     "examples",
     "preserve",
+    "overlap",
     "recipes",
     "load",
     "throughput",
