@@ -204,7 +204,7 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
     out = Path(d.dir)
     described = general.describe_sources(sources, unpacked)
     protos = model_tokenizer(t.from_model, "en", "es") if t.from_model else None
-    fingerprint = _fingerprint(cfg, described, protos)
+    fingerprint = general_fingerprint(cfg, described, protos)
     done = _prepared(out, fingerprint)
     if done is not None:
         log.info("%s is up to date (same sources, package versions and settings): nothing to do", out)
@@ -276,7 +276,9 @@ def _log_tokenizer(t: TokenizerConfig, n_train: int) -> None:
         log.info("training the %s tokenizer on %d train pairs", t.model_type, n_train)
 
 
-def _fingerprint(cfg: Config, described: list[dict[str, Any]], protos: tuple[bytes, bytes] | None) -> str:
+def general_fingerprint(
+    cfg: Config, described: list[dict[str, Any]], protos: tuple[bytes, bytes] | None
+) -> str:
     """What decides the general corpus' content: the builder's rules (general.BUILD_VERSION), settings (but
     not the direction or the folder), the sources with their package versions, the tokenizer settings (the
     tokenizer itself where it is a model's: `protos`, its (en, es) sentencepiece models). Both directions

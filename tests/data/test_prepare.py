@@ -214,10 +214,10 @@ def test_general_fingerprint_follows_the_tokenizer_taken_from_a_model(monkeypatc
         load_config(ROOT / "configs" / "general-en-es-stage2.yaml"), "tokenizer", from_model="some/model"
     )
     described = [{"kind": "qt", "packages": {"qt6-translations-l10n": "6.4"}}]
-    first = data.prepare._fingerprint(cfg, described, (b"en-es joint", b"en-es joint"))
+    first = data.prepare.general_fingerprint(cfg, described, (b"en-es joint", b"en-es joint"))
     reverse = replace(cfg, "data", src_lang="es", tgt_lang="en", dir="elsewhere")
-    assert data.prepare._fingerprint(reverse, described, (b"en-es joint", b"en-es joint")) == first
-    assert data.prepare._fingerprint(cfg, described, (b"retrained", b"retrained")) != first
-    assert data.prepare._fingerprint(cfg, [], (b"en-es joint", b"en-es joint")) != first
+    assert data.prepare.general_fingerprint(reverse, described, (b"en-es joint", b"en-es joint")) == first
+    assert data.prepare.general_fingerprint(cfg, described, (b"retrained", b"retrained")) != first
+    assert data.prepare.general_fingerprint(cfg, [], (b"en-es joint", b"en-es joint")) != first
     monkeypatch.setattr(data.general, "BUILD_VERSION", data.general.BUILD_VERSION + 1)
-    assert data.prepare._fingerprint(cfg, described, (b"en-es joint", b"en-es joint")) != first
+    assert data.prepare.general_fingerprint(cfg, described, (b"en-es joint", b"en-es joint")) != first
