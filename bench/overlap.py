@@ -25,6 +25,7 @@ from pathlib import Path
 
 import sacrebleu
 
+from data.corpus import read_lines
 from data.general import document_split, heldout_key
 from data.sources import Origin
 from translator.apertium import apertium_translate
@@ -40,10 +41,6 @@ def _exact(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def _read(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
-
-
 def old_rule_repeats(
     data_dir: Path, pair_files: Iterable[Path], domains: dict[str, str], heldout_every: int
 ) -> dict[str, list[int]]:
@@ -53,8 +50,8 @@ def old_rule_repeats(
     held_es: set[str] = set()
     for en_file in data_dir.glob("*.en"):
         if en_file.name.startswith(("dev-", "test-")):
-            held_en.update(map(_exact, _read(en_file)))
-            held_es.update(map(_exact, _read(en_file.with_suffix(".es"))))
+            held_en.update(map(_exact, read_lines(en_file)))
+            held_es.update(map(_exact, read_lines(en_file.with_suffix(".es"))))
     kept_en: set[str] = set()
     kept_es: set[str] = set()
     for path in pair_files:
@@ -69,7 +66,7 @@ def old_rule_repeats(
                 kept_es.add(heldout_key(es))
     repeats = {}
     for split in sorted(p.stem for p in data_dir.glob("test-*.en")):
-        en, es = _read(data_dir / f"{split}.en"), _read(data_dir / f"{split}.es")
+        en, es = read_lines(data_dir / f"{split}.en"), read_lines(data_dir / f"{split}.es")
         repeats[split] = [
             i
             for i, (a, b) in enumerate(zip(en, es, strict=True))
@@ -92,9 +89,9 @@ def rescore(data_dir: Path, work: Path, repeats: dict[str, list[int]], apertium:
             if split not in repeats or not hyp_path.is_file():
                 continue
             source, refs, hyps = (
-                _read(data_dir / f"{split}.{src}"),
-                _read(data_dir / f"{split}.{tgt}"),
-                _read(hyp_path),
+                read_lines(data_dir / f"{split}.{src}"),
+                read_lines(data_dir / f"{split}.{tgt}"),
+                read_lines(hyp_path),
             )
             if not len(source) == len(refs) == len(hyps):
                 raise TranslatorError(f"{hyp_path}: {len(hyps)} lines for {len(refs)} references")
