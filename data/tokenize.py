@@ -54,21 +54,6 @@ def train_spm(lines: Sequence[str], cfg: TokenizerConfig, path: str | Path) -> i
     return spm.SentencePieceProcessor(model_proto=model.getvalue()).get_piece_size()
 
 
-def train_tokenizers(
-    train_src: Sequence[str],
-    train_tgt: Sequence[str],
-    cfg: TokenizerConfig,
-    out_dir: str | Path,
-    src_lang: str,
-    tgt_lang: str,
-) -> dict[Path, int]:
-    """The model(s) for a prepared directory, trained on its train split; returns pieces per model file."""
-    src_path, tgt_path = spm_paths(out_dir, src_lang, tgt_lang, cfg.joint)
-    if cfg.joint:
-        return {src_path: train_spm([*train_src, *train_tgt], cfg, src_path)}
-    return {src_path: train_spm(train_src, cfg, src_path), tgt_path: train_spm(train_tgt, cfg, tgt_path)}
-
-
 def model_tokenizer(model: str | Path, src_lang: str, tgt_lang: str) -> tuple[bytes, bytes]:
     """The (src_lang, tgt_lang) sentencepiece protos of a trained model, whichever its direction."""
     try:
@@ -97,15 +82,17 @@ def make_tokenizers(
     """The prepared directory's tokenizer: trained on its train split, or taken from
     `cfg.from_model` (`model_protos`: its model_tokenizer() where the caller has read it already);
     returns pieces per model file."""
+    src_path, tgt_path = spm_paths(out_dir, src_lang, tgt_lang, cfg.joint)
     if not cfg.from_model:
-        return train_tokenizers(train_src, train_tgt, cfg, out_dir, src_lang, tgt_lang)
+        if cfg.joint:
+            return {src_path: train_spm([*train_src, *train_tgt], cfg, src_path)}
+        return {src_path: train_spm(train_src, cfg, src_path), tgt_path: train_spm(train_tgt, cfg, tgt_path)}
     src, tgt = model_protos or model_tokenizer(cfg.from_model, src_lang, tgt_lang)
     if cfg.joint != (src == tgt):
         raise TokenizerTrainingError(
             f"tokenizer.joint is {cfg.joint}, but {cfg.from_model}'s tokenizer is "
             f"{'joint' if src == tgt else 'one model per language'}"
         )
-    src_path, tgt_path = spm_paths(out_dir, src_lang, tgt_lang, cfg.joint)
     written = {}
     for path, proto in ((src_path, src), (tgt_path, tgt)):
         path.write_bytes(proto)

@@ -8,7 +8,7 @@ import pytest
 import sentencepiece as spm
 
 from data.corpus import read_tsv
-from data.tokenize import TokenizerTrainingError, make_tokenizers, train_spm, train_tokenizers
+from data.tokenize import TokenizerTrainingError, make_tokenizers, train_spm
 from tests.api.tiny_models import write_tiny_model
 from translator.config import TokenizerConfig
 from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID, Tokenizer
@@ -28,7 +28,7 @@ def _ids(path: Path) -> tuple[int, int, int, int]:
 
 def test_joint_model_has_the_special_ids(pairs, tmp_path):
     cfg = TokenizerConfig(vocab_size=300, joint=True)
-    models = train_tokenizers([p.src for p in pairs], [p.tgt for p in pairs], cfg, tmp_path, "en", "es")
+    models = make_tokenizers([p.src for p in pairs], [p.tgt for p in pairs], cfg, tmp_path, "en", "es")
     assert models == {tmp_path / "spm.model": 300}
     assert _ids(tmp_path / "spm.model") == (PAD_ID, UNK_ID, BOS_ID, EOS_ID)
     tokenizer = Tokenizer.from_files(tmp_path / "spm.model", tmp_path / "spm.model")
@@ -37,7 +37,7 @@ def test_joint_model_has_the_special_ids(pairs, tmp_path):
 
 def test_separate_models_per_language(pairs, tmp_path):
     cfg = TokenizerConfig(model_type="bpe", vocab_size=250, joint=False)
-    models = train_tokenizers([p.src for p in pairs], [p.tgt for p in pairs], cfg, tmp_path, "en", "es")
+    models = make_tokenizers([p.src for p in pairs], [p.tgt for p in pairs], cfg, tmp_path, "en", "es")
     assert set(models) == {tmp_path / "spm.en.model", tmp_path / "spm.es.model"}
     en = spm.SentencePieceProcessor(model_file=str(tmp_path / "spm.en.model"))
     assert en.piece_to_id("á") == UNK_ID  # Spanish letters never reached the English model
@@ -76,7 +76,7 @@ def _model_with(tokenizer: Tokenizer, directory: Path, src: str, tgt: str) -> Pa
 def per_language(pairs, tmp_path_factory) -> Tokenizer:
     d = tmp_path_factory.mktemp("spm")
     cfg = TokenizerConfig(model_type="bpe", vocab_size=250, joint=False)
-    train_tokenizers([p.src for p in pairs], [p.tgt for p in pairs], cfg, d, "en", "es")
+    make_tokenizers([p.src for p in pairs], [p.tgt for p in pairs], cfg, d, "en", "es")
     return Tokenizer.from_files(d / "spm.en.model", d / "spm.es.model")
 
 
