@@ -31,6 +31,7 @@ from data.clean import DUPLICATE, LanguageCheck, Rules, check_pair
 from data.corpus import CorpusError, read_lines
 from data.debian import Unpacked, fetch_all
 from data.extra import read_extra
+from data.names import swap_names
 from data.sources import Origin, Source, SourceError, SourcePair, source_class
 from data.split import bible_split
 from data.sword import MODULES, SWORD_DIR, module_version
@@ -47,6 +48,7 @@ PAIRS_CACHE_VERSION = 1
 # Bump when the rules that clean, split or deduplicate the pairs change: a folder prepared under the old
 # rules is then rebuilt (data.prepare's fingerprint). 2: held-out repeats compared by heldout_key.
 BUILD_VERSION = 2
+PER_NAME = 200  # data.names.swap_names: templates per name at most (a change: bump BUILD_VERSION)
 
 
 class GeneralCorpusError(TranslatorError, ValueError):
@@ -211,10 +213,15 @@ def build(
     tatoeba: tuple[list[Example], list[Example]] | None,
     rules: Rules,
     heldout_every: int,
+    first_names: list[str] | None = None,
+    name_swaps: int = 0,
 ) -> GeneralCorpus:
-    """Clean, split and deduplicate every source's pairs into the corpus' splits."""
+    """Clean, split and deduplicate every source's pairs into the corpus' splits; with `first_names` and
+    `name_swaps` copies per template, add the train pairs of data.names.swap_names."""
     language = LanguageCheck()
     kinds = {s.kind: s.domain for s in sources} | {"bible": "bible", "bible-web": "bible"}
+    if first_names and name_swaps:
+        kinds |= {"names": "synthetic", "names-bible": "synthetic"}
     drops: dict[str, Counter[str]] = defaultdict(Counter)
     read: Counter[str] = Counter()
     by_split: dict[str, list[Example]] = defaultdict(list)  # "train", "dev-ui", "test-docs", ...
@@ -247,16 +254,28 @@ def build(
         splits["dev-tatoeba"], splits["test-tatoeba"] = tatoeba
     held_en = {heldout_key(ex.en) for examples in splits.values() for ex in examples}
     held_es = {heldout_key(ex.es) for examples in splits.values() for ex in examples}
-    train = []
-    for ex in _dedup(by_split["train"], drops):
-        if heldout_key(ex.en) in held_en or heldout_key(ex.es) in held_es:
-            drops[ex.origin.kind][HELDOUT] += 1
-        else:
-            train.append(ex)
-    splits["train"] = train
+    train = _dedup(by_split["train"], drops)
+    if first_names and name_swaps:
+        swapped = swap_names(((ex.en, ex.es, ex.origin) for ex in train), first_names, name_swaps, PER_NAME)
+        read.update(origin.kind for _, _, origin in swapped)
+        train += [Example(*pair) for pair in swapped]  # _dedup below: a swap may repeat a real pair
+    splits["train"] = _unseen(_dedup(train, drops), held_en, held_es, drops)
     # Training validates on one mixed dev set; any prefix of it (training.eval_sentences) mixes domains.
     splits["dev"] = _interleave([splits[n] for n in sorted(splits) if n.startswith("dev-")])
     return GeneralCorpus(splits, dict(drops), read, [], kinds)
+
+
+def _unseen(
+    examples: list[Example], held_en: set[str], held_es: set[str], drops: dict[str, Counter[str]]
+) -> list[Example]:
+    """The examples whose sides repeat no held-out sentence (by heldout_key)."""
+    out = []
+    for ex in examples:
+        if heldout_key(ex.en) in held_en or heldout_key(ex.es) in held_es:
+            drops[ex.origin.kind][HELDOUT] += 1
+        else:
+            out.append(ex)
+    return out
 
 
 _WORD = re.compile(r"\w+")

@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from data import general
+from data import general, names
 from data.align import read_bible, to_pairs
 from data.clean import EMPTY, LENGTH_RATIO, Rules, clean_pairs
 from data.corpus import read_parallel, read_tsv
+from data.debian import fetch_all
 from data.extra import Extra, evaluation_split, read_extra
 from data.pairs import Pair
 from data.split import bible_split, line_rule, split_pairs
@@ -203,6 +204,11 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
     unpacked = general.fetch_sources(sources, cache)
     out = Path(d.dir)
     described = general.describe_sources(sources, unpacked)
+    first_names = None
+    if d.name_swaps:
+        names_package = fetch_all([names.PACKAGE], cache)[names.PACKAGE]
+        first_names = names.read_first_names(names_package.root)
+        described.append(names.describe(names_package.version, d.name_swaps, general.PER_NAME))
     protos = model_tokenizer(t.from_model, "en", "es") if t.from_model else None
     fingerprint = general_fingerprint(cfg, described, protos)
     done = _prepared(out, fingerprint)
@@ -212,7 +218,9 @@ def prepare_general(cfg: Config) -> dict[str, Any]:
     bible, bible_info = general.bible_pairs(with_web="web" in d.extra_train) if d.bible else ([], None)
     tatoeba = general.tatoeba_pairs(d.tatoeba) if d.tatoeba else None
     rules = Rules(d.max_words, d.max_length_ratio, d.min_ratio_tokens)
-    corpus = general.build(sources, unpacked, cache, bible, tatoeba, rules, d.heldout_every)
+    corpus = general.build(
+        sources, unpacked, cache, bible, tatoeba, rules, d.heldout_every, first_names, d.name_swaps
+    )
     if not corpus.splits["train"] or not corpus.splits["dev"]:
         raise PrepareError("the general corpus has no train or no dev pairs: check data.sources")
 

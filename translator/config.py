@@ -51,6 +51,9 @@ class DataConfig:
     tatoeba: str | None = "../shared/data/tatoeba-eng-spa/test.txt"
     heldout_every: int = 50
     max_words: int = 80
+    # general: per train pair holding one person's first name on both sides, this many more pairs with the
+    # name replaced by other first names (data/names.py); 0: none.
+    name_swaps: int = 0
 
 
 @dataclass(frozen=True)
@@ -258,6 +261,8 @@ def _validate(cfg: Config) -> None:
     _validate_extra_train(cfg.data)
     if cfg.data.heldout_every < 3:
         raise ConfigError(f"data.heldout_every: must be >= 3, got {cfg.data.heldout_every}")
+    if cfg.data.name_swaps < 0:
+        raise ConfigError(f"data.name_swaps: must be >= 0, got {cfg.data.name_swaps}")
     if cfg.training.temperature <= 0:
         raise ConfigError(f"training.temperature: must be > 0, got {cfg.training.temperature}")
     for kind, weight in cfg.training.source_weights.items():

@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from pathlib import Path
-
 import pytest
 
 from data import general
 from data.clean import DUPLICATE, Rules
 from data.debian import Unpacked
 from data.general import Example, GeneralCorpusError, document_split, load_sources
-from data.sources import Origin, Source, SourcePair
-
-
-class Listed(Source):
-    """A source whose pairs are given: stands in for a Debian package in these tests."""
-
-    kind = "listed"
-    domain = "ui"
-
-    def __init__(self, pairs: list[tuple[str, str, str]]) -> None:
-        super().__init__(["pkg"])
-        self._pairs = pairs
-
-    def pairs(self, roots: Mapping[str, Path]) -> Iterator[SourcePair]:
-        for en, es, file in self._pairs:
-            yield SourcePair(en, es, Origin(self.kind, "pkg", file))
-
-
-def _file_in(split: str) -> str:
-    """A document name that document_split puts in `split` (heldout_every 3)."""
-    return next(
-        f"doc{i}" for i in range(100) if document_split(Origin("listed", "pkg", f"doc{i}"), "ui", 3) == split
-    )
+from data.sources import Origin
+from tests.data.listed import Listed, file_in
 
 
 def test_document_split_is_by_document_and_stable():
@@ -48,7 +24,7 @@ def test_document_split_is_by_document_and_stable():
 
 
 def test_build_holds_out_whole_documents_and_drops_train_repeats_of_held_out_text(tmp_path):
-    test_doc, train_doc = _file_in("test"), _file_in("train")
+    test_doc, train_doc = file_in("test"), file_in("train")
     source = Listed(
         [
             ("Open the file", "Abrir el archivo", test_doc),
@@ -78,7 +54,7 @@ def test_build_holds_out_whole_documents_and_drops_train_repeats_of_held_out_tex
 
 
 def test_train_repeats_of_held_out_text_are_found_whatever_their_case_spacing_and_punctuation(tmp_path):
-    test_doc, train_doc = _file_in("test"), _file_in("train")
+    test_doc, train_doc = file_in("test"), file_in("train")
     source = Listed(
         [
             ("Aragonese", "Aragonés", test_doc),

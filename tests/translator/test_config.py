@@ -136,6 +136,7 @@ def test_bad_literal(raw, where):
         ({"decoding": {"max_len_b": -1}}, "decoding.max_len_b"),
         ({"model": {"hidden_size": 25}}, "model.hidden_size: must be even"),
         ({"data": {"corpus": "tsv"}}, "data.tsv"),
+        ({"data": {"name_swaps": -1}}, "data.name_swaps: must be >= 0"),
         ({"data": {"corpus": "files", "src_file": "a"}}, "data.src_file"),
         ({"data": {"extra_train": ["web", "web"]}}, "data.extra_train: .* names a translation twice"),
         (
