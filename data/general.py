@@ -258,8 +258,8 @@ def build(
     if first_names and name_swaps:
         swapped = swap_names(((ex.en, ex.es, ex.origin) for ex in train), first_names, name_swaps, PER_NAME)
         read.update(origin.kind for _, _, origin in swapped)
-        train += [Example(*pair) for pair in swapped]  # _dedup below: a swap may repeat a real pair
-    splits["train"] = _unseen(_dedup(train, drops), held_en, held_es, drops)
+        train = _dedup(train + [Example(*pair) for pair in swapped], drops)  # a swap may repeat a real pair
+    splits["train"] = _unseen(train, held_en, held_es, drops)
     # Training validates on one mixed dev set; any prefix of it (training.eval_sentences) mixes domains.
     splits["dev"] = _interleave([splits[n] for n in sorted(splits) if n.startswith("dev-")])
     return GeneralCorpus(splits, dict(drops), read, [], kinds)
