@@ -298,20 +298,59 @@ def config_from_dict(raw: Any, where: str = "") -> Config:
 
 
 def load_config(path: str | Path) -> Config:
-    """Read a YAML config; raise ConfigError naming the file on any problem."""
+    """Read a YAML config; raise ConfigError naming the file on any problem.
+
+    A top-level `base: OTHER.yaml` (a path relative to this file) reads that file first and lays this
+    one over it: sections and mappings (source_weights, ...) merge key by key, any other value replaces
+    the base's. A base may have its own base; a loop is an error."""
     path = Path(path)
+    raw = _read_with_bases(path, ())
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return config_from_dict(raw)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
     except OSError as exc:  # a directory, no permission, ...
         raise ConfigError(f"{path}: cannot read config file ({exc.strerror})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    try:
-        return config_from_dict(raw)
-    except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+
+
+def _read_with_bases(path: Path, seen: tuple[Path, ...]) -> Any:
+    """The file's mapping laid over its base's (recursively); `seen` holds the files that named it."""
+    raw = _read_yaml(path)
+    if not isinstance(raw, dict) or "base" not in raw:
+        return raw
+    raw = dict(raw)
+    base = raw.pop("base")
+    if not isinstance(base, str) or not base:
+        raise ConfigError(f"{path}: base: expected the path of another config file, got {base!r}")
+    base_path = path.parent / base
+    here = path.resolve()
+    if base_path.resolve() in (*seen, here):
+        chain = " -> ".join(str(p) for p in (*seen, here, base_path.resolve()))
+        raise ConfigError(f"{path}: base files form a loop ({chain})")
+    parent = _read_with_bases(base_path, (*seen, here))
+    if parent is not None and not isinstance(parent, dict):
+        raise ConfigError(f"{base_path}: expected a mapping of sections, got {type(parent).__name__}")
+    return _merged(parent or {}, raw)
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(out.get(key), dict) and (value is None or isinstance(value, dict)):
+            # `training:` with nothing under it changes nothing, as in a file without a base
+            out[key] = _merged(out[key], value or {})
+        else:
+            out[key] = value
+    return out
 
 
 def replace(cfg: Config, section: str, **changes: Any) -> Config:

@@ -201,3 +201,80 @@ def test_overrides_are_parsed_and_validated():
         apply_overrides(Config(), ["model.depth=3"])
     with pytest.raises(ConfigError, match="SECTION.KEY=VALUE"):
         apply_overrides(Config(), ["nothing"])
+
+
+def _write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_base_is_read_first_and_overlaid(tmp_path):
+    _write(
+        tmp_path / "base.yaml",
+        "model:\n  rnn: lstm\n  hidden_size: 96\n"
+        "training:\n  seed: 5\n  lr: 0.002\n  source_weights: {bible: 2, ddtp: 0.5}\n",
+    )
+    child = _write(
+        tmp_path / "child.yaml",
+        "base: base.yaml\nmodel:\n  hidden_size: 64\ntraining:\n  source_weights: {names: 16, ddtp: 1}\n",
+    )
+    cfg = load_config(child)
+    assert (cfg.model.rnn, cfg.model.hidden_size) == ("lstm", 64)  # a key kept, a key replaced
+    assert (cfg.training.seed, cfg.training.lr) == (5, 0.002)  # a section the child leaves out
+    assert cfg.training.source_weights == {"bible": 2.0, "ddtp": 1.0, "names": 16.0}  # mappings merge
+
+
+def test_base_path_is_relative_to_the_file_and_bases_chain(tmp_path):
+    _write(tmp_path / "root.yaml", "training:\n  seed: 1\n  lr: 0.003\n  max_steps: 10\n")
+    _write(tmp_path / "mid" / "mid.yaml", "base: ../root.yaml\ntraining:\n  seed: 2\n  lr: 0.004\n")
+    leaf = _write(tmp_path / "mid" / "leaf" / "leaf.yaml", "base: ../mid.yaml\ntraining:\n  seed: 3\n")
+    t = load_config(leaf).training
+    assert (t.seed, t.lr, t.max_steps) == (3, 0.004, 10)
+
+
+def test_an_empty_section_over_a_base_changes_nothing(tmp_path):
+    _write(tmp_path / "base.yaml", "training:\n  seed: 9\n")
+    child = _write(tmp_path / "child.yaml", "base: base.yaml\ntraining:\n")
+    assert load_config(child).training.seed == 9
+
+
+def test_base_loop_is_an_error(tmp_path):
+    _write(tmp_path / "a.yaml", "base: b.yaml\n")
+    _write(tmp_path / "b.yaml", "base: a.yaml\n")
+    loop = r"base files form a loop \(\S*a\.yaml -> \S*b\.yaml -> \S*a\.yaml\)"
+    with pytest.raises(ConfigError, match=loop):
+        load_config(tmp_path / "a.yaml")
+    _write(tmp_path / "self.yaml", "base: self.yaml\n")
+    with pytest.raises(ConfigError, match="loop"):
+        load_config(tmp_path / "self.yaml")
+
+
+@pytest.mark.parametrize(
+    ("base_text", "child_base", "message"),
+    [
+        (None, "missing.yaml", r"missing\.yaml: no such config file"),
+        ("- a list\n", "base.yaml", r"base\.yaml: expected a mapping of sections"),
+        ("model: {rnn: transformer}\n", "base.yaml", r"child\.yaml: model\.rnn"),
+        (None, "[1, 2]", "base: expected the path of another config file"),
+    ],
+)
+def test_bad_base_is_named(tmp_path, base_text, child_base, message):
+    if base_text is not None:
+        _write(tmp_path / "base.yaml", base_text)
+    child = _write(tmp_path / "child.yaml", f"base: {child_base}\n")
+    with pytest.raises(ConfigError, match=message):
+        load_config(child)
+
+
+@pytest.mark.parametrize("direction", ["en-es", "es-en"])
+def test_stage_configs_build_on_stage_2(repo_root, direction):
+    """Stages 3-5 set only what differs from stage 2: stage 5 keeps stage 2's mix and adds the names."""
+    stage2 = load_config(repo_root / f"configs/general-{direction}-stage2.yaml")
+    stage5 = load_config(repo_root / f"configs/general-{direction}-stage5.yaml")
+    assert stage5.model == stage2.model and stage5.tokenizer == stage2.tokenizer
+    assert stage5.data == dataclasses.replace(stage2.data, dir="data/prepared/general-names", name_swaps=4)
+    assert stage5.training.init_from == f"runs/general-{direction}-stage2"
+    assert stage5.training.run_dir == f"runs/general-{direction}-stage5"
+    assert stage5.training.source_weights == {**stage2.training.source_weights, "names": 16, "names-bible": 2}
+    assert stage5.training.source_tags == {**stage2.training.source_tags, "names-bible": "<bible>"}
