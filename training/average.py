@@ -8,7 +8,8 @@ run directory).
     python -m training.average --out averaged.pt runs/x/step-0010000.pt runs/x/step-0011000.pt
 
 The result is a checkpoint like best.pt (no optimiser state): evaluate it, or export it with
-`python -m translator export`.
+`python -m translator export`. Checkpoints of different runs of one model (a fine-tuned model and the
+model it started from, say) average too; the result records each one's run and step.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from translator.errors import TranslatorError, cli_error
 
 def average_checkpoints(paths: Sequence[str | Path], out: str | Path) -> Path:
     """Write the mean of the checkpoints' weights to `out`; they must share model config and tokenizer.
-    Its config, tokenizer and step are the newest checkpoint's; its metrics name the steps averaged."""
+    Its config, tokenizer and step are those of the last checkpoint named (`last_kept` lists a run's
+    newest last); its metrics name the run and step of each checkpoint averaged."""
     if not paths:
         raise CheckpointError("no checkpoints to average")
     checkpoints = [load_checkpoint(p) for p in paths]
-    newest = max(checkpoints, key=lambda c: c.step)
-    first = checkpoints[0]
+    last, first = checkpoints[-1], checkpoints[0]
     for c in checkpoints[1:]:
         if c.config.model != first.config.model:
             raise CheckpointError(f"{c.path}: model config differs from {first.path}'s; cannot average them")
@@ -58,10 +59,13 @@ def average_checkpoints(paths: Sequence[str | Path], out: str | Path) -> Path:
     save_checkpoint(
         out,
         model_state=averaged,
-        config=newest.config,
-        tokenizer=newest.tokenizer,
-        step=newest.step,
-        metrics={"averaged_steps": sorted(c.step for c in checkpoints)},
+        config=last.config,
+        tokenizer=last.tokenizer,
+        step=last.step,
+        metrics={
+            "averaged_steps": sorted(c.step for c in checkpoints),
+            "averaged_from": [{"run": c.config.training.run_dir, "step": c.step} for c in checkpoints],
+        },
     )
     return out
 

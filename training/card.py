@@ -208,6 +208,15 @@ def hardware_and_time(run: Run, checkpoint: Checkpoint) -> str:
 
 def checkpoint_fact(checkpoint: Checkpoint) -> str:
     averaged = checkpoint.metrics.get("averaged_steps")
+    runs: dict[str, list[int]] = {}
+    for item in checkpoint.metrics.get("averaged_from") or []:
+        runs.setdefault(str(item["run"]), []).append(int(item["step"]))
+    if len(runs) > 1:  # a fine-tuned model averaged with the model it started from: steps alone are ambiguous
+        parts = "; ".join(
+            f"`{run}` step{'s' if len(steps) > 1 else ''} {', '.join(f'{s:,}' for s in steps)}"
+            for run, steps in runs.items()
+        )
+        return f"`{checkpoint.path}`: the mean of the weights of {parts} (`python -m training.average`)"
     if averaged:
         steps = ", ".join(f"{s:,}" for s in averaged)
         return (

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import torch
 
 from training.average import average_checkpoints, last_kept, main
 from translator.checkpoint import CheckpointError, build_model, load_checkpoint, save_checkpoint
-from translator.config import Config
+from translator.config import Config, TrainingConfig
 
 
 def _save(path, model, tokenizer, step):
@@ -29,7 +31,7 @@ def test_mean_of_three_models(make_model, tokenizer, tmp_path):
         for s, m in zip((10, 30, 20), models, strict=True)
     ]
     out = load_checkpoint(average_checkpoints(paths, tmp_path / "avg.pt"))
-    assert out.step == 30
+    assert out.step == 20  # the last named
     assert out.metrics["averaged_steps"] == [10, 20, 30]
     states = [m.state_dict() for m in models]
     for name, tensor in out.model_state.items():
@@ -38,6 +40,34 @@ def test_mean_of_three_models(make_model, tokenizer, tmp_path):
     model = build_model(out)
     if model.cfg.tie_embeddings:
         assert model.decoder.output.weight.data_ptr() == model.decoder.embedding.weight.data_ptr()
+
+
+def test_checkpoints_of_two_runs_keep_their_runs(make_model, tokenizer, tmp_path):
+    """A fine-tuned model averaged with the model it started from: config and step are the last one's,
+    and each checkpoint's run and step are recorded (their steps alone would not tell them apart)."""
+    model = make_model(seed=1)
+    saved = []
+    for run, step, seed in (("runs/stage2", 1750, 5), ("runs/stage5", 500, 6)):
+        path = tmp_path / f"{run.split('/')[1]}.pt"
+        save_checkpoint(
+            path,
+            model_state=model.state_dict(),
+            config=Config(
+                model=model.cfg, training=dataclasses.replace(TrainingConfig(), run_dir=run, seed=seed)
+            ),
+            tokenizer=tokenizer,
+            step=step,
+            metrics={},
+        )
+        saved.append(path)
+    out = load_checkpoint(average_checkpoints(saved, tmp_path / "avg.pt"))
+    assert (out.step, out.config.training.run_dir, out.config.training.seed) == (500, "runs/stage5", 6)
+    assert out.metrics["averaged_from"] == [
+        {"run": "runs/stage2", "step": 1750},
+        {"run": "runs/stage5", "step": 500},
+    ]
+    for name, tensor in out.model_state.items():
+        torch.testing.assert_close(tensor, model.state_dict()[name], msg=name)  # the mean of equals
 
 
 def test_refuses_different_model_configs(make_model, tokenizer, tmp_path):

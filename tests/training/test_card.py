@@ -233,3 +233,24 @@ def test_a_tokenizer_taken_from_a_model_is_named(model_run, tmp_path, tokenizer)
     assert (
         "taken from `runs/stage1` (`tokenizer.from_model`), which trained it on its own train split" in card
     )
+
+
+def test_an_average_over_two_runs_names_each_run(model_run):
+    model_dir, run = model_run
+    ckpt = load_checkpoint(model_dir / "model.pt")
+    averaged_from = [
+        {"run": "runs/stage2", "step": 1750},
+        {"run": "runs/stage5", "step": 500},
+        {"run": "runs/stage5", "step": 750},
+    ]
+    save_checkpoint(
+        model_dir / "model.pt",
+        model_state=ckpt.model_state,
+        config=ckpt.config,
+        tokenizer=ckpt.tokenizer,
+        step=750,
+        metrics={"averaged_steps": [500, 750, 1750], "averaged_from": averaged_from},
+    )
+    card, _ = model_card(model_dir, run)
+    assert "the mean of the weights of `runs/stage2` step 1,750; `runs/stage5` steps 500, 750" in card
+    assert "at steps 500, 750, 1,750" not in card  # steps of two runs, listed together, would mislead
