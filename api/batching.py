@@ -334,6 +334,7 @@ class BatchingWorker:
                 return_attention=options.return_attention,
                 max_output=self.max_output,
                 abandoned=abandoned,
+                lexicon=options.lexicon,
             )
         except Exception as exc:  # reported to each waiting request; the worker keeps serving
             log.exception("translation of a batch of %d sentences failed", len(batch))

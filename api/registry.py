@@ -13,6 +13,7 @@ from pathlib import Path
 from translator.checkpoint import CheckpointError
 from translator.errors import TranslatorError
 from translator.facade import Translator
+from translator.lexicon import LexiconError
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ class ModelRegistry:
                 translator = Translator.load(
                     directory / MODEL_FILE, device=device, precision=precision, compile=compile, warm_up=False
                 )
-            except CheckpointError as exc:
+            except (CheckpointError, LexiconError) as exc:
                 log.error("skipping model %s: %s", directory.name, exc)
                 failures[directory.name] = str(exc)
                 continue

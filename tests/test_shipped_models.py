@@ -56,3 +56,19 @@ def test_shipped_model_carries_spans_over(direction):
     counts = preservation(sources, translations)
     per_kind = {kind: f"{counts.kept[kind]}/{counts.total[kind]}" for kind in counts.total}
     assert counts.rate() >= MIN_KEPT, per_kind
+
+
+# Everyday words the corpus's sentences lack, each in a sentence the shipped model is asked to translate.
+EVERYDAY = {
+    "en-es": [("I lost my umbrella.", "umbrella"), ("The climate here is very mild.", "climate")],
+    "es-en": [("Mi bicicleta es roja.", "bicicleta"), ("Me gusta la sopa de tomate.", "tomate")],
+}
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_shipped_model_has_a_lexicon_and_leaves_no_everyday_word_untranslated(direction):
+    translator = Translator.load(ROOT / "models" / direction)
+    assert translator.lexicon is not None and len(translator.lexicon) > 10_000
+    sources = [source for source, _ in EVERYDAY[direction]]
+    for (source, word), result in zip(EVERYDAY[direction], translator.translate(sources), strict=True):
+        assert word.lower() not in result.text.lower(), (source, result.text)

@@ -29,6 +29,7 @@ from translator.checkpoint import Checkpoint, build_model, load_checkpoint, reso
 from translator.config import Config, load_config
 from translator.errors import TranslatorError, cli_error
 from translator.languages import language_name
+from translator.lexicon import LEXICON_FILE, Lexicon
 from translator.tokenizer import MANIFEST
 
 PROG = "python -m training.card"
@@ -349,16 +350,26 @@ def scores_section(
             f"sacrebleu {report.get('sacrebleu', '?')}, corpus level, {report.get('device', '?')}{limit}; "
             f"beam {first['beam_size']}, alpha {first['alpha']:g}.",
             "",
-            "| test set | sentences | beam BLEU | beam chrF | greedy BLEU | Apertium BLEU | Apertium chrF "
-            "| target (beam BLEU) | met |",
-            "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        ]
+        own = "beam_no_lexicon" in first  # the model has a lexicon: its own output is scored apart
+        if own:
+            lines += [
+                'Scores with the lexicon, as served; "no lexicon": the output as the model wrote it.',
+                "",
+            ]
+        lines += [
+            "| test set | sentences | beam BLEU | "
+            + ("beam BLEU, no lexicon | " if own else "")
+            + "beam chrF | greedy BLEU | Apertium BLEU | Apertium chrF | target (beam BLEU) | met |",
+            "|---|---:|---:|" + ("---:|" if own else "") + "---:|---:|---:|---:|---|---|",
         ]
         met = {True: "yes", False: "no", None: NONE}
         for r in rows:
             lines.append(
-                f"| {r['split']} | {r['sentences']:,} | {r['beam']['bleu']:.1f} | {r['beam']['chrf']:.1f} | "
-                f"{r['greedy']['bleu']:.1f} | {r['apertium']['bleu']:.1f} | {r['apertium']['chrf']:.1f} | "
-                f"{r.get('target') or NONE} | {met[r.get('met')]} |"
+                f"| {r['split']} | {r['sentences']:,} | {r['beam']['bleu']:.1f} | "
+                + (f"{r['beam_no_lexicon']['bleu']:.1f} | " if own else "")
+                + f"{r['beam']['chrf']:.1f} | {r['greedy']['bleu']:.1f} | {r['apertium']['bleu']:.1f} | "
+                f"{r['apertium']['chrf']:.1f} | {r.get('target') or NONE} | {met[r.get('met')]} |"
             )
         bleu = dict.fromkeys(r[s]["bleu_signature"] for r in rows for s in ("beam", "greedy", "apertium"))
         chrf = dict.fromkeys(r[s]["chrf_signature"] for r in rows for s in ("beam", "greedy", "apertium"))
@@ -373,6 +384,25 @@ def scores_section(
         f"Command: `{report.get('command', '?')}`, on {report.get('date', 'an unrecorded date')}.",
         "",
     ]
+
+
+def lexicon_fact(model_dir: Path) -> str:
+    """The model's lexicon (translator.lexicon): its size and the provenance lines of its header."""
+    path = model_dir / LEXICON_FILE
+    if not path.is_file():
+        return f"none (no `{LEXICON_FILE}`): the service gives the model's own output"
+    lexicon = Lexicon.read(path)
+    header = [
+        line[1:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")
+    ]
+    sources = [h for h in header if "licence" in h]
+    built = next((h.removeprefix("built by: ") for h in header if h.startswith("built by: ")), None)
+    return (
+        f"`{LEXICON_FILE}`, {len(lexicon):,} words, for the words the model copies untranslated "
+        f"(replaced in the service's output by default; `lexicon: false` turns it off)"
+        + (f"; from {'; '.join(sources)}" if sources else "")
+        + (f"; built by `{built}`" if built else "")
+    )
 
 
 def model_card(
@@ -414,6 +444,7 @@ def model_card(
         f"| training config | {training_config(run)} |",
         f"| hardware and time | {hardware_and_time(run, checkpoint)} |",
         f"| checkpoint | {checkpoint_fact(checkpoint)} |",
+        f"| lexicon | {lexicon_fact(model_dir)} |",
         f"| manifest | `{manifest_path}` (fingerprint `{str(prepared.get('fingerprint', NONE))[:12]}`) |",
         "",
         *data_section(prepared, run),

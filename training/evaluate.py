@@ -27,7 +27,7 @@ from training.corpus import read_kinds, split_paths, tag_sources
 from training.scoring import Scores, score
 from training.steps import TrainingError
 from translator.apertium import apertium_translate
-from translator.cli_types import alpha, positive_int
+from translator.cli_types import add_lexicon_options, alpha, lexicon_choice, positive_int
 from translator.config import Decode
 from translator.decoding import DecodeOptions
 from translator.errors import TranslatorError, cli_error
@@ -75,6 +75,7 @@ class EvalResult:
     precision: str
     system: SystemResult
     baseline: SystemResult | None = None
+    lexicon: str | None = None  # the lexicon file the fallback used (translator.lexicon); None: none
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -195,13 +196,17 @@ def translate_lines(
     beam_size: int | None,
     alpha: float | None,
     progress: bool = True,
+    lexicon: bool = True,
 ) -> list[str]:
-    """The model's best translation of each line, translated CHUNK_LINES at a time under a progress bar."""
+    """The model's best translation of each line, translated CHUNK_LINES at a time under a progress bar;
+    lexicon: with the model's lexicon fallback, where it has one."""
     hypotheses: list[str] = []
     with tqdm(total=len(lines), unit="sent", desc=f"translating ({decode})", disable=not progress) as bar:
         for start in range(0, len(lines), CHUNK_LINES):
             chunk = lines[start : start + CHUNK_LINES]
-            results = translator.translate(chunk, decode=decode, beam_size=beam_size, alpha=alpha)
+            results = translator.translate(
+                chunk, decode=decode, beam_size=beam_size, alpha=alpha, lexicon=lexicon
+            )
             hypotheses.extend(result.text for result in results)
             bar.update(len(chunk))
     return hypotheses
@@ -224,11 +229,14 @@ def evaluate(
     compile: bool = False,
     limit: int | None = None,
     progress: bool = True,
+    lexicon: str | Path | bool = True,
 ) -> EvalResult:
     """Translate a split (or a source file) with the model at `model`, write the hypotheses and score
     them against the references; with baseline="apertium", score Apertium on the same lines too.
     decode, beam_size, alpha: None takes the model's setting. `model` may be a loaded Translator (to
     score many sets without loading it each time); device, precision and compile are then its own.
+    lexicon: as `Translator.load` says (True: the model's lexicon.tsv, if any; False: none; or a file); with
+    a loaded Translator, False turns its lexicon off and True keeps it.
 
     Raises EvaluationError, CheckpointError, DecodingError or ApertiumError on bad input.
     """
@@ -239,7 +247,10 @@ def evaluate(
     if isinstance(model, Translator):
         translator = model
     else:
-        translator = Translator.load(model, device=device, precision=precision, compile=compile)
+        translator = Translator.load(
+            model, device=device, precision=precision, compile=compile, lexicon=lexicon
+        )
+    use_lexicon = lexicon is not False and translator.lexicon is not None
     src_path, ref_paths = input_paths(translator, split, src, refs, data_dir)
     source, references = load_test_set(src_path, ref_paths, limit)
     model_input = source
@@ -264,6 +275,7 @@ def evaluate(
             beam_size=beam,
             alpha=settings.alpha,
             progress=progress,
+            lexicon=use_lexicon,
         ),
         references,
     )
@@ -294,6 +306,7 @@ def evaluate(
         precision=translator.precision,
         system=system,
         baseline=baseline_result,
+        lexicon=translator.lexicon.path if use_lexicon and translator.lexicon is not None else None,
     )
 
 
@@ -369,6 +382,7 @@ def parser() -> argparse.ArgumentParser:
         help="fp16/bf16 (GPU), int8 (CPU), fp32; auto: fp16 on CUDA, fp32 on the CPU",
     )
     p.add_argument("--compile", action="store_true", help="fuse the attention with torch.compile (faster)")
+    add_lexicon_options(p)
     p.add_argument("--limit", type=positive_int, default=None, help="evaluate only the first N lines")
     return p
 
@@ -392,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         precision=args.precision,
         compile=args.compile,
         limit=args.limit,
+        lexicon=lexicon_choice(args),
     )
     if args.split == ALL:
         try:
@@ -421,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
             precision=args.precision,
             compile=args.compile,
             limit=args.limit,
+            lexicon=lexicon_choice(args),
         )
     except TranslatorError as exc:
         return cli_error(exc)

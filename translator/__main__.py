@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from translator.checkpoint import export_model
-from translator.cli_types import alpha, positive_int
+from translator.cli_types import add_lexicon_options, alpha, lexicon_choice, positive_int
 from translator.decoding import DecodeOptions, DecodingError
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
@@ -61,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fuse the attention with torch.compile: faster on long inputs, seconds to start",
     )
+    add_lexicon_options(t)
     e = sub.add_parser("export", help="write a compact model directory (model.pt) from a checkpoint")
     e.add_argument("--checkpoint", required=True, help="run directory (best.pt) or checkpoint file")
     e.add_argument("--out", required=True, help="model directory to write, e.g. models/en-es")
@@ -78,7 +79,11 @@ def parser() -> argparse.ArgumentParser:
 
 def translate(args: argparse.Namespace) -> int:
     translator = Translator.load(
-        args.model, device=args.device, precision=args.precision, compile=args.compile
+        args.model,
+        device=args.device,
+        precision=args.precision,
+        compile=args.compile,
+        lexicon=lexicon_choice(args),
     )
     # The search flags left out take the model's settings; n_best is checked here to name the flags.
     search = DecodeOptions(args.decode, args.beam_size, args.alpha).resolve(translator.config.decoding)

@@ -20,3 +20,24 @@ def alpha(value: str) -> float:
     if not 0.0 <= number <= MAX_ALPHA:
         raise argparse.ArgumentTypeError(f"must be in [0, {MAX_ALPHA:g}], got {number}")
     return number
+
+
+def add_lexicon_options(p: argparse.ArgumentParser) -> None:
+    """--lexicon FILE / --no-lexicon: the lexicon the fallback for copied words uses (translator.lexicon)."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--lexicon",
+        metavar="FILE",
+        help="replace the words the model copied untranslated from this lexicon "
+        "(default: the lexicon.tsv beside the model file, if there is one)",
+    )
+    group.add_argument(
+        "--no-lexicon", action="store_true", help="no lexicon fallback: the model's own output"
+    )
+
+
+def lexicon_choice(args: argparse.Namespace) -> str | bool:
+    """The `lexicon` argument of Translator.load for the options `add_lexicon_options` added."""
+    if args.no_lexicon:
+        return False
+    return args.lexicon if args.lexicon is not None else True

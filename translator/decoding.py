@@ -26,6 +26,7 @@ class ResolvedOptions:
     alpha: float
     n_best: int = 1
     return_attention: bool = False
+    lexicon: bool = True  # the lexicon fallback (translator.lexicon), where the model has a lexicon
 
     def canonical(self) -> ResolvedOptions:
         """Greedy search ignores the beam size: one group for every greedy request."""
@@ -35,13 +36,14 @@ class ResolvedOptions:
 @dataclass(frozen=True)
 class DecodeOptions:
     """What a request or a command line asks for. None leaves a choice to the model (DecodingConfig);
-    n_best and return_attention ask for output, not for a kind of search, so the model has no say."""
+    n_best, return_attention and lexicon ask for output, not for a kind of search, so the model has no say."""
 
     decode: Decode | None = None
     beam_size: int | None = None
     alpha: float | None = None
     n_best: int = 1
     return_attention: bool = False
+    lexicon: bool = True
 
     def resolve(self, config: DecodingConfig) -> ResolvedOptions:
         """Every choice left out set to the model's; DecodingError when n_best does not fit the search."""
@@ -51,6 +53,7 @@ class DecodeOptions:
             alpha=config.alpha if self.alpha is None else self.alpha,
             n_best=self.n_best,
             return_attention=self.return_attention,
+            lexicon=self.lexicon,
         )
         check_n_best(resolved.decode, resolved.beam_size, resolved.n_best)
         return resolved

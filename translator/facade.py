@@ -12,6 +12,7 @@ from translator.checkpoint import build_model, load_checkpoint, resolve_model_fi
 from translator.compiled import compile_model
 from translator.config import Config, Decode
 from translator.decoding import DecodeOptions, ResolvedOptions
+from translator.lexicon import Lexicon, lexicon_beside
 from translator.model import EncoderDecoder
 from translator.precision import apply_precision, resolve_precision
 from translator.search import Abandoned, Hypothesis, beam_search, greedy
@@ -73,12 +74,14 @@ class Translator:
         config: Config,
         metadata: dict,
         precision: str = "fp32",
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.model = model
         self.tokenizer = tokenizer
         self.config = config
         self.metadata = metadata
         self.precision = precision
+        self.lexicon = lexicon  # `translator.lexicon`: the fallback for words the model copied
         self.device = next(model.parameters()).device  # int8 models keep float embeddings
 
     @classmethod
@@ -89,8 +92,12 @@ class Translator:
         precision: str = "auto",
         compile: bool = False,
         warm_up: bool = True,
+        lexicon: str | Path | bool = True,
     ) -> Translator:
         """path: a model directory (model.pt), a run directory (best.pt) or a checkpoint file.
+
+        lexicon: True takes the `lexicon.tsv` beside the model file when there is one
+        (`translator.lexicon`), False none, a path that file; LexiconError when it cannot be read.
 
         precision: auto (fp16 on CUDA, fp32 on the CPU), fp32, fp16, bf16 or int8 (CPU); see
         `translator.precision`. PrecisionError when it cannot run on the device.
@@ -99,11 +106,16 @@ class Translator:
         `warm_up` unless warm_up=False."""
         target = pick_device(device)
         precision = resolve_precision(precision, target)
-        checkpoint = load_checkpoint(resolve_model_file(path))
+        model_file = resolve_model_file(path)
+        if lexicon is True:
+            words = lexicon_beside(model_file)
+        else:
+            words = Lexicon.read(lexicon) if lexicon else None
+        checkpoint = load_checkpoint(model_file)
         model = apply_precision(build_model(checkpoint, target), precision)
         model.decoder.tabulate()
         metadata = {"path": str(checkpoint.path), "step": checkpoint.step, "metrics": checkpoint.metrics}
-        translator = cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision)
+        translator = cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision, words)
         if compile:
             compile_model(model)
             if warm_up:
@@ -136,6 +148,7 @@ class Translator:
         return_attention: bool = False,
         max_output: int | None = None,
         abandoned: Abandoned | None = None,
+        lexicon: bool = True,
     ) -> list[Translation]:
         """One Translation per input text, in input order. Blank texts translate to "".
 
@@ -143,7 +156,9 @@ class Translator:
         DecodingError when n_best does not fit the search).
         max_output: the most subwords an output may have (EOS included), whatever the source length.
         abandoned: called between decoding steps, returns the indices of texts no longer wanted
-        (`translator.search`); those are not decoded further and get None."""
+        (`translator.search`); those are not decoded further and get None.
+        lexicon: replace the words the model copied untranslated from the model's lexicon, if it has one
+        (`translator.lexicon`); False gives the model's own output."""
         dec = self.config.decoding
         options = DecodeOptions(decode, beam_size, alpha, n_best, return_attention).resolve(dec)
         results: list[Translation | None] = [None] * len(texts)
@@ -166,9 +181,12 @@ class Translator:
             return self._search([ids[j] for j in batch], options, max_output, rows_abandoned)
 
         found = [search(batch) for batch in batches]
+        words = self.lexicon if lexicon else None
         for batch, hyps in zip(batches, found, strict=True):
             for j, nbest in zip(batch, hyps, strict=True):
-                results[todo[j]] = self._translation(ids[j], nbest, return_attention) if nbest else None
+                if nbest:
+                    text = texts[todo[j]]
+                    results[todo[j]] = self._translation(text, ids[j], nbest, return_attention, words)
         return results  # type: ignore[return-value]
 
     def _search(
@@ -204,8 +222,17 @@ class Translator:
             **common,
         )
 
-    def _translation(self, src: list[int], nbest: list[Hypothesis], return_attention: bool) -> Translation:
+    def _translation(
+        self,
+        source: str,
+        src: list[int],
+        nbest: list[Hypothesis],
+        return_attention: bool,
+        lexicon: Lexicon | None,
+    ) -> Translation:
         texts = self.tokenizer.decode_tgt([h.tokens for h in nbest])
+        if lexicon is not None:
+            texts = [lexicon.apply(source, text) for text in texts]
         alternatives = [Alternative(t, h.score, h.log_prob) for t, h in zip(texts, nbest, strict=True)]
         best = nbest[0]
         attention = None

@@ -74,6 +74,7 @@ def _describe(model: LoadedModel) -> ModelOut:
         precision=translator.precision,
         metrics=metrics,
         test_bleu=metrics.get("test_bleu"),
+        lexicon_entries=len(translator.lexicon) if translator.lexicon is not None else 0,
     )
 
 

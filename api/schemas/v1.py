@@ -65,6 +65,11 @@ class TranslateRequest(BaseModel):
     )
     n_best: NBest = 1
     return_attention: bool = Field(False, description="Include each sentence's attention matrix.")
+    lexicon: bool = Field(
+        True,
+        description="Replace the source words the model copied untranslated from the model's lexicon, "
+        "where it has one (`lexicon_entries` in GET /v1/models); false: the model's own output.",
+    )
 
     @model_validator(mode="after")
     def _n_best_fits(self) -> TranslateRequest:
@@ -81,7 +86,9 @@ class TranslateRequest(BaseModel):
 
     @property
     def options(self) -> DecodeOptions:
-        return DecodeOptions(self.decode, self.beam_size, self.alpha, self.n_best, self.return_attention)
+        return DecodeOptions(
+            self.decode, self.beam_size, self.alpha, self.n_best, self.return_attention, self.lexicon
+        )
 
 
 class AlternativeOut(BaseModel):
@@ -184,6 +191,9 @@ class ModelOut(BaseModel):
     precision: str = Field(description="The number format it computes in: fp32, fp16, bf16 or int8.")
     metrics: dict[str, Any] = Field(description="Metrics stored in the checkpoint (dev BLEU, loss, ...).")
     test_bleu: float | None = Field(None, description="Test-set BLEU when the checkpoint records one.")
+    lexicon_entries: int = Field(
+        0, description="Words in the model's lexicon (the `lexicon` option of POST /v1/translate); 0: none."
+    )
 
 
 class ModelsResponse(BaseModel):
@@ -204,6 +214,7 @@ class ModelsResponse(BaseModel):
                             "precision": "fp32",
                             "metrics": {"dev_bleu": 21.4, "test_bleu": 20.9},
                             "test_bleu": 20.9,
+                            "lexicon_entries": 15210,
                         }
                     ]
                 }

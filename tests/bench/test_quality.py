@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from bench.quality import TARGETS, Target
 from training import evaluate as evaluate_module
 from translator.checkpoint import save_checkpoint
 from translator.config import Config, replace
+from translator.lexicon import LEXICON_FILE, Lexicon
 
 LINES = {
     "en": ["where is the house", "the lord said 3 times", "see %s now", "god"],
@@ -85,6 +87,36 @@ def test_table_has_every_split_both_ways_with_apertium_and_the_verdicts(
     assert "| 100.0 / 100.0 | > Apertium | missed / missed |" in table
     assert "54.9 / 59.6 BLEU" in table  # the published OPUS-MT figures, both directions
     assert table.endswith(capsys.readouterr().out.rstrip("\n") + "\n")
+
+
+def test_a_model_with_a_lexicon_is_scored_as_served_and_as_it_wrote(
+    models, tmp_path, perfect_apertium, monkeypatch
+):
+    """The served column takes the lexicon's replacements, the no-lexicon column the search's own output;
+    one search gives both. The lexicon is faked as perfect, so the served BLEU is 100."""
+    model = tmp_path / "en-es"
+    shutil.copytree(models["en-es"], model)
+    Lexicon({"house": "casa", "god": "dios"}).write(model / LEXICON_FILE)
+    table = dict(zip(LINES["en"], LINES["es"], strict=True))
+    monkeypatch.setattr(Lexicon, "apply", lambda self, source, translation: table[source])
+    out = tmp_path / "quality"
+    args = ["--model", f"en-es={model}", "--out", str(out), "--work", str(tmp_path / "work"), "--quiet"]
+    assert quality.main(args) == 0
+    report = json.loads(out.with_suffix(".json").read_text())["directions"]["en-es"]
+    assert report["lexicon"] == {"path": str(model / LEXICON_FILE), "entries": 2}
+    for row in report["rows"]:
+        assert row["beam"]["bleu"] == row["greedy"]["bleu"] == pytest.approx(100.0)
+        assert row["beam_no_lexicon"]["bleu"] < 100.0 and row["greedy_no_lexicon"]["bleu"] < 100.0
+        # The verdict is the served output's: 100 meets the Bible's ">= 33", not "> Apertium" (100).
+        assert row["met"] is (row["split"] == "test-bible")
+    work = tmp_path / "work" / "en-es"
+    assert (work / "test-ui.beam.txt").read_text(encoding="utf-8").splitlines() == LINES["es"]
+    assert (work / "test-ui.beam.no-lexicon.txt").read_text(encoding="utf-8") != (
+        work / "test-ui.beam.txt"
+    ).read_text(encoding="utf-8")
+    markdown = out.with_suffix(".md").read_text()
+    assert "en-es: 2 words" in markdown
+    assert "| ours, beam | ours, beam, no lexicon |" in markdown
 
 
 @pytest.mark.parametrize(

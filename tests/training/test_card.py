@@ -12,6 +12,7 @@ import yaml
 from training.card import CardError, main, model_card
 from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, DataConfig, TrainingConfig
+from translator.lexicon import LEXICON_FILE, Lexicon
 
 SIGNATURE = "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0"
 CHRF_SIGNATURE = "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0"
@@ -151,6 +152,27 @@ def test_without_scores_or_limits(model_run):
     card, _ = model_card(model_dir / "model.pt", run)
     assert "Not measured yet" in card and "python -m bench quality --model en-es=" in card
     assert "## Known limits\n\nNot written yet." in card
+    assert "| lexicon | none (no `lexicon.tsv`)" in card
+
+
+def test_a_lexicon_is_described_and_scored_apart(model_run, tmp_path):
+    model_dir, run = model_run
+    header = [
+        "en -> es lexicon",
+        "built by: python -m training.lexicon --data-dir d --src en --tgt es",
+        "apertium-dict: apertium-eng-spa 0.8.1-2; licence GPL-2.0",
+    ]
+    Lexicon({"jail": "cárcel", "uncle": "tío"}).write(model_dir / LEXICON_FILE, header)
+    quality = _quality(tmp_path / "q.json", 1200)
+    report = json.loads(quality.read_text(encoding="utf-8"))
+    report["directions"]["en-es"]["rows"][0]["beam_no_lexicon"] = _scores(22.9, 45.0)
+    quality.write_text(json.dumps(report), encoding="utf-8")
+    card, _ = model_card(model_dir, run, quality=quality)
+    assert "| lexicon | `lexicon.tsv`, 2 words" in card
+    assert "from apertium-dict: apertium-eng-spa 0.8.1-2; licence GPL-2.0" in card
+    assert "built by `python -m training.lexicon --data-dir d --src en --tgt es`" in card
+    assert "| beam BLEU | beam BLEU, no lexicon | beam chrF |" in card
+    assert "| test-ui | 60 | 23.4 | 22.9 | 45.6 | 21.5 | 12.3 | 38.9 | Apertium + 10 | yes |" in card
 
 
 def test_cli_writes_beside_the_model_and_warns_of_another_step(model_run, tmp_path, capsys):

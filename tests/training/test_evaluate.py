@@ -15,6 +15,7 @@ from translator import apertium
 from translator.checkpoint import save_checkpoint
 from translator.config import config_from_dict
 from translator.facade import Translator
+from translator.lexicon import LEXICON_FILE, Lexicon
 from translator.model import EncoderDecoder
 from translator.tokenizer import Tokenizer
 
@@ -222,3 +223,25 @@ def test_a_loaded_translator_scores_as_its_path_does(eval_model_dir, src_ref, tm
     # Left out, the output goes beside the loaded model, as for its path.
     evaluate(loaded, src=src, refs=[ref], decode="greedy", progress=False)
     assert (eval_model_dir / "hyps.custom.greedy.txt").is_file()
+
+
+def test_lexicon_options_choose_the_lexicon_and_the_report_names_it(
+    eval_model_dir, src_ref, tmp_path, capsys
+):
+    src, ref, _ = src_ref
+    args = [*_cli_args(eval_model_dir, src, ref, tmp_path / "o.txt"), "--json", "--decode", "greedy"]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["lexicon"] is None  # the model has no lexicon.tsv
+    lexicon = tmp_path / "words.tsv"
+    Lexicon({"coffee": "café"}).write(lexicon)
+    assert main([*args, "--lexicon", str(lexicon)]) == 0
+    assert json.loads(capsys.readouterr().out)["lexicon"] == str(lexicon)
+    model = shutil.copytree(eval_model_dir, tmp_path / "model")
+    (model / LEXICON_FILE).write_text("jail\tcárcel\n", encoding="utf-8")
+    args = [*_cli_args(model, src, ref, tmp_path / "o.txt"), "--json", "--decode", "greedy"]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["lexicon"] == str(model / LEXICON_FILE)
+    assert main([*args, "--no-lexicon"]) == 0
+    assert json.loads(capsys.readouterr().out)["lexicon"] is None
+    assert main([*args, "--lexicon", str(tmp_path / "absent.tsv")]) == 2
+    assert "absent.tsv: no such file" in capsys.readouterr().err

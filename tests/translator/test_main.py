@@ -174,3 +174,17 @@ def test_export_records_metrics(model_dir, tmp_path):
     assert metrics["test_bleu"] == 31.4 and metrics["bleu"] == 1.5
     with pytest.raises(SystemExit):
         main([*args, "--metric", "bleu"])
+
+
+def test_lexicon_options(run_main, model_dir, tmp_path):
+    raw = [t.text for t in Translator.load(model_dir, lexicon=False).translate(LINES[:2])]
+    code, out, err = run_main(["translate", "--model", str(model_dir), "--no-lexicon"], "\n".join(LINES[:2]))
+    assert (code, out.splitlines()) == (0, raw), err
+    words = tmp_path / "words.tsv"
+    words.write_text("coffee\tcafé\n", encoding="utf-8")
+    code, out, err = run_main(["translate", "--model", str(model_dir), "--lexicon", str(words)], LINES[0])
+    assert (code, out.splitlines()) == (0, raw[:1]), err  # no copied word in this output to replace
+    words.write_text("coffee café\n", encoding="utf-8")
+    code, out, err = run_main(["translate", "--model", str(model_dir), "--lexicon", str(words)], LINES[0])
+    assert code == 2 and out == ""
+    assert err.startswith("error: lexicon ") and "line 1: expected `source<TAB>target`" in err

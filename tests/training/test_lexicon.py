@@ -1,0 +1,104 @@
+"""training.lexicon: a model's lexicon from the dictionary pairs of its prepared train split."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from training.lexicon import LexiconBuildError, build, main
+from translator.lexicon import Lexicon
+
+DICT = "apertium-dict:apertium-eng-spa:eng-spa.autobil.bin"
+UI = "gettext:gimp:gimp.mo"
+
+# (origin, English, Spanish)
+PAIRS = [
+    (DICT, "police", "policial"),
+    (DICT, "police", "policía"),
+    (DICT, "jail", "cárcel"),
+    (DICT, "jail", "prisión"),
+    (DICT, "error", "fallo"),  # "error" is a Spanish word too
+    (DICT, "tom", "gato macho"),  # "Tom" is a name in the corpus
+    (DICT, "Alps", "Alpes"),  # capitalised: a name
+    (DICT, "ice cream", "helado"),  # not one word
+    (DICT, "radio", "radio"),  # the same on both sides
+    ("freedict:dict-freedict-eng-spa:x.dict.dz", "umbrella", "paraguas"),
+    (UI, "Call the police now", "Llama a la policía ahora"),
+    (UI, "The police officer", "El agente de policía"),
+    (UI, "An error occurred", "Se produjo un error"),
+    (UI, "Unknown error", "Error desconocido"),
+    (UI, "Fatal error", "Error fatal"),
+    (UI, "I saw Tom today", "Vi a Tom hoy"),
+    (UI, "Ask Tom", "Pregúntale"),
+]
+
+
+def columns(pairs):
+    origins, sources, targets = (list(c) for c in zip(*pairs, strict=True))
+    return sources, targets, origins
+
+
+def test_build_keeps_one_word_dictionary_entries_and_leaves_out_target_words_and_names():
+    lexicon, stats = build(*columns(PAIRS))
+    assert lexicon.entries == {"police": "policía", "jail": "cárcel", "umbrella": "paraguas"}
+    assert stats == {"dictionary_words": 5, "target_language_words": 1, "names": 1, "entries": 3}
+
+
+def test_the_translation_seen_with_the_word_wins_and_the_first_wins_a_tie():
+    # "policía" is in the Spanish of the two sentences with "police"; nothing tells "cárcel" from "prisión".
+    lexicon, _ = build(*columns(PAIRS))
+    assert lexicon.entries["police"] == "policía"
+    assert lexicon.entries["jail"] == "cárcel"
+    swapped = [PAIRS[3], PAIRS[2], *PAIRS[4:]]
+    assert build(*columns(swapped))[0].entries["jail"] == "prisión"
+
+
+def test_min_target_count_and_kinds():
+    # With a higher count, "error" (3 times in the Spanish) stays; with apertium-dict alone, no "umbrella".
+    assert build(*columns(PAIRS), min_target_count=4)[0].entries["error"] == "fallo"
+    assert "umbrella" not in build(*columns(PAIRS), kinds=("apertium-dict",))[0].entries
+
+
+def test_no_dictionary_pairs_is_an_error():
+    with pytest.raises(LexiconBuildError, match="no one-word dictionary pairs"):
+        build(*columns([p for p in PAIRS if p[0] == UI]))
+
+
+def write_prepared(directory, pairs):
+    directory.mkdir()
+    sources, targets, origins = columns(pairs)
+    for ext, lines in (("en", sources), ("es", targets), ("origin", origins)):
+        (directory / f"train.{ext}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    manifest = {
+        "source": {
+            "sources": [
+                {"kind": "apertium-dict", "packages": {"apertium-eng-spa": "0.8.1-2"}, "licence": "GPL-2.0"}
+            ]
+        }
+    }
+    (directory / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_command_writes_a_lexicon_with_its_provenance(tmp_path):
+    data = tmp_path / "prepared"
+    write_prepared(data, PAIRS)
+    out = tmp_path / "model" / "lexicon.tsv"
+    assert main(["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", str(out)]) == 0
+    assert Lexicon.read(out).entries == {"police": "policía", "jail": "cárcel", "umbrella": "paraguas"}
+    header = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert "apertium-dict: apertium-eng-spa 0.8.1-2; licence GPL-2.0" in header[2]
+    assert "freedict: not in the manifest; licence unknown" in header[3]
+    assert header[4] == "# dictionary_words: 5, target_language_words: 1, names: 1, entries: 3"
+
+
+def test_command_refuses_missing_or_misaligned_data(tmp_path, capsys):
+    out = str(tmp_path / "l.tsv")
+    assert main(["--data-dir", str(tmp_path / "absent"), "--src", "en", "--tgt", "es", "--out", out]) == 2
+    assert "train.en: no such file" in capsys.readouterr().err
+    data = tmp_path / "prepared"
+    write_prepared(data, PAIRS)
+    (data / "train.es").write_text("uno\n", encoding="utf-8")
+    assert main(["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", out]) == 2
+    assert "differ in length" in capsys.readouterr().err
+    assert not (tmp_path / "l.tsv").exists()

@@ -1,0 +1,147 @@
+"""Lexicon fallback: source words the model copied into its output untranslated, replaced from a word list.
+
+A 10M-parameter model that has never seen "umbrella" in a sentence copies it ("Perdí mi umbrella");
+a bilingual word list knows "paraguas". The fallback changes a word of the output only when all of this
+holds:
+
+- the same word (ignoring case) is in the source, so the model copied it;
+- in the source it is not capitalised inside a sentence ("Tom", "Firefox": names stay as they are), nor
+  written in capitals ("US", "OK": acronyms);
+- it is not inside a span the translation must keep (`translator.protect`: URLs, placeholders, ...);
+- the lexicon has it. `python -m training.lexicon` builds a model's lexicon from its training corpus and
+  leaves out the words that occur in the target language's own text (English "no", "local", "error" are
+  Spanish words too), so a copy that is also a target-language word is kept.
+
+The replacement keeps the copied word's capitalisation ("Jail" → "Prisión"). It is one lemma, uninflected:
+better than an English word in a Spanish sentence, not as good as a model that knows the word.
+
+File format (`lexicon.tsv` beside a model's model.pt): UTF-8, one `source<TAB>target` entry per line,
+the source word in lower case; blank lines and lines starting with `#` are ignored. The file is plain
+text so that users can add their own terms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from translator.errors import TranslatorError
+from translator.protect import find_spans
+
+LEXICON_FILE = "lexicon.tsv"
+
+# A word: letters, with inner apostrophes or hyphens ("don't", "e-mail"). A match holding a digit or an
+# underscore ("file_name", "mp3") is an identifier, not a word (`_is_word`).
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# Characters that glue a word into something else: a path, an address, markup, a format string.
+_GLUE_BEFORE = set("/\\@#$%&=_{<~")
+_GLUE_AFTER = set("/\\@#$%&=_}>(")
+# What may come before a sentence's first word: nothing, or the end of the sentence before it and
+# opening punctuation.
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s)[\s\"'«“‘¿¡(\[-]*$")
+
+
+class LexiconError(TranslatorError, ValueError):
+    """A lexicon file that cannot be read: missing, not UTF-8, or a line that is not `source<TAB>target`."""
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _is_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (a WORD match) stands as a word of prose: no digit or underscore in it,
+    not glued to a path, address or file name ("index.html", "~/kitchen", "<b")."""
+    word = text[start:end]
+    if any(c.isdigit() or c == "_" for c in word):
+        return False
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before in _GLUE_BEFORE or after in _GLUE_AFTER:
+        return False
+    if before == "." and start >= 2 and text[start - 2].isalnum():
+        return False  # a file name's extension, a domain's part
+    return not (after == "." and end + 1 < len(text) and text[end + 1].isalnum())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: dict[str, str]  # lower-case source word -> its translation
+    path: str | None = None
+
+    @classmethod
+    def read(cls, path: str | Path) -> Lexicon:
+        """LexiconError, naming the file and line, when `path` is not a lexicon file."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise LexiconError(f"lexicon {path}: no such file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconError(f"lexicon {path}: cannot read it: {exc}") from None
+        entries: dict[str, str] = {}
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            source, tab, target = line.partition("\t")
+            source, target = source.strip(), target.strip()
+            if not tab or not source or not target or "\t" in target:
+                raise LexiconError(
+                    f"lexicon {path}, line {number}: expected `source<TAB>target`, got {line[:80]!r}"
+                )
+            if WORD.fullmatch(source) is None:
+                raise LexiconError(f"lexicon {path}, line {number}: the source {source!r} is not one word")
+            entries[source.lower()] = target
+        return cls(entries, str(path))
+
+    def write(self, path: str | Path, header: Iterable[str] = ()) -> None:
+        """The file `read` reads: `header` lines as `#` comments, then the entries sorted."""
+        lines = [f"# {h}" for h in header] + [f"{s}\t{t}" for s, t in sorted(self.entries.items())]
+        Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def copied_words(self, source: str) -> set[str]:
+        """The lower-cased words of `source` that the fallback may replace in a translation of it."""
+        protected = [(s.start, s.end) for s in find_spans(source)]
+        words = set()
+        for match in WORD.finditer(source):
+            word = match.group()
+            if _inside(match.start(), match.end(), protected) or not _is_word(source, *match.span()):
+                continue
+            if len(word) > 1 and word.isupper():
+                continue  # an acronym ("US", "OK")
+            if word[0].isupper() and not _SENTENCE_START.search(source[: match.start()]):
+                continue  # a name, or a term the source capitalises
+            if word.lower() in self.entries:
+                words.add(word.lower())
+        return words
+
+    def apply(self, source: str, translation: str) -> str:
+        """`translation` with each word copied from `source` that the lexicon has replaced by its entry."""
+        copied = self.copied_words(source)
+        if not copied:
+            return translation
+        protected = [(s.start, s.end) for s in find_spans(translation)]
+
+        def replace(match: re.Match[str]) -> str:
+            word = match.group()
+            if word.lower() not in copied or _inside(match.start(), match.end(), protected):
+                return word
+            if not _is_word(translation, *match.span()):
+                return word
+            target = self.entries[word.lower()]
+            if word[0].isupper():
+                return target[0].upper() + target[1:]
+            return target
+
+        return WORD.sub(replace, translation)
+
+
+def lexicon_beside(model_file: Path) -> Lexicon | None:
+    """The lexicon file in the model file's directory, if it has one."""
+    path = model_file.parent / LEXICON_FILE
+    return Lexicon.read(path) if path.is_file() else None
