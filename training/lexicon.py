@@ -12,7 +12,12 @@ source side is one lower-case word. The rest of the train split decides:
   source side writes capitalised inside a sentence more often than not (a name: "Tom", "Mark");
 - which translation to keep when the dictionaries give several: the one found most often in the
   target side of the pairs whose source has the word ("police": "policía" over "policial"), the
-  dictionaries' first on a tie.
+  dictionaries' first on a tie;
+- which plurals to add: the dictionaries hold lemmas, so for an entry whose translation is one word,
+  the plural forms English and Spanish spelling rules allow (`plural_forms`) are looked up in the corpus.
+  A plural of the source word found in the source side gets the plural of the translation found most
+  often in the target side ("umbrellas": "paraguas", "bicicletas": "bicycles"); nothing is added
+  where either side has none.
 
 The file's `#` header names the data, the kinds, their packages and licences (from manifest.json).
 """
@@ -59,6 +64,25 @@ def _kind(origin: str) -> str:
     return origin.split(":", 1)[0]
 
 
+_UNACCENTED = str.maketrans("áéíóú", "aeiou")
+
+
+def plural_forms(word: str) -> list[str]:
+    """The plurals English or Spanish spelling could give `word` (lower case); the corpus tells which
+    exist. A word ending in s may be its own plural (Spanish "paraguas", "lunes")."""
+    forms = [word + "s", word + "es"]
+    if word.endswith("y"):
+        forms.append(word[:-1] + "ies")  # city: cities
+    if word.endswith("z"):
+        forms.append(word[:-1] + "ces")  # luz: luces
+    last = max(word.rfind(v) for v in "áéíóú")
+    if last >= 0:  # canción: canciones, inglés: ingleses
+        forms.append(word[:last] + word[last].translate(_UNACCENTED) + word[last + 1 :] + "es")
+    if word.endswith("s"):
+        forms.append(word)
+    return forms
+
+
 def build(
     sources: list[str],
     targets: list[str],
@@ -82,6 +106,7 @@ def build(
         )
 
     in_target: Counter[str] = Counter()
+    in_source: Counter[str] = Counter()
     lower: Counter[str] = Counter()  # source words written in lower case
     capital: Counter[str] = Counter()  # ... capitalised inside a sentence
     together: Counter[tuple[str, str]] = Counter()
@@ -91,6 +116,7 @@ def build(
             continue
         target_words = [w.lower() for w in WORD.findall(target)]
         in_target.update(target_words)
+        in_source.update(w.lower() for w in WORD.findall(source))
         found = set()
         for i, match in enumerate(WORD.finditer(source)):
             word = match.group()
@@ -120,6 +146,24 @@ def build(
             stats["names"] += 1
         else:
             entries[key] = max(options, key=lambda c: (together[key, c], -options.index(c)))
+    plurals = {}
+    for key, translation in entries.items():
+        if WORD.fullmatch(translation) is None:
+            continue  # a phrase: which of its words takes the plural is not a spelling rule
+        found = [f for f in plural_forms(translation.lower()) if in_target[f]]
+        if not found:
+            continue
+        target_plural = max(found, key=lambda f: in_target[f])
+        for form in plural_forms(key):
+            if (
+                form != key
+                and form not in candidates
+                and in_source[form]
+                and in_target[form] < min_target_count
+            ):
+                plurals[form] = target_plural
+    entries.update((form, plural) for form, plural in plurals.items() if form not in entries)
+    stats["plurals"] = len(plurals)
     stats["entries"] = len(entries)
     return Lexicon(entries), stats
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from training.lexicon import LexiconBuildError, build, main
+from training.lexicon import LexiconBuildError, build, main, plural_forms
 from translator.lexicon import Lexicon
 
 DICT = "apertium-dict:apertium-eng-spa:eng-spa.autobil.bin"
@@ -42,7 +42,13 @@ def columns(pairs):
 def test_build_keeps_one_word_dictionary_entries_and_leaves_out_target_words_and_names():
     lexicon, stats = build(*columns(PAIRS))
     assert lexicon.entries == {"police": "policía", "jail": "cárcel", "umbrella": "paraguas"}
-    assert stats == {"dictionary_words": 5, "target_language_words": 1, "names": 1, "entries": 3}
+    assert stats == {
+        "dictionary_words": 5,
+        "target_language_words": 1,
+        "names": 1,
+        "plurals": 0,
+        "entries": 3,
+    }
 
 
 def test_the_translation_seen_with_the_word_wins_and_the_first_wins_a_tie():
@@ -52,6 +58,38 @@ def test_the_translation_seen_with_the_word_wins_and_the_first_wins_a_tie():
     assert lexicon.entries["jail"] == "cárcel"
     swapped = [PAIRS[3], PAIRS[2], *PAIRS[4:]]
     assert build(*columns(swapped))[0].entries["jail"] == "prisión"
+
+
+@pytest.mark.parametrize(
+    ("word", "plural"),
+    [
+        ("umbrella", "umbrellas"),
+        ("box", "boxes"),
+        ("city", "cities"),
+        ("luz", "luces"),
+        ("canción", "canciones"),
+        ("inglés", "ingleses"),
+        ("paraguas", "paraguas"),
+    ],
+)
+def test_plural_forms_include_the_spelling_rules_plural(word, plural):
+    assert plural in plural_forms(word)
+    assert word not in plural_forms(word) or word.endswith("s")
+
+
+def test_plurals_found_on_both_sides_of_the_corpus_are_added():
+    pairs = [
+        *PAIRS,
+        (DICT, "song", "canción"),
+        (DICT, "box", "caja"),
+        (UI, "Old songs and new umbrellas", "Canciones viejas y paraguas nuevos"),
+        (UI, "Two boxes", "Dos"),  # "boxes" is in the English, no plural of "caja" in the Spanish
+    ]
+    lexicon, stats = build(*columns(pairs))
+    assert lexicon.entries["songs"] == "canciones"
+    assert lexicon.entries["umbrellas"] == "paraguas"
+    assert "boxes" not in lexicon.entries and lexicon.entries["box"] == "caja"
+    assert stats["plurals"] == 2
 
 
 def test_min_target_count_and_kinds():
@@ -89,7 +127,7 @@ def test_command_writes_a_lexicon_with_its_provenance(tmp_path):
     header = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     assert "apertium-dict: apertium-eng-spa 0.8.1-2; licence GPL-2.0" in header[2]
     assert "freedict: not in the manifest; licence unknown" in header[3]
-    assert header[4] == "# dictionary_words: 5, target_language_words: 1, names: 1, entries: 3"
+    assert header[4] == "# dictionary_words: 5, target_language_words: 1, names: 1, plurals: 0, entries: 3"
 
 
 def test_command_refuses_missing_or_misaligned_data(tmp_path, capsys):
