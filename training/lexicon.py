@@ -150,10 +150,10 @@ def build(
     for key, translation in entries.items():
         if WORD.fullmatch(translation) is None:
             continue  # a phrase: which of its words takes the plural is not a spelling rule
-        found = [f for f in plural_forms(translation.lower()) if in_target[f]]
-        if not found:
+        attested = [f for f in plural_forms(translation.lower()) if in_target[f]]
+        if not attested:
             continue
-        target_plural = max(found, key=lambda f: in_target[f])
+        target_plural = max(attested, key=lambda f: in_target[f])
         for form in plural_forms(key):
             if (
                 form != key
