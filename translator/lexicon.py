@@ -38,9 +38,9 @@ WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # Characters that glue a word into something else: a path, an address, markup, a format string.
 _GLUE_BEFORE = set("/\\@#$%&=_{<~")
 _GLUE_AFTER = set("/\\@#$%&=_}>(")
-# What may come before a sentence's first word: nothing, or the end of the sentence before it and
-# opening punctuation.
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s)[\s\"'«“‘¿¡(\[-]*$")
+# What may come before a sentence's first word: nothing, the end of the sentence before it or a line
+# break, and opening punctuation.
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s|\n)[\s\"'«“‘¿¡(\[-]*$")
 
 
 class LexiconError(TranslatorError, ValueError):

@@ -20,6 +20,7 @@ WORDS = Lexicon(
         ("Jail is no fun.", "Jail no es divertido.", "Cárcel no es divertido."),
         ("Hello. Kitchen first", "Hola. Kitchen primero", "Hola. Cocina primero"),
         ("¿Umbrella?", "¿Umbrella?", "¿Paraguas?"),
+        ("A list\nKitchen", "Una lista\nKitchen", "Una lista\nCocina"),
         # A word capitalised inside a sentence is a name: kept, in the source and in the translation.
         ("I met Mark in the kitchen.", "Conocí a Mark en la kitchen.", "Conocí a Mark en la cocina."),
         # Capitals: an acronym, wherever it is.
