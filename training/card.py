@@ -392,9 +392,7 @@ def lexicon_fact(model_dir: Path) -> str:
     if not path.is_file():
         return f"none (no `{LEXICON_FILE}`): the service gives the model's own output"
     lexicon = Lexicon.read(path)
-    header = [
-        line[1:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")
-    ]
+    header = lexicon.header
     sources = [h for h in header if "licence" in h]
     built = next((h.removeprefix("built by: ") for h in header if h.startswith("built by: ")), None)
     return (

@@ -250,7 +250,7 @@ def evaluate(
         translator = Translator.load(
             model, device=device, precision=precision, compile=compile, lexicon=lexicon
         )
-    use_lexicon = lexicon is not False and translator.lexicon is not None
+    words = translator.lexicon if lexicon is not False else None  # False turns a loaded one off
     src_path, ref_paths = input_paths(translator, split, src, refs, data_dir)
     source, references = load_test_set(src_path, ref_paths, limit)
     model_input = source
@@ -275,7 +275,7 @@ def evaluate(
             beam_size=beam,
             alpha=settings.alpha,
             progress=progress,
-            lexicon=use_lexicon,
+            lexicon=words is not None,
         ),
         references,
     )
@@ -306,7 +306,7 @@ def evaluate(
         precision=translator.precision,
         system=system,
         baseline=baseline_result,
-        lexicon=translator.lexicon.path if use_lexicon and translator.lexicon is not None else None,
+        lexicon=words.path if words is not None else None,
     )
 
 

@@ -116,11 +116,11 @@ def build(
             continue
         target_words = [w.lower() for w in WORD.findall(target)]
         in_target.update(target_words)
-        in_source.update(w.lower() for w in WORD.findall(source))
         found = set()
         for i, match in enumerate(WORD.finditer(source)):
             word = match.group()
             key = word.lower()
+            in_source[key] += 1
             if key not in candidates:
                 continue
             found.add(key)

@@ -232,7 +232,7 @@ class Translator:
     ) -> Translation:
         texts = self.tokenizer.decode_tgt([h.tokens for h in nbest])
         if lexicon is not None:
-            texts = [lexicon.apply(source, text) for text in texts]
+            texts = lexicon.apply_all(source, texts)
         alternatives = [Alternative(t, h.score, h.log_prob) for t, h in zip(texts, nbest, strict=True)]
         best = nbest[0]
         attention = None

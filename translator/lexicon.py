@@ -70,6 +70,7 @@ def _is_word(text: str, start: int, end: int) -> bool:
 class Lexicon:
     entries: dict[str, str]  # lower-case source word -> its translation
     path: str | None = None
+    header: tuple[str, ...] = ()  # the file's `#` lines, without the `#`: what it was built from
 
     @classmethod
     def read(cls, path: str | Path) -> Lexicon:
@@ -82,8 +83,12 @@ class Lexicon:
         except (OSError, UnicodeDecodeError) as exc:
             raise LexiconError(f"lexicon {path}: cannot read it: {exc}") from None
         entries: dict[str, str] = {}
+        header = []
         for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
+            if line.startswith("#"):
+                header.append(line[1:].strip())
+                continue
+            if not line.strip():
                 continue
             source, tab, target = line.partition("\t")
             source, target = source.strip(), target.strip()
@@ -94,11 +99,12 @@ class Lexicon:
             if WORD.fullmatch(source) is None:
                 raise LexiconError(f"lexicon {path}, line {number}: the source {source!r} is not one word")
             entries[source.lower()] = target
-        return cls(entries, str(path))
+        return cls(entries, str(path), tuple(header))
 
-    def write(self, path: str | Path, header: Iterable[str] = ()) -> None:
-        """The file `read` reads: `header` lines as `#` comments, then the entries sorted."""
-        lines = [f"# {h}" for h in header] + [f"{s}\t{t}" for s, t in sorted(self.entries.items())]
+    def write(self, path: str | Path, header: Iterable[str] | None = None) -> None:
+        """The file `read` reads: `header` (default: this lexicon's) as `#` lines, then the entries sorted."""
+        lines = [f"# {h}" for h in (self.header if header is None else header)]
+        lines += [f"{s}\t{t}" for s, t in sorted(self.entries.items())]
         Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def __len__(self) -> int:
@@ -122,9 +128,16 @@ class Lexicon:
 
     def apply(self, source: str, translation: str) -> str:
         """`translation` with each word copied from `source` that the lexicon has replaced by its entry."""
+        return self.apply_all(source, [translation])[0]
+
+    def apply_all(self, source: str, translations: list[str]) -> list[str]:
+        """`apply` to several translations of one source (an n-best list), the source read once."""
         copied = self.copied_words(source)
         if not copied:
-            return translation
+            return translations
+        return [self._replace(copied, translation) for translation in translations]
+
+    def _replace(self, copied: set[str], translation: str) -> str:
         protected = [(s.start, s.end) for s in find_spans(translation)]
 
         def replace(match: re.Match[str]) -> str:

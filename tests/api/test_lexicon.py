@@ -16,8 +16,8 @@ EN_ES = {"source": "en", "target": "es"}
 class Marking(Lexicon):
     """Marks every text it is applied to: shows whether the service applied the model's lexicon."""
 
-    def apply(self, source: str, translation: str) -> str:
-        return f"[{translation}]"
+    def apply_all(self, source: str, translations: list[str]) -> list[str]:
+        return [f"[{translation}]" for translation in translations]
 
 
 @pytest.fixture

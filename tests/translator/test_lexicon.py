@@ -53,6 +53,7 @@ def test_write_then_read_gives_the_same_entries(tmp_path):
     read = Lexicon.read(path)
     assert read.entries == WORDS.entries
     assert read.path == str(path)
+    assert read.header == ("built by a test", "second line")
     assert len(read) == 5
 
 
