@@ -103,6 +103,7 @@ class _Item:
     text: str
     tokens: int
     group: tuple[Translator, ResolvedOptions]
+    lexicon: bool  # the request's own choice: the group holds both (`ResolvedOptions.canonical`)
     arrived: float = field(default_factory=time.monotonic)
 
     def priority(self) -> tuple[int, float]:
@@ -198,7 +199,7 @@ class BatchingWorker:
 
         job.future.add_done_callback(abandon_if_cancelled)
         for index, (text, tokens) in enumerate(zip(sentences, lengths, strict=True)):
-            self._inbox.put(_Item(job, index, text, tokens, group))
+            self._inbox.put(_Item(job, index, text, tokens, group, options.lexicon))
         try:
             return await asyncio.wait_for(job.future, self.timeout_s or None)
         except TimeoutError:
@@ -334,7 +335,7 @@ class BatchingWorker:
                 return_attention=options.return_attention,
                 max_output=self.max_output,
                 abandoned=abandoned,
-                lexicon=options.lexicon,
+                lexicon=[item.lexicon for item in batch],
             )
         except Exception as exc:  # reported to each waiting request; the worker keeps serving
             log.exception("translation of a batch of %d sentences failed", len(batch))

@@ -17,17 +17,19 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import torch
 
-from translator.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from translator.checkpoint import Checkpoint, CheckpointError, load_checkpoint, save_checkpoint
 from translator.errors import TranslatorError, cli_error
 
 
 def average_checkpoints(paths: Sequence[str | Path], out: str | Path) -> Path:
     """Write the mean of the checkpoints' weights to `out`; they must share model config and tokenizer.
-    Its config, tokenizer and step are those of the last checkpoint named (`last_kept` lists a run's
-    newest last); its metrics name the run and step of each checkpoint averaged."""
+        Its config, tokenizer and step are those of the last checkpoint named (`last_kept` lists a run's
+        newest last); its metrics name the run and step of each checkpoint averaged (`averaged_from`), and
+    what a checkpoint that was a mean itself was the mean of."""
     if not paths:
         raise CheckpointError("no checkpoints to average")
     checkpoints = [load_checkpoint(p) for p in paths]
@@ -62,12 +64,27 @@ def average_checkpoints(paths: Sequence[str | Path], out: str | Path) -> Path:
         config=last.config,
         tokenizer=last.tokenizer,
         step=last.step,
-        metrics={
-            "averaged_steps": sorted(c.step for c in checkpoints),
-            "averaged_from": [{"run": c.config.training.run_dir, "step": c.step} for c in checkpoints],
-        },
+        metrics={"averaged_from": [_entry(c) for c in checkpoints]},
     )
     return out
+
+
+def averaged_from(checkpoint: Checkpoint) -> list[dict[str, Any]]:
+    """The checkpoints a mean was made of, each {"run", "step"} and, where it was a mean itself, its own
+    "averaged_from"; [] for a checkpoint that is not a mean. Files written before the runs were recorded
+    hold only "averaged_steps", all of the checkpoint's own run."""
+    items = checkpoint.metrics.get("averaged_from")
+    if items:
+        return list(items)
+    run = checkpoint.config.training.run_dir
+    return [{"run": run, "step": step} for step in checkpoint.metrics.get("averaged_steps") or []]
+
+
+def _entry(checkpoint: Checkpoint) -> dict[str, Any]:
+    entry: dict[str, Any] = {"run": checkpoint.config.training.run_dir, "step": checkpoint.step}
+    if inner := averaged_from(checkpoint):
+        entry["averaged_from"] = inner
+    return entry
 
 
 def last_kept(run_dir: str | Path, n: int) -> list[Path]:

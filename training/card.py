@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from training.average import averaged_from
 from training.mixing import Mixer
 from translator.checkpoint import Checkpoint, build_model, load_checkpoint, resolve_model_file
 from translator.config import Config, load_config
@@ -208,25 +209,36 @@ def hardware_and_time(run: Run, checkpoint: Checkpoint) -> str:
 
 
 def checkpoint_fact(checkpoint: Checkpoint) -> str:
-    averaged = checkpoint.metrics.get("averaged_steps")
-    runs: dict[str, list[int]] = {}
-    for item in checkpoint.metrics.get("averaged_from") or []:
-        runs.setdefault(str(item["run"]), []).append(int(item["step"]))
-    if len(runs) > 1:  # a fine-tuned model averaged with the model it started from: steps alone are ambiguous
-        parts = "; ".join(
-            f"`{run}` step{'s' if len(steps) > 1 else ''} {', '.join(f'{s:,}' for s in steps)}"
-            for run, steps in runs.items()
-        )
-        return f"`{checkpoint.path}`: the mean of the weights of {parts} (`python -m training.average`)"
-    if averaged:
-        steps = ", ".join(f"{s:,}" for s in averaged)
+    items = averaged_from(checkpoint)
+    runs = {str(item["run"]) for item in items}
+    if items and len(runs) == 1 and not any("averaged_from" in item for item in items):
+        steps = ", ".join(f"{s:,}" for s in sorted(int(item["step"]) for item in items))
         return (
             f"`{checkpoint.path}`, step {checkpoint.step:,}: the mean of the weights at steps {steps} "
+            "(`python -m training.average`)"
+        )
+    if items:  # of several runs (a fine-tuned model and its start), or of means: steps alone are ambiguous
+        return (
+            f"`{checkpoint.path}`: the mean of the weights of {describe_mean(items)} "
             "(`python -m training.average`)"
         )
     bleu = checkpoint.metrics.get("dev_bleu")
     dev = f", dev BLEU {bleu:.2f} (greedy, as validated in training)" if bleu is not None else ""
     return f"`{checkpoint.path}`, step {checkpoint.step:,}: a single checkpoint, not an average{dev}"
+
+
+def describe_mean(items: list[dict[str, Any]]) -> str:
+    """`run` steps a, b; `other` step c (itself the mean of `run` steps d, e): the checkpoints of a mean,
+    by run, in the order named."""
+    runs: dict[str, list[str]] = {}
+    for item in items:
+        step = f"{int(item['step']):,}"
+        if inner := item.get("averaged_from"):
+            step += f" (itself the mean of {describe_mean(inner)})"
+        runs.setdefault(str(item["run"]), []).append(step)
+    return "; ".join(
+        f"`{run}` step{'s' if len(steps) > 1 else ''} {', '.join(steps)}" for run, steps in runs.items()
+    )
 
 
 MAX_LICENCES = 12  # distinct licences named in a source's row; more are left to its package table

@@ -29,8 +29,11 @@ class ResolvedOptions:
     lexicon: bool = True  # the lexicon fallback (translator.lexicon), where the model has a lexicon
 
     def canonical(self) -> ResolvedOptions:
-        """Greedy search ignores the beam size: one group for every greedy request."""
-        return replace(self, beam_size=1) if self.decode == "greedy" else self
+        """The options that decide how sentences are searched, for grouping them into batches: greedy
+        search ignores the beam size, and the lexicon fallback runs on each sentence after the search,
+        so requests with and without it share batches (the batch passes each sentence's own choice)."""
+        options = replace(self, lexicon=True)
+        return replace(options, beam_size=1) if self.decode == "greedy" else options
 
 
 @dataclass(frozen=True)

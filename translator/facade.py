@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,7 +149,7 @@ class Translator:
         return_attention: bool = False,
         max_output: int | None = None,
         abandoned: Abandoned | None = None,
-        lexicon: bool = True,
+        lexicon: bool | Sequence[bool] = True,
     ) -> list[Translation]:
         """One Translation per input text, in input order. Blank texts translate to "".
 
@@ -158,7 +159,10 @@ class Translator:
         abandoned: called between decoding steps, returns the indices of texts no longer wanted
         (`translator.search`); those are not decoded further and get None.
         lexicon: replace the words the model copied untranslated from the model's lexicon, if it has one
-        (`translator.lexicon`); False gives the model's own output."""
+        (`translator.lexicon`); False gives the model's own output. One bool for every text, or one
+        per text (the service batches requests that choose differently)."""
+        if not isinstance(lexicon, bool) and len(lexicon) != len(texts):
+            raise ValueError(f"lexicon: {len(lexicon)} choices for {len(texts)} texts")
         dec = self.config.decoding
         options = DecodeOptions(decode, beam_size, alpha, n_best, return_attention).resolve(dec)
         results: list[Translation | None] = [None] * len(texts)
@@ -181,12 +185,13 @@ class Translator:
             return self._search([ids[j] for j in batch], options, max_output, rows_abandoned)
 
         found = [search(batch) for batch in batches]
-        words = self.lexicon if lexicon else None
+        wanted = [lexicon] * len(texts) if isinstance(lexicon, bool) else list(lexicon)
         for batch, hyps in zip(batches, found, strict=True):
             for j, nbest in zip(batch, hyps, strict=True):
                 if nbest:
-                    text = texts[todo[j]]
-                    results[todo[j]] = self._translation(text, ids[j], nbest, return_attention, words)
+                    i = todo[j]
+                    words = self.lexicon if wanted[i] else None
+                    results[i] = self._translation(texts[i], ids[j], nbest, return_attention, words)
         return results  # type: ignore[return-value]
 
     def _search(

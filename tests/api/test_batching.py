@@ -16,6 +16,7 @@ from api.app import create_app
 from api.batching import BatchingWorker, DecodeOptions, QueueFull
 from api.metrics import Metrics
 from tests.api.serving import serve
+from tests.api.test_lexicon import Marking
 from translator.facade import Translator
 
 SENTENCES = [
@@ -36,11 +37,13 @@ class Recorder:
         self.tokenizer = translator.tokenizer
         self.config = translator.config
         self.calls: list[tuple[list[str], dict]] = []
+        self.lexicons: list[list[bool]] = []  # each call's per-text lexicon choices
         self.threads: set[str] = set()
 
     def translate(self, texts: list[str], **options):
         decode_options = {k: v for k, v in options.items() if k in DecodeOptions.__dataclass_fields__}
-        self.calls.append((list(texts), decode_options))
+        self.lexicons.append(list(decode_options.pop("lexicon")))
+        self.calls.append((list(texts), {**decode_options, "lexicon": True}))
         self.threads.add(threading.current_thread().name)
         return self.translator.translate(texts, **options)
 
@@ -130,6 +133,20 @@ def test_greedy_requests_with_different_beam_sizes_share_a_call(translator):
     ]
     run_worker(lambda w: concurrently(w, requests))
     assert len(recorder.calls) == 1
+
+
+def test_requests_with_and_without_the_lexicon_share_a_call_and_get_their_own_output(models_dir):
+    translator = Translator.load(models_dir / "en-es", device="cpu")
+    translator.lexicon = Marking({"jail": "cárcel"})
+    recorder = Recorder(translator)
+    requests = [(recorder, [s], DecodeOptions(lexicon=i % 2 == 0)) for i, s in enumerate(SENTENCES)]
+    results = run_worker(lambda w: concurrently(w, requests), max_wait_ms=1000.0)
+    assert len(recorder.calls) == 1, "the lexicon runs after the search: no separate batch for it"
+    (texts, _), (choices,) = recorder.calls[0], recorder.lexicons
+    assert dict(zip(texts, choices, strict=True)) == {s: i % 2 == 0 for i, s in enumerate(SENTENCES)}
+    for i, (sentence, (translation,)) in enumerate(zip(SENTENCES, results, strict=True)):
+        (raw,) = translator.translate([sentence], lexicon=False)
+        assert translation.text == (f"[{raw.text}]" if i % 2 == 0 else raw.text)
 
 
 def test_batches_stay_within_the_token_budget(translator):

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 import torch
 
-from training.average import average_checkpoints, last_kept, main
+from training.average import average_checkpoints, averaged_from, last_kept, main
 from translator.checkpoint import CheckpointError, build_model, load_checkpoint, save_checkpoint
 from translator.config import Config, TrainingConfig
 
@@ -32,7 +32,7 @@ def test_mean_of_three_models(make_model, tokenizer, tmp_path):
     ]
     out = load_checkpoint(average_checkpoints(paths, tmp_path / "avg.pt"))
     assert out.step == 20  # the last named
-    assert out.metrics["averaged_steps"] == [10, 20, 30]
+    assert [item["step"] for item in out.metrics["averaged_from"]] == [10, 30, 20]  # in the order named
     states = [m.state_dict() for m in models]
     for name, tensor in out.model_state.items():
         expected = sum(s[name].double() for s in states) / 3
@@ -70,6 +70,29 @@ def test_checkpoints_of_two_runs_keep_their_runs(make_model, tokenizer, tmp_path
         torch.testing.assert_close(tensor, model.state_dict()[name], msg=name)  # the mean of equals
 
 
+def test_a_mean_of_means_keeps_what_each_was_the_mean_of(make_model, tokenizer, tmp_path):
+    model = make_model(seed=1)
+    first = [_save(tmp_path / f"step-{s:07d}.pt", model, tokenizer, s) for s in (1, 2)]
+    inner = average_checkpoints(first, tmp_path / "inner.pt")
+    old = tmp_path / "old.pt"  # a mean written before the runs were recorded: steps only
+    save_checkpoint(
+        old,
+        model_state=model.state_dict(),
+        config=load_checkpoint(inner).config,
+        tokenizer=tokenizer,
+        step=9,
+        metrics={"averaged_steps": [8, 9]},
+    )
+    out = load_checkpoint(average_checkpoints([inner, old, first[0]], tmp_path / "outer.pt"))
+    run = out.config.training.run_dir
+    assert averaged_from(out) == [
+        {"run": run, "step": 2, "averaged_from": [{"run": run, "step": 1}, {"run": run, "step": 2}]},
+        {"run": run, "step": 9, "averaged_from": [{"run": run, "step": 8}, {"run": run, "step": 9}]},
+        {"run": run, "step": 1},
+    ]
+    assert averaged_from(load_checkpoint(first[0])) == []
+
+
 def test_refuses_different_model_configs(make_model, tokenizer, tmp_path):
     a = _save(tmp_path / "a.pt", make_model(seed=1), tokenizer, 1)
     b = _save(tmp_path / "b.pt", make_model(seed=1, attention_size=8), tokenizer, 2)
@@ -94,4 +117,4 @@ def test_cli_without_kept_checkpoints_exits_2(tmp_path, capsys):
 def test_cli_averages_files(make_model, tokenizer, tmp_path, capsys):
     paths = [str(_save(tmp_path / f"{s}.pt", make_model(seed=s), tokenizer, s)) for s in (1, 2)]
     assert main(["--out", str(tmp_path / "avg.pt"), *paths]) == 0
-    assert load_checkpoint(tmp_path / "avg.pt").metrics["averaged_steps"] == [1, 2]
+    assert [i["step"] for i in load_checkpoint(tmp_path / "avg.pt").metrics["averaged_from"]] == [1, 2]

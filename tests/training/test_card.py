@@ -261,7 +261,11 @@ def test_an_average_over_two_runs_names_each_run(model_run):
     model_dir, run = model_run
     ckpt = load_checkpoint(model_dir / "model.pt")
     averaged_from = [
-        {"run": "runs/stage2", "step": 1750},
+        {
+            "run": "runs/stage2",
+            "step": 1750,
+            "averaged_from": [{"run": "runs/stage2", "step": 1500}, {"run": "runs/stage2", "step": 1750}],
+        },
         {"run": "runs/stage5", "step": 500},
         {"run": "runs/stage5", "step": 750},
     ]
@@ -271,8 +275,11 @@ def test_an_average_over_two_runs_names_each_run(model_run):
         config=ckpt.config,
         tokenizer=ckpt.tokenizer,
         step=750,
-        metrics={"averaged_steps": [500, 750, 1750], "averaged_from": averaged_from},
+        metrics={"averaged_from": averaged_from},
     )
     card, _ = model_card(model_dir, run)
-    assert "the mean of the weights of `runs/stage2` step 1,750; `runs/stage5` steps 500, 750" in card
+    assert (
+        "the mean of the weights of `runs/stage2` step 1,750 (itself the mean of `runs/stage2` steps "
+        "1,500, 1,750); `runs/stage5` steps 500, 750"
+    ) in card
     assert "at steps 500, 750, 1,750" not in card  # steps of two runs, listed together, would mislead

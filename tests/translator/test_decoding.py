@@ -31,6 +31,14 @@ def test_greedy_options_share_one_group_whatever_the_beam():
     )
 
 
+def test_the_lexicon_choice_does_not_split_groups():
+    """The fallback runs on each sentence after the search: both choices search alike."""
+    for model in (MODEL, DecodingConfig(decode="greedy")):
+        on, off = DecodeOptions(lexicon=True).resolve(model), DecodeOptions(lexicon=False).resolve(model)
+        assert on != off
+        assert on.canonical() == off.canonical()
+
+
 @pytest.mark.parametrize(
     ("options", "model", "message"),
     [

@@ -125,3 +125,13 @@ def test_translate_applies_the_lexicon_to_every_hypothesis(model_with_lexicon, m
     assert [a.text for a in raw.n_best] == ["en la kitchen 0", "en la kitchen 1", "en la kitchen 2"]
     (other,) = translator.translate(["in the house"], decode="greedy")
     assert other.text == "en la kitchen 0"  # "kitchen" is not in this source
+
+
+def test_translate_takes_a_lexicon_choice_per_text(model_with_lexicon, monkeypatch):
+    translator = Translator.load(model_with_lexicon)
+    monkeypatch.setattr(translator.tokenizer, "decode_tgt", lambda rows: ["en la kitchen" for _ in rows])
+    texts = ["in the kitchen", "", "the kitchen", "kitchen"]
+    results = translator.translate(texts, decode="greedy", lexicon=[True, True, False, True])
+    assert [r.text for r in results] == ["en la cocina", "", "en la kitchen", "en la cocina"]
+    with pytest.raises(ValueError, match="2 choices for 4 texts"):
+        translator.translate(texts, lexicon=[True, False])
