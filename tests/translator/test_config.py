@@ -278,3 +278,17 @@ def test_stage_configs_build_on_stage_2(repo_root, direction):
     assert stage5.training.run_dir == f"runs/general-{direction}-stage5"
     assert stage5.training.source_weights == {**stage2.training.source_weights, "names": 16, "names-bible": 2}
     assert stage5.training.source_tags == {**stage2.training.source_tags, "names-bible": "<bible>"}
+
+
+@pytest.mark.parametrize("direction", ["en-es", "es-en"])
+def test_stage_6_is_stage_5_from_the_shipped_model(repo_root, direction):
+    """Stage 6 needs no earlier run: it starts from models/xx-yy and takes that model's tokenizer."""
+    stage5 = load_config(repo_root / f"configs/general-{direction}-stage5.yaml")
+    stage6 = load_config(repo_root / f"configs/general-{direction}-stage6.yaml")
+    assert stage6.model == stage5.model and stage6.data == stage5.data
+    assert stage6.tokenizer == dataclasses.replace(stage5.tokenizer, from_model=f"models/{direction}")
+    assert stage6.training.init_from == f"models/{direction}"
+    assert stage6.training.run_dir == f"runs/general-{direction}-stage6"
+    same = ("source_weights", "source_tags", "lr", "schedule", "warmup_steps", "keep_checkpoints")
+    assert all(getattr(stage6.training, key) == getattr(stage5.training, key) for key in same)
+    assert (repo_root / stage6.training.init_from / "model.pt").is_file()
