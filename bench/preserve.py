@@ -4,7 +4,9 @@ the held-out interface and documentation strings that contain any (translator.pr
     python -m bench preserve [--model en-es=models/en-es] [--model es-en=models/es-en] \\
         [--data-dir data/prepared/general] [--splits test-ui test-docs] [--decode beam] [--out bench/preserve]
 
-Writes OUT.json (counts per kind, the missed sentences) and OUT.md (the table and a few misses).
+Writes OUT.json (counts per kind, the missed sentences) and OUT.md (the table and a few misses). The
+counts are of what the service answers: the model's output with the spans it altered repaired
+(`translator.protect.repair_spans`); "model alone" counts the model's own output.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from training.evaluate import load_test_set, resolve_split, translate_lines
 from translator.config import Decode
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
-from translator.protect import KINDS, find_spans, preservation
+from translator.protect import KINDS, find_spans, preservation, repair_spans
 
 OUT = Path(__file__).resolve().parent / "preserve"
 SPLITS = ["test-ui", "test-docs"]
@@ -39,7 +41,9 @@ def score_direction(model: str, data_dir: str | None, splits: list[str], decode:
         sources += [line for line in lines if find_spans(line)]
     if not sources:
         raise TranslatorError(f"no line of {', '.join(splits)} has a placeholder, number, URL or address")
-    hypotheses = translate_lines(translator, sources, decode=decode, beam_size=None, alpha=None)
+    translator.repair_spans = False  # the model's own output; repaired below, as the Translator would
+    own = translate_lines(translator, sources, decode=decode, beam_size=None, alpha=None)
+    hypotheses = [repair_spans(s, h) for s, h in zip(sources, own, strict=True)]
     counts = preservation(sources, hypotheses)
     misses = [
         {"source": s, "translation": h}
@@ -53,6 +57,8 @@ def score_direction(model: str, data_dir: str | None, splits: list[str], decode:
         "total": dict(counts.total),
         "kept": dict(counts.kept),
         "rate": counts.rate(),
+        "rate_model_alone": preservation(sources, own).rate(),
+        "repaired": sum(h != o for h, o in zip(hypotheses, own, strict=True)),
         "misses": misses,
     }
 
@@ -61,9 +67,11 @@ def markdown(report: dict) -> str:
     lines = [
         "# Placeholders, numbers, URLs and addresses carried over\n",
         f"`{report['command']}` on {report['date']}: the lines of {', '.join(report['splits'])} with at "
-        f"least one such span, {report['decode']} decoding.\n",
-        "| direction | model | sentences | " + " | ".join(KINDS) + " | all |",
-        "|---|---|---|" + "---|" * (len(KINDS) + 1),
+        f"least one such span, {report['decode']} decoding. The counts are of what the service answers, "
+        "with the URLs, addresses and placeholders the model altered repaired (`repaired`: the sentences "
+        "that changed); `model alone` is the model's own output.\n",
+        "| direction | model | sentences | " + " | ".join(KINDS) + " | all | model alone | repaired |",
+        "|---|---|---|" + "---|" * (len(KINDS) + 3),
     ]
     for direction, r in report["directions"].items():
         cells = [f"{r['kept'].get(k, 0)}/{r['total'].get(k, 0)}" for k in KINDS]
@@ -71,7 +79,8 @@ def markdown(report: dict) -> str:
         lines.append(
             f"| {direction} | {r['model']} (step {r['step']}) | {r['sentences']} | "
             + " | ".join(cells)
-            + f" | {kept}/{total} ({100 * r['rate']:.1f}%) |"
+            + f" | {kept}/{total} ({100 * r['rate']:.1f}%) | {100 * r['rate_model_alone']:.1f}% "
+            f"| {r['repaired']} |"
         )
     for direction, r in report["directions"].items():
         lines += ["", f"Some misses, {direction}:", ""]

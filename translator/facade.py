@@ -16,6 +16,7 @@ from translator.decoding import DecodeOptions, ResolvedOptions
 from translator.lexicon import Lexicon, lexicon_beside
 from translator.model import EncoderDecoder
 from translator.precision import apply_precision, resolve_precision
+from translator.protect import repair_spans
 from translator.search import Abandoned, Hypothesis, beam_search, greedy
 from translator.tokenizer import PAD_ID, Tokenizer
 
@@ -83,6 +84,9 @@ class Translator:
         self.metadata = metadata
         self.precision = precision
         self.lexicon = lexicon  # `translator.lexicon`: the fallback for words the model copied
+        # `translator.protect.repair_spans` on every output: URLs, addresses and placeholders the model
+        # altered put back as the source has them. Off only to measure the model's own output (bench).
+        self.repair_spans = True
         self.device = next(model.parameters()).device  # int8 models keep float embeddings
 
     @classmethod
@@ -227,6 +231,16 @@ class Translator:
             **common,
         )
 
+    def finish(self, source: str, texts: list[str], lexicon: Lexicon | None) -> list[str]:
+        """What the search's decoded texts for `source` become before they are returned: the words it
+        copied replaced from `lexicon` (None: no fallback), then the spans it altered repaired (unless
+        `repair_spans` is off)."""
+        if lexicon is not None:
+            texts = lexicon.apply_all(source, texts)
+        if self.repair_spans:
+            texts = [repair_spans(source, text) for text in texts]
+        return texts
+
     def _translation(
         self,
         source: str,
@@ -235,9 +249,7 @@ class Translator:
         return_attention: bool,
         lexicon: Lexicon | None,
     ) -> Translation:
-        texts = self.tokenizer.decode_tgt([h.tokens for h in nbest])
-        if lexicon is not None:
-            texts = lexicon.apply_all(source, texts)
+        texts = self.finish(source, self.tokenizer.decode_tgt([h.tokens for h in nbest]), lexicon)
         alternatives = [Alternative(t, h.score, h.log_prob) for t, h in zip(texts, nbest, strict=True)]
         best = nbest[0]
         attention = None

@@ -2,7 +2,9 @@
 (`%s`, `%1$d`, `%(name)s`, `{name}`, `{0}`), URLs, e-mail addresses and numbers.
 
 `find_spans` lists them in order; `preservation` counts how many of them a translation kept
-(`python -m bench preserve` and the shipped models' tests use it).
+(`python -m bench preserve` and the shipped models' tests use it); `repair_spans` puts back the URLs,
+addresses and placeholders a translation altered ("team@tatoeba.org" → "equipo@tatoeba.org"), which
+the Translator does to every output.
 """
 
 from __future__ import annotations
@@ -44,6 +46,43 @@ def find_spans(text: str) -> list[Span]:
         assert kind is not None  # every alternative is a named group
         spans.append(Span(kind, match.group(), match.start(), match.end()))
     return spans
+
+
+# Kinds whose altered copy in a translation is always wrong. Numbers are left alone: "1,5" for "1.5" is
+# the Spanish way to write it, and "two" for "2" is no error either.
+REPAIRED_KINDS = ("url", "email", "placeholder")
+
+
+def repair_spans(source: str, translation: str) -> str:
+    """`translation` with the URLs, e-mail addresses and placeholders it altered put back as the source has
+    them. Per kind: where the source has n spans the translation lacks, and the translation n spans of that
+    kind the source lacks (its altered copies), the i-th of the latter becomes the i-th of the former. Any
+    other count is left as it is: which copy came from which span would be a guess."""
+    wanted = [s for s in find_spans(source) if s.kind in REPAIRED_KINDS]
+    if not wanted:
+        return translation
+    found = [s for s in find_spans(translation) if s.kind in REPAIRED_KINDS]
+    replacements: list[tuple[Span, str]] = []
+    for kind in REPAIRED_KINDS:
+        missing = _unmatched([s for s in wanted if s.kind == kind], [s for s in found if s.kind == kind])
+        extra = _unmatched([s for s in found if s.kind == kind], [s for s in wanted if s.kind == kind])
+        if missing and len(missing) == len(extra):
+            replacements += [(old, new.text) for old, new in zip(extra, missing, strict=True)]
+    for old, new in sorted(replacements, key=lambda r: r[0].start, reverse=True):
+        translation = translation[: old.start] + new + translation[old.end :]
+    return translation
+
+
+def _unmatched(spans: list[Span], others: list[Span]) -> list[Span]:
+    """The spans, in order, that have no equal among `others` (each of those matching one span)."""
+    left = Counter(o.text for o in others)
+    out = []
+    for span in spans:
+        if left[span.text]:
+            left[span.text] -= 1
+        else:
+            out.append(span)
+    return out
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,22 @@ def test_span_count_covers_the_lines_with_spans(models, tmp_path):
         assert r["total"] == {"number": 1, "placeholder": 1}
         assert 0 <= sum(r["kept"].values()) <= 2
         assert len(r["misses"]) == 2 - sum(r["kept"].values()) or sum(r["kept"].values()) == 1
+        assert 0 <= r["rate_model_alone"] <= r["rate"] and 0 <= r["repaired"] <= 2
     assert "| en-es |" in out.with_suffix(".md").read_text()
+
+
+def test_span_count_counts_the_repair_apart(models, tmp_path, monkeypatch):
+    """A model that copies its source but alters every placeholder: what is served has the placeholder
+    back, the model's own output has not."""
+    monkeypatch.setattr(
+        preserve, "translate_lines", lambda translator, sources, **_: [s.replace("%s", "%d") for s in sources]
+    )
+    out = tmp_path / "preserve"
+    args = [*_args(models), "--splits", "test-ui", "--decode", "greedy", "--out", str(out)]
+    assert preserve.main(args) == 0
+    for report in json.loads(out.with_suffix(".json").read_text())["directions"].values():
+        assert report["kept"] == {"number": 1, "placeholder": 1}
+        assert (report["rate"], report["rate_model_alone"], report["repaired"]) == (1.0, 0.5, 1)
 
 
 def test_examples_table_has_a_dozen_rows_each_way(models, tmp_path, perfect_apertium):

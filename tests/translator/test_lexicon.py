@@ -127,6 +127,21 @@ def test_translate_applies_the_lexicon_to_every_hypothesis(model_with_lexicon, m
     assert other.text == "en la kitchen 0"  # "kitchen" is not in this source
 
 
+def test_translate_repairs_the_spans_the_model_altered(model_with_lexicon, monkeypatch):
+    """After the lexicon, every output gets its altered URLs, addresses and placeholders put back."""
+    translator = Translator.load(model_with_lexicon)
+    monkeypatch.setattr(
+        translator.tokenizer,
+        "decode_tgt",
+        lambda rows: [f"la kitchen de {{nombre}} {i}" for i in range(len(rows))],
+    )
+    (result,) = translator.translate(["the kitchen of {name}"], decode="beam", beam_size=2, n_best=2)
+    assert [a.text for a in result.n_best] == ["la cocina de {name} 0", "la cocina de {name} 1"]
+    translator.repair_spans = False
+    (raw,) = translator.translate(["the kitchen of {name}"], decode="greedy", lexicon=False)
+    assert raw.text == "la kitchen de {nombre} 0"
+
+
 def test_translate_takes_a_lexicon_choice_per_text(model_with_lexicon, monkeypatch):
     translator = Translator.load(model_with_lexicon)
     monkeypatch.setattr(translator.tokenizer, "decode_tgt", lambda rows: ["en la kitchen" for _ in rows])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.protect import find_spans, preservation
+from translator.protect import find_spans, preservation, repair_spans
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,32 @@ def test_nothing_to_keep_is_a_full_rate():
     assert preservation(["hello"], ["hola"]).rate() == 1.0
     with pytest.raises(ValueError):
         preservation(["a", "b"], ["a"])
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        # An altered address, URL or placeholder is put back as the source has it.
+        ("Write to team@tatoeba.org.", "Escribe a equipo@tatoeba.org.", "Escribe a team@tatoeba.org."),
+        ("See https://a.example/doc/.", "Vea https://a.example/docs/.", "Vea https://a.example/doc/."),
+        ("Hello {name}, {0} new", "Hola {nombre}, {0} nuevos", "Hola {name}, {0} nuevos"),
+        ("%(count)d files", "%(cuenta)d archivos", "%(count)d archivos"),
+        ("%s of %d", "%d de %s", "%d de %s"),  # reordered, not altered: kept
+        ("%s of %d", "%s de %i", "%s de %d"),
+        # Two altered copies of two spans: in order.
+        ("{a} to {b}", "{x} a {y}", "{a} a {b}"),
+        # Counts that do not pair up are left alone: which copy came from which span would be a guess.
+        ("{a} to {b}", "{x} a {y} y {z}", "{x} a {y} y {z}"),
+        ("Delete %s?", "¿Borrar %?", "¿Borrar %?"),  # a truncated placeholder is no placeholder
+        # Numbers are the translation's to write ("1,5" for "1.5"); spans of other kinds never swap.
+        ("It costs 1.5 euros", "Cuesta 1,5 euros", "Cuesta 1,5 euros"),
+        (
+            "Mail a@b.org or see www.c.org",
+            "Escribe a x@b.org o ve www.d.org",
+            "Escribe a a@b.org o ve www.c.org",
+        ),
+        ("No spans.", "Sin {tramos}.", "Sin {tramos}."),
+    ],
+)
+def test_repair_puts_back_the_spans_a_translation_altered(source, translation, expected):
+    assert repair_spans(source, translation) == expected
