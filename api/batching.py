@@ -103,7 +103,8 @@ class _Item:
     text: str
     tokens: int
     group: tuple[Translator, ResolvedOptions]
-    lexicon: bool  # the request's own choice: the group holds both (`ResolvedOptions.canonical`)
+    lexicon: bool  # the request's own choices: a group holds every choice (`ResolvedOptions.canonical`)
+    domain: str | None
     arrived: float = field(default_factory=time.monotonic)
 
     def priority(self) -> tuple[int, float]:
@@ -169,9 +170,11 @@ class BatchingWorker:
     ) -> list[Translation]:
         """Translate non-blank sentences, batched with other requests' sentences of the same group.
 
-        The options left out take the model's settings here (DecodingError when n_best does not fit),
-        so that a request that leaves them out shares calls with one that names the same values."""
+        The options left out take the model's settings here (DecodingError when n_best does not fit, or
+        the model has no such domain), so that a request that leaves them out shares calls with one that
+        names the same values."""
         group = (translator, options.resolve(translator.config.decoding).canonical())
+        translator.check_domain(options.domain)
         if not sentences:
             return []
         loop = asyncio.get_running_loop()
@@ -199,7 +202,7 @@ class BatchingWorker:
 
         job.future.add_done_callback(abandon_if_cancelled)
         for index, (text, tokens) in enumerate(zip(sentences, lengths, strict=True)):
-            self._inbox.put(_Item(job, index, text, tokens, group, options.lexicon))
+            self._inbox.put(_Item(job, index, text, tokens, group, options.lexicon, options.domain))
         try:
             return await asyncio.wait_for(job.future, self.timeout_s or None)
         except TimeoutError:
@@ -336,6 +339,7 @@ class BatchingWorker:
                 max_output=self.max_output,
                 abandoned=abandoned,
                 lexicon=[item.lexicon for item in batch],
+                domain=[item.domain for item in batch],
             )
         except Exception as exc:  # reported to each waiting request; the worker keeps serving
             log.exception("translation of a batch of %d sentences failed", len(batch))

@@ -115,7 +115,8 @@ class TranslationService:
         self, source: str, target: str, texts: list[str], options: DecodeOptions
     ) -> list[TextResult]:
         """One result per text, in order; options left out take the model's settings. Raises UnknownPair,
-        DecodingError (n_best does not fit the model's search), QueueFull, TooManySentences."""
+        DecodingError (n_best does not fit the model's search, or an unknown domain), QueueFull,
+        TooManySentences."""
         translator = self.registry.get(source, target)
         split = [split_sentences(text, source) for text in texts]
         pieces = self.cut(translator, [sentence for sentences, _ in split for sentence in sentences])

@@ -378,7 +378,8 @@ def scores_section(
         met = {True: "yes", False: "no", None: NONE}
         for r in rows:
             lines.append(
-                f"| {r['split']} | {r['sentences']:,} | {r['beam']['bleu']:.1f} | "
+                f"| {r['split']}{f' (`domain: {d}`)' if (d := r.get('domain')) else ''} | "
+                f"{r['sentences']:,} | {r['beam']['bleu']:.1f} | "
                 + (f"{r['beam_no_lexicon']['bleu']:.1f} | " if own else "")
                 + f"{r['beam']['chrf']:.1f} | {r['greedy']['bleu']:.1f} | {r['apertium']['bleu']:.1f} | "
                 f"{r['apertium']['chrf']:.1f} | {r.get('target') or NONE} | {met[r.get('met')]} |"

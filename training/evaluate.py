@@ -23,11 +23,10 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from training.corpus import read_kinds, split_paths, tag_sources
+from training.corpus import split_paths
 from training.scoring import Scores, score
-from training.steps import TrainingError
 from translator.apertium import apertium_translate
-from translator.cli_types import add_lexicon_options, alpha, lexicon_choice, positive_int
+from translator.cli_types import add_domain_option, add_lexicon_options, alpha, lexicon_choice, positive_int
 from translator.config import Decode
 from translator.decoding import DecodeOptions
 from translator.errors import TranslatorError, cli_error
@@ -76,6 +75,7 @@ class EvalResult:
     system: SystemResult
     baseline: SystemResult | None = None
     lexicon: str | None = None  # the lexicon file the fallback used (translator.lexicon); None: none
+    domain: str | None = None  # the domain the lines were translated as (Translator.domains); None: none
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -197,15 +197,16 @@ def translate_lines(
     alpha: float | None,
     progress: bool = True,
     lexicon: bool = True,
+    domain: str | None = None,
 ) -> list[str]:
     """The model's best translation of each line, translated CHUNK_LINES at a time under a progress bar;
-    lexicon: with the model's lexicon fallback, where it has one."""
+    lexicon: with the model's lexicon fallback, where it has one; domain: as `Translator.translate`."""
     hypotheses: list[str] = []
     with tqdm(total=len(lines), unit="sent", desc=f"translating ({decode})", disable=not progress) as bar:
         for start in range(0, len(lines), CHUNK_LINES):
             chunk = lines[start : start + CHUNK_LINES]
             results = translator.translate(
-                chunk, decode=decode, beam_size=beam_size, alpha=alpha, lexicon=lexicon
+                chunk, decode=decode, beam_size=beam_size, alpha=alpha, lexicon=lexicon, domain=domain
             )
             hypotheses.extend(result.text for result in results)
             bar.update(len(chunk))
@@ -230,6 +231,7 @@ def evaluate(
     limit: int | None = None,
     progress: bool = True,
     lexicon: str | Path | bool = True,
+    domain: str | None = None,
 ) -> EvalResult:
     """Translate a split (or a source file) with the model at `model`, write the hypotheses and score
     them against the references; with baseline="apertium", score Apertium on the same lines too.
@@ -237,6 +239,9 @@ def evaluate(
     score many sets without loading it each time); device, precision and compile are then its own.
     lexicon: as `Translator.load` says (True: the model's lexicon.tsv, if any; False: none; or a file); with
     a loaded Translator, False turns its lexicon off and True keeps it.
+    domain: translate as text of that domain (`Translator.domains`: its tag before every line, as in
+    training and as the service's `domain` option does); None, the default, tags nothing, as the service's
+    default, whatever the split.
 
     Raises EvaluationError, CheckpointError, DecodingError or ApertiumError on bad input.
     """
@@ -253,16 +258,7 @@ def evaluate(
     words = translator.lexicon if lexicon is not False else None  # False turns a loaded one off
     src_path, ref_paths = input_paths(translator, split, src, refs, data_dir)
     source, references = load_test_set(src_path, ref_paths, limit)
-    model_input = source
-    if split is not None:
-        # Tagged as in training (training.source_tags by each line's origin kind); the service never tags.
-        kinds = read_kinds(translator.config, resolve_split(translator, split, data_dir), data_dir)
-        try:
-            model_input = tag_sources(
-                source, kinds and kinds[: len(source)], translator.config.training.source_tags
-            )
-        except TrainingError as exc:
-            raise EvaluationError(f"{src_path}: {exc}") from None
+    translator.check_domain(domain)
     settings = DecodeOptions(decode, beam_size, alpha).resolve(translator.config.decoding)
     beam = settings.beam_size if settings.decode == "beam" else None
 
@@ -270,12 +266,13 @@ def evaluate(
         "model",
         lambda: translate_lines(
             translator,
-            model_input,
+            source,
             decode=settings.decode,
             beam_size=beam,
             alpha=settings.alpha,
             progress=progress,
             lexicon=words is not None,
+            domain=domain,
         ),
         references,
     )
@@ -307,6 +304,7 @@ def evaluate(
         system=system,
         baseline=baseline_result,
         lexicon=words.path if words is not None else None,
+        domain=domain,
     )
 
 
@@ -332,6 +330,8 @@ def format_table(results: list[tuple[str, EvalResult]]) -> str:
 def format_report(result: EvalResult) -> str:
     """A readable summary: what was evaluated, a score table, then the sacrebleu signatures."""
     settings = f"{result.decode}" + (f", beam size {result.beam_size}" if result.beam_size else "")
+    if result.domain:
+        settings += f", domain {result.domain}"
     lines = [
         f"model     {result.model} (step {result.step}), {result.src_lang} -> {result.tgt_lang}",
         f"source    {result.source} ({result.sentences} sentences)",
@@ -383,6 +383,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--compile", action="store_true", help="fuse the attention with torch.compile (faster)")
     add_lexicon_options(p)
+    add_domain_option(p)
     p.add_argument("--limit", type=positive_int, default=None, help="evaluate only the first N lines")
     return p
 
@@ -407,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         compile=args.compile,
         limit=args.limit,
         lexicon=lexicon_choice(args),
+        domain=args.domain,
     )
     if args.split == ALL:
         try:
@@ -437,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
             compile=args.compile,
             limit=args.limit,
             lexicon=lexicon_choice(args),
+            domain=args.domain,
         )
     except TranslatorError as exc:
         return cli_error(exc)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from translator.checkpoint import export_model
-from translator.cli_types import add_lexicon_options, alpha, lexicon_choice, positive_int
+from translator.cli_types import add_domain_option, add_lexicon_options, alpha, lexicon_choice, positive_int
 from translator.decoding import DecodeOptions, DecodingError
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
@@ -62,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
         help="fuse the attention with torch.compile: faster on long inputs, seconds to start",
     )
     add_lexicon_options(t)
+    add_domain_option(t)
     e = sub.add_parser("export", help="write a compact model directory (model.pt) from a checkpoint")
     e.add_argument("--checkpoint", required=True, help="run directory (best.pt) or checkpoint file")
     e.add_argument("--out", required=True, help="model directory to write, e.g. models/en-es")
@@ -91,6 +92,7 @@ def translate(args: argparse.Namespace) -> int:
         raise DecodingError("--n-best needs --decode beam")
     if args.n_best > search.beam_size:
         raise DecodingError(f"--n-best {args.n_best} exceeds --beam-size {search.beam_size}")
+    translator.check_domain(args.domain)  # before reading stdin
     lines = (line.rstrip("\n") for line in sys.stdin)
     index = 0
     for chunk in _chunks(lines, CHUNK_LINES):
@@ -100,6 +102,7 @@ def translate(args: argparse.Namespace) -> int:
             beam_size=search.beam_size,
             alpha=search.alpha,
             n_best=args.n_best,
+            domain=args.domain,
         )
         for result in results:
             if args.n_best == 1:

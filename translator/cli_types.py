@@ -36,6 +36,16 @@ def add_lexicon_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_domain_option(p: argparse.ArgumentParser) -> None:
+    """--domain NAME: translate as text of one of the model's domains (Translator.domains)."""
+    p.add_argument(
+        "--domain",
+        metavar="NAME",
+        help="translate as text of this domain, one of the model's (the shipped models': bible); "
+        "its tag goes before every source line, as in training (default: none, general text)",
+    )
+
+
 def lexicon_choice(args: argparse.Namespace) -> str | bool:
     """The `lexicon` argument of Translator.load for the options `add_lexicon_options` added."""
     if args.no_lexicon:

@@ -27,19 +27,22 @@ class ResolvedOptions:
     n_best: int = 1
     return_attention: bool = False
     lexicon: bool = True  # the lexicon fallback (translator.lexicon), where the model has a lexicon
+    domain: str | None = None  # a domain tag put before each source sentence (Translator.domains)
 
     def canonical(self) -> ResolvedOptions:
         """The options that decide how sentences are searched, for grouping them into batches: greedy
-        search ignores the beam size, and the lexicon fallback runs on each sentence after the search,
-        so requests with and without it share batches (the batch passes each sentence's own choice)."""
-        options = replace(self, lexicon=True)
+        search ignores the beam size; the lexicon fallback runs on each sentence after the search and
+        the domain tag goes before each sentence, so requests that choose them differently share
+        batches (the batch passes each sentence's own choices)."""
+        options = replace(self, lexicon=True, domain=None)
         return replace(options, beam_size=1) if self.decode == "greedy" else options
 
 
 @dataclass(frozen=True)
 class DecodeOptions:
     """What a request or a command line asks for. None leaves a choice to the model (DecodingConfig);
-    n_best, return_attention and lexicon ask for output, not for a kind of search, so the model has no say."""
+    n_best, return_attention, lexicon and domain ask for output, not for a kind of search, so the model has
+    no say."""
 
     decode: Decode | None = None
     beam_size: int | None = None
@@ -47,6 +50,7 @@ class DecodeOptions:
     n_best: int = 1
     return_attention: bool = False
     lexicon: bool = True
+    domain: str | None = None
 
     def resolve(self, config: DecodingConfig) -> ResolvedOptions:
         """Every choice left out set to the model's; DecodingError when n_best does not fit the search."""
@@ -57,6 +61,7 @@ class DecodeOptions:
             n_best=self.n_best,
             return_attention=self.return_attention,
             lexicon=self.lexicon,
+            domain=self.domain,
         )
         check_n_best(resolved.decode, resolved.beam_size, resolved.n_best)
         return resolved

@@ -12,7 +12,7 @@ import torch
 from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
 from translator.compiled import compile_model
 from translator.config import Config, Decode
-from translator.decoding import DecodeOptions, ResolvedOptions
+from translator.decoding import DecodeOptions, DecodingError, ResolvedOptions
 from translator.lexicon import Lexicon, lexicon_beside
 from translator.model import EncoderDecoder
 from translator.precision import apply_precision, resolve_precision
@@ -66,6 +66,11 @@ def length_batches(lengths: list[int], max_tokens: int) -> list[list[int]]:
     if current:
         batches.append(current)
     return batches
+
+
+# Source kinds whose text is machine-made (data: tagged back- and forward translation); their tags are no
+# domain a request can ask for.
+SYNTHETIC_KIND_PREFIX = "bt-"
 
 
 class Translator:
@@ -135,6 +140,24 @@ class Translator:
         self.translate(["warm-up", "warm-up"], decode="greedy")
 
     @property
+    def domains(self) -> dict[str, str]:
+        """The domains a translation may ask for (`translate(domain=...)`), each with the tag training put
+        before that domain's sources (`training.source_tags`): {"bible": "<bible>"} for the shipped
+        models. Tags of synthetic kinds (`bt-*`, tagged back-translation) say how a source was made, not
+        what it is about, and are no domain."""
+        return {
+            tag.strip("<>"): tag
+            for kind, tag in self.config.training.source_tags.items()
+            if not kind.startswith(SYNTHETIC_KIND_PREFIX)
+        }
+
+    def check_domain(self, domain: str | None) -> None:
+        """DecodingError naming the model's domains when `domain` is not one of them (None always fits)."""
+        if domain is not None and domain not in self.domains:
+            known = ", ".join(sorted(self.domains)) or "none"
+            raise DecodingError(f"domain {domain!r}: this model's domains are: {known}")
+
+    @property
     def src_lang(self) -> str:
         return self.config.data.src_lang
 
@@ -154,6 +177,7 @@ class Translator:
         max_output: int | None = None,
         abandoned: Abandoned | None = None,
         lexicon: bool | Sequence[bool] = True,
+        domain: str | None | Sequence[str | None] = None,
     ) -> list[Translation]:
         """One Translation per input text, in input order. Blank texts translate to "".
 
@@ -164,16 +188,24 @@ class Translator:
         (`translator.search`); those are not decoded further and get None.
         lexicon: replace the words the model copied untranslated from the model's lexicon, if it has one
         (`translator.lexicon`); False gives the model's own output. One bool for every text, or one
-        per text (the service batches requests that choose differently)."""
+        per text (the service batches requests that choose differently).
+        domain: one of `domains` (its tag goes before the source, as in training) or None for none; one
+        for every text, or one per text. DecodingError for a domain the model does not know."""
         if not isinstance(lexicon, bool) and len(lexicon) != len(texts):
             raise ValueError(f"lexicon: {len(lexicon)} choices for {len(texts)} texts")
+        if domain is not None and not isinstance(domain, str) and len(domain) != len(texts):
+            raise ValueError(f"domain: {len(domain)} choices for {len(texts)} texts")
+        domains = [domain] * len(texts) if domain is None or isinstance(domain, str) else list(domain)
+        for name in set(domains):
+            self.check_domain(name)
         dec = self.config.decoding
         options = DecodeOptions(decode, beam_size, alpha, n_best, return_attention).resolve(dec)
         results: list[Translation | None] = [None] * len(texts)
         todo = [i for i, t in enumerate(texts) if t.strip()]
         for i in set(range(len(texts))) - set(todo):
             results[i] = Translation("", 0.0, 0.0, [Alternative("", 0.0, 0.0)])
-        ids = self.tokenizer.encode_src([texts[i] for i in todo])
+        tags: dict[str | None, str] = {name: f"{tag} " for name, tag in self.domains.items()}
+        ids = self.tokenizer.encode_src([tags.get(domains[i], "") + texts[i] for i in todo])
         batches = length_batches([len(x) for x in ids], dec.batch_tokens)
 
         def search(batch: list[int]) -> list[list[Hypothesis]]:

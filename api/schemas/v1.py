@@ -70,6 +70,14 @@ class TranslateRequest(BaseModel):
         description="Replace the source words the model copied untranslated from the model's lexicon, "
         "where it has one (`lexicon_entries` in GET /v1/models); false: the model's own output.",
     )
+    domain: str | None = Field(
+        None,
+        min_length=1,
+        max_length=32,
+        description="Translate as text of this domain, one of the model's `domains` (GET /v1/models), "
+        "e.g. `bible` for Bible verses in the style of the Reina-Valera / King James references; "
+        "default: none, general text.",
+    )
 
     @model_validator(mode="after")
     def _n_best_fits(self) -> TranslateRequest:
@@ -87,7 +95,13 @@ class TranslateRequest(BaseModel):
     @property
     def options(self) -> DecodeOptions:
         return DecodeOptions(
-            self.decode, self.beam_size, self.alpha, self.n_best, self.return_attention, self.lexicon
+            self.decode,
+            self.beam_size,
+            self.alpha,
+            self.n_best,
+            self.return_attention,
+            self.lexicon,
+            self.domain,
         )
 
 
@@ -193,6 +207,9 @@ class ModelOut(BaseModel):
     test_bleu: float | None = Field(None, description="Test-set BLEU when the checkpoint records one.")
     lexicon_entries: int = Field(
         0, description="Words in the model's lexicon (the `lexicon` option of POST /v1/translate); 0: none."
+    )
+    domains: list[str] = Field(
+        default_factory=list, description="What the `domain` option of POST /v1/translate may name."
     )
 
 

@@ -17,6 +17,7 @@ from api.batching import BatchingWorker, DecodeOptions, QueueFull
 from api.metrics import Metrics
 from tests.api.serving import serve
 from tests.api.test_lexicon import Marking
+from tests.domains import tagged_copy
 from translator.facade import Translator
 
 SENTENCES = [
@@ -35,6 +36,7 @@ class Recorder:
     def __init__(self, translator: Translator) -> None:
         self.translator = translator
         self.tokenizer = translator.tokenizer
+        self.check_domain = translator.check_domain
         self.config = translator.config
         self.calls: list[tuple[list[str], dict]] = []
         self.lexicons: list[list[bool]] = []  # each call's per-text lexicon choices
@@ -43,7 +45,8 @@ class Recorder:
     def translate(self, texts: list[str], **options):
         decode_options = {k: v for k, v in options.items() if k in DecodeOptions.__dataclass_fields__}
         self.lexicons.append(list(decode_options.pop("lexicon")))
-        self.calls.append((list(texts), {**decode_options, "lexicon": True}))
+        decode_options.pop("domain")
+        self.calls.append((list(texts), {**decode_options, "lexicon": True, "domain": None}))
         self.threads.add(threading.current_thread().name)
         return self.translator.translate(texts, **options)
 
@@ -147,6 +150,18 @@ def test_requests_with_and_without_the_lexicon_share_a_call_and_get_their_own_ou
     for i, (sentence, (translation,)) in enumerate(zip(SENTENCES, results, strict=True)):
         (raw,) = translator.translate([sentence], lexicon=False)
         assert translation.text == (f"[{raw.text}]" if i % 2 == 0 else raw.text)
+
+
+def test_requests_with_and_without_a_domain_share_a_call(models_dir, tmp_path):
+    translator = Translator.load(tagged_copy(models_dir / "en-es", tmp_path / "tagged"), device="cpu")
+    recorder = Recorder(translator)
+    requests = [
+        (recorder, [s], DecodeOptions(domain="bible" if i % 2 else None)) for i, s in enumerate(SENTENCES)
+    ]
+    results = run_worker(lambda w: concurrently(w, requests), max_wait_ms=1000.0)
+    assert len(recorder.calls) == 1, "the domain tag goes before each sentence: no separate batch for it"
+    for (_, (sentence,), options), (translation,) in zip(requests, results, strict=True):
+        assert translation.text == translator.translate([sentence], domain=options.domain)[0].text
 
 
 def test_batches_stay_within_the_token_budget(translator):

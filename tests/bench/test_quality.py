@@ -11,7 +11,7 @@ import pytest
 from bench import examples, preserve, quality
 from bench.quality import TARGETS, Target
 from training import evaluate as evaluate_module
-from translator.checkpoint import save_checkpoint
+from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, replace
 from translator.lexicon import LEXICON_FILE, Lexicon
 
@@ -87,6 +87,43 @@ def test_table_has_every_split_both_ways_with_apertium_and_the_verdicts(
     assert "| 100.0 / 100.0 | > Apertium | missed / missed |" in table
     assert "54.9 / 59.6 BLEU" in table  # the published OPUS-MT figures, both directions
     assert table.endswith(capsys.readouterr().out.rstrip("\n") + "\n")
+
+
+def test_bible_splits_get_a_second_row_in_the_bible_domain(models, tmp_path, perfect_apertium, monkeypatch):
+    """A model trained with a `<bible>` tag: test-bible is scored untagged (the service's default) and as
+    `domain: bible` translates it, Apertium once for both; the splits without a domain get one row."""
+    model = tmp_path / "en-es"
+    model.mkdir()
+    ckpt = load_checkpoint(models["en-es"] / "model.pt")
+    tags = {"bible": "<bible>", "bt-es": "<bt>"}
+    save_checkpoint(
+        model / "model.pt",
+        model_state=ckpt.model_state,
+        config=replace(ckpt.config, "training", source_tags=tags),
+        tokenizer=ckpt.tokenizer,
+        step=7,
+        metrics={},
+    )
+    calls = []
+    apertium = evaluate_module.apertium_translate
+    monkeypatch.setattr(evaluate_module, "apertium_translate", lambda *a: calls.append(a) or apertium(*a))
+    out = tmp_path / "quality"
+    args = ["--model", f"en-es={model}", "--out", str(out), "--work", str(tmp_path / "work"), "--quiet"]
+    assert quality.main(args) == 0
+    rows = json.loads(out.with_suffix(".json").read_text())["directions"]["en-es"]["rows"]
+    assert [(r["split"], r["domain"]) for r in rows] == [
+        ("test-bible", None),
+        ("test-bible", "bible"),
+        ("test-tatoeba", None),
+        ("test-ui", None),
+    ]
+    assert len(calls) == 3  # one Apertium run per split
+    assert rows[0]["apertium"] == rows[1]["apertium"] and rows[1]["target"] == TARGETS["test-bible"].text
+    assert (tmp_path / "work" / "en-es" / "test-bible.bible.beam.txt").is_file()
+    assert (
+        "| Bible test chapters (KJV / Reina-Valera), `domain: bible` | 4 |"
+        in out.with_suffix(".md").read_text()
+    )
 
 
 def test_a_model_with_a_lexicon_is_scored_as_served_and_as_it_wrote(

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from training.evaluate import evaluate, main
+from tests.domains import tagged_copy
+from training.evaluate import evaluate, main, read_lines
 from translator import apertium
 from translator.checkpoint import save_checkpoint
 from translator.config import config_from_dict
@@ -245,3 +246,29 @@ def test_lexicon_options_choose_the_lexicon_and_the_report_names_it(
     assert json.loads(capsys.readouterr().out)["lexicon"] is None
     assert main([*args, "--lexicon", str(tmp_path / "absent.tsv")]) == 2
     assert "absent.tsv: no such file" in capsys.readouterr().err
+
+
+def test_a_domain_tags_every_line_and_the_report_names_it(eval_model_dir, data_dir, tmp_path, capsys):
+    """Nothing is tagged unless --domain asks, whatever the split; --domain tags every line as the service."""
+    model = tagged_copy(eval_model_dir, tmp_path / "tagged")
+    source = read_lines(data_dir / "test.en")
+    translator = Translator.load(model)
+    for domain in (None, "bible"):
+        out = tmp_path / f"{domain}.txt"
+        args = [
+            "--model",
+            str(model),
+            "--split",
+            "test",
+            "--decode",
+            "greedy",
+            "--output",
+            str(out),
+            "--json",
+        ]
+        assert main([*args, *(["--domain", domain] if domain else [])]) == 0
+        assert json.loads(capsys.readouterr().out)["domain"] == domain
+        expected = [t.text for t in translator.translate(source, decode="greedy", domain=domain)]
+        assert read_lines(out) == expected
+    assert main(["--model", str(model), "--split", "test", "--domain", "law"]) == 2
+    assert "this model's domains are: bible" in capsys.readouterr().err

@@ -4,6 +4,7 @@ import sys
 
 import pytest
 
+from tests.domains import tagged_copy
 from tests.processes import run_python
 from translator.__main__ import main
 from translator.facade import Translator
@@ -188,3 +189,15 @@ def test_lexicon_options(run_main, model_dir, tmp_path):
     code, out, err = run_main(["translate", "--model", str(model_dir), "--lexicon", str(words)], LINES[0])
     assert code == 2 and out == ""
     assert err.startswith("error: lexicon ") and "line 1: expected `source<TAB>target`" in err
+
+
+def test_domain_option(run_main, model_dir, tmp_path):
+    tagged = tagged_copy(model_dir, tmp_path / "tagged")
+    expected = [t.text for t in Translator.load(tagged).translate(LINES[:2], domain="bible")]
+    code, out, err = run_main(
+        ["translate", "--model", str(tagged), "--domain", "bible"], "\n".join(LINES[:2])
+    )
+    assert (code, out.splitlines()) == (0, expected), err
+    code, out, err = run_main(["translate", "--model", str(tagged), "--domain", "law"], LINES[0])
+    assert (code, out) == (2, "")
+    assert "domain 'law': this model's domains are: bible" in err and "Traceback" not in err
