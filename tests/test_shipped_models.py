@@ -72,3 +72,9 @@ def test_shipped_model_has_a_lexicon_and_leaves_no_everyday_word_untranslated(di
     sources = [source for source, _ in EVERYDAY[direction]]
     for (source, word), result in zip(EVERYDAY[direction], translator.translate(sources), strict=True):
         assert word.lower() not in result.text.lower(), (source, result.text)
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_shipped_model_offers_the_bible_domain_and_nothing_synthetic(direction):
+    """Bible verses trained with a `<bible>` tag: the `domain: bible` option of the service."""
+    assert Translator.load(ROOT / "models" / direction, lexicon=False).domains == {"bible": "<bible>"}
