@@ -217,12 +217,13 @@ def test_compiled_loss_matches_eager():
 
 @pytest.mark.slow
 def test_compiled_and_eager_training_agree(corpus_dir, tmp_path):
-    """training.compile changes the speed, not the result."""
+    """training.compile changes the speed, not the result. In float32: on a CPU with native bf16,
+    `precision: auto` trains in bf16, whose rounding differs between fused and eager kernels, and 20
+    steps at lr 0.01 carry that difference past any useful tolerance."""
     params = {}
     for compile in (True, False):
-        run = train(
-            _config(corpus_dir, tmp_path / str(compile), max_steps=20, compile=compile), show_progress=False
-        )
+        config = _config(corpus_dir, tmp_path / str(compile), max_steps=20, compile=compile, precision="fp32")
+        run = train(config, show_progress=False)
         params[compile] = load_checkpoint(run / "last.pt").model_state
     for name, value in params[True].items():
         torch.testing.assert_close(value, params[False][name], rtol=1e-3, atol=1e-4, msg=name)
