@@ -59,7 +59,8 @@ def hardware(device: torch.device) -> str:
         lines = cpuinfo.read_text(encoding="utf-8").splitlines() if cpuinfo.is_file() else []
         names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
         name = f"CPU {names[0]}" if names else f"CPU {platform.machine()}"
-    return f"{name}, {torch.get_num_threads()} threads, torch {torch.__version__}"
+    threads = torch.get_num_threads()
+    return f"{name}, {threads} thread{'s' if threads != 1 else ''}, torch {torch.__version__}"
 
 
 @dataclass

@@ -53,3 +53,19 @@ def test_an_unknown_domain_is_a_422_naming_the_known_ones(make_client, domain_mo
     response = client.post("/v1/translate", json={"text": "god", **body})
     assert response.status_code == 422
     assert message in response.text
+
+
+def test_a_domain_tag_counts_towards_the_sentence_limit(make_client, domain_models, held_model):
+    """MT_MAX_SENTENCE_SUBWORDS bounds what reaches the model, the domain's tag included."""
+    held_model.release()
+    client = make_client(models_dir=domain_models, max_sentence_subwords=16)
+    text = ("Let there be light and the waters " * 6).strip()
+    response = client.post(
+        "/v1/translate", json={**EN_ES, "text": text, "decode": "greedy", "domain": "bible"}
+    )
+    assert response.status_code == 200, response.text
+    translator = client.app.state.services.registry.get("en", "es")
+    pieces = list(held_model.texts)
+    assert len(pieces) > 1 and " ".join(pieces) == text
+    tagged = translator.tokenizer.encode_src([f"<bible> {piece}" for piece in pieces])
+    assert max(len(ids) - 1 for ids in tagged) <= 16

@@ -252,7 +252,7 @@ def test_the_log_names_the_hardware_for_the_model_card(corpus_dir, tmp_path):
     train(cfg, show_progress=False)
     lines = [line for line in (run_dir / "train.log").read_text().splitlines() if " hardware: " in line]
     assert len(lines) == 1
-    assert f"threads, torch {torch.__version__}, fp32" in lines[0] and " hardware: CPU " in lines[0]
+    assert f"thread, torch {torch.__version__}, fp32" in lines[0] and " hardware: CPU " in lines[0]
 
 
 @pytest.mark.slow
