@@ -101,12 +101,11 @@ class TranslationService:
 
     def cut(self, translator: Translator, sentences: list[str], domain: str | None = None) -> list[list[str]]:
         """Each sentence's pieces: itself, or its cuts when it is over `max_sentence_subwords`, counted
-        with the tag a `domain` puts before each piece (Translator.translate)."""
-        tag = f"{translator.domains[domain]} " if domain else ""
+        as the model reads them (`Translator.model_input`: with a `domain`'s tag)."""
 
         def count(texts: list[str]) -> list[int]:
-            tagged = translator.tokenizer.encode_src([tag + t for t in texts])
-            return [len(ids) - 1 for ids in tagged]  # without EOS
+            inputs = translator.tokenizer.encode_src([translator.model_input(t, domain) for t in texts])
+            return [len(ids) - 1 for ids in inputs]  # without EOS
 
         limit = self.max_sentence_subwords
         return [
@@ -121,7 +120,6 @@ class TranslationService:
         DecodingError (n_best does not fit the model's search, or an unknown domain), QueueFull,
         TooManySentences."""
         translator = self.registry.get(source, target)
-        translator.check_domain(options.domain)
         split = [split_sentences(text, source) for text in texts]
         pieces = self.cut(translator, [s for sentences, _ in split for s in sentences], options.domain)
         translations = await self.worker.translate(translator, [p for cuts in pieces for p in cuts], options)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,15 @@ def length_batches(lengths: list[int], max_tokens: int) -> list[list[int]]:
     if current:
         batches.append(current)
     return batches
+
+
+def _per_text(choice: Any, n: int, name: str) -> list:
+    """One choice for each of n texts: a single bool, str or None for all of them, or a sequence of n."""
+    if choice is None or isinstance(choice, bool | str):
+        return [choice] * n
+    if len(choice) != n:
+        raise ValueError(f"{name}: {len(choice)} choices for {n} texts")
+    return list(choice)
 
 
 # Source kinds whose text is machine-made (data: tagged back- and forward translation); their tags are no
@@ -139,7 +149,7 @@ class Translator:
         self.translate(["warm-up"], decode="greedy")
         self.translate(["warm-up", "warm-up"], decode="greedy")
 
-    @property
+    @cached_property
     def domains(self) -> dict[str, str]:
         """The domains a translation may ask for (`translate(domain=...)`), each with the tag training put
         before that domain's sources (`training.source_tags`): {"bible": "<bible>"} for the shipped
@@ -156,6 +166,12 @@ class Translator:
         if domain is not None and domain not in self.domains:
             known = ", ".join(sorted(self.domains)) or "none"
             raise DecodingError(f"domain {domain!r}: this model's domains are: {known}")
+
+    def model_input(self, text: str, domain: str | None = None) -> str:
+        """What the model reads for `text`: the text, after the domain's tag when one is asked for (as
+        training put it before that domain's sources). The service counts its sentence limit on this."""
+        self.check_domain(domain)
+        return f"{self.domains[domain]} {text}" if domain else text
 
     @property
     def src_lang(self) -> str:
@@ -191,11 +207,8 @@ class Translator:
         per text (the service batches requests that choose differently).
         domain: one of `domains` (its tag goes before the source, as in training) or None for none; one
         for every text, or one per text. DecodingError for a domain the model does not know."""
-        if not isinstance(lexicon, bool) and len(lexicon) != len(texts):
-            raise ValueError(f"lexicon: {len(lexicon)} choices for {len(texts)} texts")
-        if domain is not None and not isinstance(domain, str) and len(domain) != len(texts):
-            raise ValueError(f"domain: {len(domain)} choices for {len(texts)} texts")
-        domains = [domain] * len(texts) if domain is None or isinstance(domain, str) else list(domain)
+        wanted = _per_text(lexicon, len(texts), "lexicon")
+        domains = _per_text(domain, len(texts), "domain")
         for name in set(domains):
             self.check_domain(name)
         dec = self.config.decoding
@@ -204,8 +217,7 @@ class Translator:
         todo = [i for i, t in enumerate(texts) if t.strip()]
         for i in set(range(len(texts))) - set(todo):
             results[i] = Translation("", 0.0, 0.0, [Alternative("", 0.0, 0.0)])
-        tags: dict[str | None, str] = {name: f"{tag} " for name, tag in self.domains.items()}
-        ids = self.tokenizer.encode_src([tags.get(domains[i], "") + texts[i] for i in todo])
+        ids = self.tokenizer.encode_src([self.model_input(texts[i], domains[i]) for i in todo])
         batches = length_batches([len(x) for x in ids], dec.batch_tokens)
 
         def search(batch: list[int]) -> list[list[Hypothesis]]:
@@ -221,7 +233,6 @@ class Translator:
             return self._search([ids[j] for j in batch], options, max_output, rows_abandoned)
 
         found = [search(batch) for batch in batches]
-        wanted = [lexicon] * len(texts) if isinstance(lexicon, bool) else list(lexicon)
         for batch, hyps in zip(batches, found, strict=True):
             for j, nbest in zip(batch, hyps, strict=True):
                 if nbest:
