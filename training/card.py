@@ -36,6 +36,9 @@ from translator.tokenizer import MANIFEST
 PROG = "python -m training.card"
 # A line of train.log (`2026-12-02 19:30:37,576 INFO hardware: ...`) or a bare `hardware: ...` line.
 HARDWARE = re.compile(r"^(?:\S+ \S+ [A-Z]+ )?hardware:?\s+(.+?)\s*$")
+# Trainer.start_from's line: the step of the model a continued run began with, as it was then (the file
+# may since have been replaced, e.g. by this run's own export to the same models/ directory).
+STARTED = re.compile(r"starting from the weights of \S+ \(its step (\d+)\)")
 NONE = "—"
 
 
@@ -52,6 +55,7 @@ class Run:
     steps: int | None  # the step of the last metrics line
     seconds: float | None  # training time of the last metrics line that has one
     hardware: list[str]  # train.log's hardware lines, distinct, oldest first
+    start_step: int | None = None  # train.log: the step of the training.init_from model when the run began
 
 
 def read_json(path: Path, what: str) -> Any:
@@ -103,12 +107,14 @@ def read_run(run_dir: Path) -> Run:
     log_path = run_dir / "train.log"
     log = log_path.read_text(encoding="utf-8", errors="replace").splitlines() if log_path.is_file() else []
     hardware = [m.group(1) for m in map(HARDWARE.match, log) if m]
+    started = [int(m.group(1)) for m in map(STARTED.search, log) if m]
     return Run(
         config_path=config_path,
         config=config,
         steps=records[-1].get("step") if records else None,
         seconds=timed[-1] if timed else None,
         hardware=list(dict.fromkeys(hardware)),
+        start_step=started[0] if started else None,
     )
 
 
@@ -175,18 +181,22 @@ def training_config(run: Run) -> str:
         f"({t.schedule}, {t.warmup_steps:,} warm-up steps, min {t.min_lr:g}), label smoothing "
         f"{t.label_smoothing:g}, dropout {m.dropout:g}, precision {t.precision}, mixing temperature "
         f"{t.temperature:g}, source weights: {weights}, source tags: {tags}; {_count(run.steps)} of "
-        f"{t.max_steps:,} steps reached{started_from(t.init_from)}"
+        f"{t.max_steps:,} steps reached{started_from(t.init_from, run.start_step)}"
     )
 
 
-def started_from(init_from: str) -> str:
-    """A continued run's starting point (training.init_from), with that model's step where it is here."""
+def started_from(init_from: str, logged_step: int | None = None) -> str:
+    """A continued run's starting point (training.init_from), with that model's step as the run's log
+    recorded it, else as the model is here now."""
     if not init_from:
         return ""
-    try:
-        step = f" at its step {load_checkpoint(resolve_model_file(init_from)).step:,}"
-    except TranslatorError:
-        step = " (not found on this machine)"
+    if logged_step is not None:
+        step = f" at its step {logged_step:,}"
+    else:
+        try:
+            step = f" at its step {load_checkpoint(resolve_model_file(init_from)).step:,}"
+        except TranslatorError:
+            step = " (not found on this machine)"
     return (
         f", starting from the weights of `{init_from}`{step} (`training.init_from`: the steps and time "
         "here are this stage's alone)"

@@ -253,6 +253,27 @@ def test_a_continued_run_names_its_starting_model(model_run, tmp_path):
     assert "starting from" not in model_card(model_dir, run)[0]
 
 
+def test_a_continued_run_names_the_step_its_log_recorded(model_run, tmp_path):
+    """The starting model's file may since have been replaced (a stage exported over models/X, the model
+    it began with): the step is the one the run's log recorded when it started."""
+    model_dir, run = model_run
+    stage2 = tmp_path / "stage2"
+    stage2.mkdir()
+    (stage2 / "metrics.jsonl").write_bytes((run / "metrics.jsonl").read_bytes())
+    (stage2 / "train.log").write_text(
+        f"2026-12-04 18:28:45,062 INFO starting from the weights of {model_dir}/model.pt (its step 750)\n"
+        + (run / "train.log").read_text(encoding="utf-8")
+        + "2026-12-04 18:38:17,826 INFO resumed from last.pt at step 900\n",
+        encoding="utf-8",
+    )
+    raw = yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8"))
+    raw["training"]["init_from"] = str(model_dir)  # whose model.pt is now at step 1,200
+    (stage2 / "config.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    card, _ = model_card(model_dir, stage2)
+    assert f"starting from the weights of `{model_dir}` at its step 750" in card
+    assert "1,200 (`training.init_from`" not in card
+
+
 def test_a_tokenizer_taken_from_a_model_is_named(model_run, tmp_path, tokenizer):
     model_dir, run = model_run
     checkpoint = load_checkpoint(model_dir / "model.pt")
