@@ -34,6 +34,10 @@ COMMANDS = {
         "bench.overlap",
         "test lines the old held-out rule let train repeat; the scores without them: bench/overlap.md",
     ),
+    "by-source": (
+        "bench.by_source",
+        "the held-out UI and documentation rows by package, ours beside Apertium: bench/by_source.md",
+    ),
     "recipes": ("bench.recipes", "the recipe experiments table: bench/recipes/README.md"),
     "load": ("bench.load", "load test of a running server: requests/s and latency per concurrency"),
     "throughput": ("bench.throughput", "steady-state training tokens/s of run directories"),

@@ -17,6 +17,7 @@ EXPECTED = (
     "examples",
     "preserve",
     "overlap",
+    "by-source",
     "recipes",
     "load",
     "throughput",
