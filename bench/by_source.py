@@ -14,7 +14,6 @@ it needs the prepared general corpus and bench quality's hypotheses.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import sacrebleu
 
+from bench.report import write_report
 from data.corpus import read_lines
 from translator.apertium import apertium_translate
 from translator.errors import TranslatorError, cli_error
@@ -132,12 +132,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{args.work}: no beam hypotheses of {', '.join(args.splits)}; "
                 "run `python -m bench quality` first"
             )
-        command = "python -m bench by-source " + " ".join(argv if argv is not None else sys.argv[1:])
-        Path(f"{args.out}.json").write_text(
-            json.dumps({"command": command.strip(), "rows": rows}, indent=2) + "\n", encoding="utf-8"
-        )
-        Path(f"{args.out}.md").write_text(markdown(rows, command.strip()), encoding="utf-8")
-        print(markdown(rows, command.strip()))
+        given = argv if argv is not None else sys.argv[1:]
+        command = " ".join(["python -m bench by-source", *given])
+        write_report(args.out, command, rows, markdown(rows, command))
     except (TranslatorError, OSError, ValueError) as exc:
         return cli_error(
             exc if isinstance(exc, TranslatorError) else TranslatorError(f"bench by-source: {exc}")

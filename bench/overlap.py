@@ -25,6 +25,7 @@ from pathlib import Path
 
 import sacrebleu
 
+from bench.report import write_report
 from data.corpus import read_lines
 from data.general import document_split, heldout_key
 from data.sources import Origin
@@ -155,12 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             raise TranslatorError(f"{args.cache / 'pairs'}: no cached pairs")
         repeats = old_rule_repeats(args.data_dir, pair_files, domains, every)
         rows = rescore(args.data_dir, args.work, repeats)
-        command = "python -m bench overlap " + " ".join(argv if argv is not None else sys.argv[1:])
-        Path(f"{args.out}.json").write_text(
-            json.dumps({"command": command.strip(), "rows": rows}, indent=2) + "\n", encoding="utf-8"
-        )
-        Path(f"{args.out}.md").write_text(markdown(rows, command.strip()), encoding="utf-8")
-        print(markdown(rows, command.strip()))
+        command = ("python -m bench overlap " + " ".join(argv if argv is not None else sys.argv[1:])).strip()
+        write_report(args.out, command, rows, markdown(rows, command))
     except (TranslatorError, OSError, ValueError, KeyError) as exc:
         return cli_error(
             exc if isinstance(exc, TranslatorError) else TranslatorError(f"bench overlap: {exc}")
