@@ -212,8 +212,10 @@ def hardware_and_time(run: Run, checkpoint: Checkpoint) -> str:
     hardware = "; ".join(run.hardware) or ", ".join(recorded) or "hardware not recorded"
     if run.seconds is None:
         return f"{hardware}; training time not recorded"
+    # A GPU stage of a few minutes would read "0.1 h".
+    took = f"{run.seconds / 3600:.1f} h" if run.seconds >= 3600 else f"{run.seconds / 60:.1f} min"
     return (
-        f"{hardware}; {_count(run.steps)} steps in {run.seconds / 3600:.1f} h "
+        f"{hardware}; {_count(run.steps)} steps in {took} "
         f"({run.seconds:,.0f} s of training, from `metrics.jsonl`)"
     )
 

@@ -321,3 +321,16 @@ def test_an_average_over_two_runs_names_each_run(model_run):
         "1,500, 1,750); `runs/stage5` steps 500, 750"
     ) in card
     assert "at steps 500, 750, 1,750" not in card  # steps of two runs, listed together, would mislead
+
+
+def test_a_run_of_minutes_reads_in_minutes(model_run, tmp_path):
+    model_dir, run = model_run
+    short = tmp_path / "gpu-stage"
+    short.mkdir()
+    for name in ("config.yaml", "train.log"):
+        (short / name).write_bytes((run / name).read_bytes())
+    (short / "metrics.jsonl").write_text(
+        json.dumps({"step": 1200, "seconds": 539.3}) + "\n", encoding="utf-8"
+    )
+    card, _ = model_card(model_dir, short)
+    assert "1,200 steps in 9.0 min (539 s of training" in card
