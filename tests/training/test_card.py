@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -234,12 +235,17 @@ def test_missing_manifest_exits_2(model_run, tmp_path, capsys):
     assert not (model_dir / "README.md").exists()
 
 
+def _copy_run(run: Path, dest: Path, *names: str) -> Path:
+    """Another run directory with some of `run`'s files, for the test to write the rest."""
+    dest.mkdir()
+    for name in names:
+        (dest / name).write_bytes((run / name).read_bytes())
+    return dest
+
+
 def test_a_continued_run_names_its_starting_model(model_run, tmp_path):
     model_dir, run = model_run
-    stage2 = tmp_path / "stage2"
-    stage2.mkdir()
-    for name in ("metrics.jsonl", "train.log"):
-        (stage2 / name).write_bytes((run / name).read_bytes())
+    stage2 = _copy_run(run, tmp_path / "stage2", "metrics.jsonl", "train.log")
     raw = yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8"))
     raw["training"]["init_from"] = str(model_dir)
     (stage2 / "config.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
@@ -257,9 +263,7 @@ def test_a_continued_run_names_the_step_its_log_recorded(model_run, tmp_path):
     """The starting model's file may since have been replaced (a stage exported over models/X, the model
     it began with): the step is the one the run's log recorded when it started."""
     model_dir, run = model_run
-    stage2 = tmp_path / "stage2"
-    stage2.mkdir()
-    (stage2 / "metrics.jsonl").write_bytes((run / "metrics.jsonl").read_bytes())
+    stage2 = _copy_run(run, tmp_path / "stage2", "metrics.jsonl")
     (stage2 / "train.log").write_text(
         f"2026-12-04 18:28:45,062 INFO starting from the weights of {model_dir}/model.pt (its step 750)\n"
         + (run / "train.log").read_text(encoding="utf-8")
@@ -325,10 +329,7 @@ def test_an_average_over_two_runs_names_each_run(model_run):
 
 def test_a_run_of_minutes_reads_in_minutes(model_run, tmp_path):
     model_dir, run = model_run
-    short = tmp_path / "gpu-stage"
-    short.mkdir()
-    for name in ("config.yaml", "train.log"):
-        (short / name).write_bytes((run / name).read_bytes())
+    short = _copy_run(run, tmp_path / "gpu-stage", "config.yaml", "train.log")
     (short / "metrics.jsonl").write_text(
         json.dumps({"step": 1200, "seconds": 539.3}) + "\n", encoding="utf-8"
     )
