@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from translator.facade import pick_device
 from translator.precision import Precision, PrecisionError, resolve_precision
+from translator.segment import DEFAULT_MAX_SENTENCE_SUBWORDS
 
 ENV_PREFIX = "MT_"
 
@@ -60,7 +61,7 @@ class Settings(BaseSettings):
         "source, in subwords. Bounds a batch's decoding time, which a request arriving during it waits.",
     )
     max_sentence_subwords: int = Field(
-        100,
+        DEFAULT_MAX_SENTENCE_SUBWORDS,
         ge=8,
         description="Source subwords of one sentence sent to the model: a longer sentence is cut after "
         "a comma, semicolon or colon, else between words, else inside a word, and the pieces' "

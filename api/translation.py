@@ -1,6 +1,6 @@
 """Texts in, texts out: split each text into sentences, translate them all as one batch, rejoin.
 
-A sentence over `max_sentence_subwords` is cut into pieces (`api.segment.cut_long`) that queue and
+A sentence over `max_sentence_subwords` is cut into pieces (`translator.segment.cut_long`) that queue and
 translate as sentences of their own; their translations are joined back into that sentence's.
 This is what both the native and the LibreTranslate routes call; it knows nothing of HTTP.
 """
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from api.batching import BatchingWorker
 from api.registry import ModelRegistry
-from api.segment import Layout, cut_long, join_sentences, split_sentences
 from translator.decoding import DecodeOptions
 from translator.facade import Alternative, Attention, Translation, Translator
+from translator.segment import Layout, cut_sentences, join_sentences, split_sentences
 
 
 @dataclass
@@ -103,15 +103,9 @@ class TranslationService:
         """Each sentence's pieces: itself, or its cuts when it is over `max_sentence_subwords`, counted
         as the model reads them (`Translator.model_input`: with a `domain`'s tag)."""
 
-        def count(texts: list[str]) -> list[int]:
-            inputs = translator.tokenizer.encode_src([translator.model_input(t, domain) for t in texts])
-            return [len(ids) - 1 for ids in inputs]  # without EOS
-
-        limit = self.max_sentence_subwords
-        return [
-            [sentence] if n <= limit else cut_long(sentence, count, limit)
-            for sentence, n in zip(sentences, count(sentences), strict=True)
-        ]
+        return cut_sentences(
+            sentences, lambda texts: translator.source_lengths(texts, domain), self.max_sentence_subwords
+        )
 
     async def translate(
         self, source: str, target: str, texts: list[str], options: DecodeOptions

@@ -32,6 +32,7 @@ from translator.decoding import DecodeOptions
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
 from translator.precision import PRECISIONS
+from translator.segment import translate_by_sentence
 
 # Lines per translate() call: small enough for a smooth progress bar, large enough for full batches.
 CHUNK_LINES = 256
@@ -76,6 +77,9 @@ class EvalResult:
     baseline: SystemResult | None = None
     lexicon: str | None = None  # the lexicon file the fallback used (translator.lexicon); None: none
     domain: str | None = None  # the domain the lines were translated as (Translator.domains); None: none
+    # True: each line split into sentences and translated as the service does (translator.segment);
+    # False: each line one model input.
+    by_sentence: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -198,17 +202,31 @@ def translate_lines(
     progress: bool = True,
     lexicon: bool = True,
     domain: str | None = None,
+    by_sentence: bool = True,
 ) -> list[str]:
     """The model's best translation of each line, translated CHUNK_LINES at a time under a progress bar;
-    lexicon: with the model's lexicon fallback, where it has one; domain: as `Translator.translate`."""
+    lexicon: with the model's lexicon fallback, where it has one; domain: as `Translator.translate`;
+    by_sentence: each line split into sentences (and a sentence over the service's default
+    MT_MAX_SENTENCE_SUBWORDS cut) and joined again, as the service translates a text
+    (`translator.segment.translate_by_sentence`); False: each line is one model input."""
+
+    def model(texts: list[str]) -> list[str]:
+        results = translator.translate(
+            texts, decode=decode, beam_size=beam_size, alpha=alpha, lexicon=lexicon, domain=domain
+        )
+        return [result.text for result in results]
+
+    def count(texts: list[str]) -> list[int]:
+        return translator.source_lengths(texts, domain)
+
     hypotheses: list[str] = []
-    with tqdm(total=len(lines), unit="sent", desc=f"translating ({decode})", disable=not progress) as bar:
+    with tqdm(total=len(lines), unit="line", desc=f"translating ({decode})", disable=not progress) as bar:
         for start in range(0, len(lines), CHUNK_LINES):
             chunk = lines[start : start + CHUNK_LINES]
-            results = translator.translate(
-                chunk, decode=decode, beam_size=beam_size, alpha=alpha, lexicon=lexicon, domain=domain
-            )
-            hypotheses.extend(result.text for result in results)
+            if by_sentence:
+                hypotheses.extend(translate_by_sentence(chunk, translator.src_lang, model, count))
+            else:
+                hypotheses.extend(model(chunk))
             bar.update(len(chunk))
     return hypotheses
 
@@ -232,6 +250,7 @@ def evaluate(
     progress: bool = True,
     lexicon: str | Path | bool = True,
     domain: str | None = None,
+    by_sentence: bool = True,
 ) -> EvalResult:
     """Translate a split (or a source file) with the model at `model`, write the hypotheses and score
     them against the references; with baseline="apertium", score Apertium on the same lines too.
@@ -242,6 +261,8 @@ def evaluate(
     domain: translate as text of that domain (`Translator.domains`: its tag before every line, as in
     training and as the service's `domain` option does); None, the default, tags nothing, as the service's
     default, whatever the split.
+    by_sentence: split each line into sentences as the service splits a text (True, the default), or
+    translate each line as one model input.
 
     Raises EvaluationError, CheckpointError, DecodingError or ApertiumError on bad input.
     """
@@ -273,6 +294,7 @@ def evaluate(
             progress=progress,
             lexicon=words is not None,
             domain=domain,
+            by_sentence=by_sentence,
         ),
         references,
     )
@@ -305,6 +327,7 @@ def evaluate(
         baseline=baseline_result,
         lexicon=words.path if words is not None else None,
         domain=domain,
+        by_sentence=by_sentence,
     )
 
 
@@ -332,6 +355,8 @@ def format_report(result: EvalResult) -> str:
     settings = f"{result.decode}" + (f", beam size {result.beam_size}" if result.beam_size else "")
     if result.domain:
         settings += f", domain {result.domain}"
+    if not result.by_sentence:
+        settings += ", whole lines"
     lines = [
         f"model     {result.model} (step {result.step}), {result.src_lang} -> {result.tgt_lang}",
         f"source    {result.source} ({result.sentences} sentences)",
@@ -385,6 +410,11 @@ def parser() -> argparse.ArgumentParser:
     add_lexicon_options(p)
     add_domain_option(p)
     p.add_argument("--limit", type=positive_int, default=None, help="evaluate only the first N lines")
+    p.add_argument(
+        "--whole-lines",
+        action="store_true",
+        help="translate each line as one model input (default: split into sentences, as the service does)",
+    )
     return p
 
 
@@ -409,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         limit=args.limit,
         lexicon=lexicon_choice(args),
         domain=args.domain,
+        by_sentence=not args.whole_lines,
     )
     if args.split == ALL:
         try:
@@ -440,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
             limit=args.limit,
             lexicon=lexicon_choice(args),
             domain=args.domain,
+            by_sentence=not args.whole_lines,
         )
     except TranslatorError as exc:
         return cli_error(exc)

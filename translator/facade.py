@@ -173,6 +173,12 @@ class Translator:
         self.check_domain(domain)
         return f"{self.domains[domain]} {text}" if domain else text
 
+    def source_lengths(self, texts: list[str], domain: str | None = None) -> list[int]:
+        """Each text's length in subwords as the model reads it (`model_input`, without EOS): what the
+        sentence limit (MT_MAX_SENTENCE_SUBWORDS) counts."""
+        inputs = self.tokenizer.encode_src([self.model_input(t, domain) for t in texts])
+        return [len(ids) - 1 for ids in inputs]
+
     @property
     def src_lang(self) -> str:
         return self.config.data.src_lang

@@ -272,3 +272,23 @@ def test_a_domain_tags_every_line_and_the_report_names_it(eval_model_dir, data_d
         assert read_lines(out) == expected
     assert main(["--model", str(model), "--split", "test", "--domain", "law"]) == 2
     assert "this model's domains are: bible" in capsys.readouterr().err
+
+
+def test_lines_are_split_into_sentences_as_the_service_splits_them(eval_model_dir, tmp_path, capsys):
+    """A line of two sentences reaches the model as two inputs, whose translations are joined by a space;
+    --whole-lines sends the line as one input."""
+    lines = ["the lord said. and there was light.", "the house"]
+    src, ref = _write(tmp_path / "in.en", lines), _write(tmp_path / "ref.es", ["x y", "z"])
+    translator = Translator.load(eval_model_dir)
+    sentences = [
+        t.text for t in translator.translate(["the lord said.", "and there was light.", "the house"])
+    ]
+    whole = [t.text for t in translator.translate(lines)]
+    for flags, expected in (
+        ([], [f"{sentences[0]} {sentences[1]}", sentences[2]]),
+        (["--whole-lines"], whole),
+    ):
+        out = tmp_path / "o.txt"
+        assert main([*_cli_args(eval_model_dir, src, ref, out), "--json", *flags]) == 0
+        assert json.loads(capsys.readouterr().out)["by_sentence"] is not bool(flags)
+        assert read_lines(out) == expected

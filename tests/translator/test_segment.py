@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.segment import Layout, cut_long, join_sentences, split_sentences
 from tests.api.tiny_models import SPM
+from translator.segment import Layout, cut_long, join_sentences, split_sentences, translate_by_sentence
 from translator.tokenizer import Tokenizer
 
 
@@ -81,3 +81,28 @@ def test_every_piece_of_a_real_sentence_fits(sentence):
     pieces = cut_long(sentence, count, 16)
     assert max(count(pieces)) <= 16
     assert "".join(pieces).replace(" ", "") == sentence.replace(" ", "")
+
+
+def _words(texts: list[str]) -> list[int]:
+    return [len(t.split()) for t in texts]
+
+
+def test_translate_by_sentence_sends_pieces_and_rebuilds_each_text():
+    sent: list[list[str]] = []
+
+    def upper(pieces: list[str]) -> list[str]:
+        sent.append(pieces)
+        return [p.upper() for p in pieces]
+
+    texts = ["One two. Three four five six seven eight, nine ten eleven.\nTwelve.", "Thirteen"]
+    out = translate_by_sentence(texts, "en", upper, _words, limit=8)
+    # one call for every piece of every text; the long sentence cut after its comma (limit 8 words)
+    assert sent == [
+        ["One two.", "Three four five six seven eight,", "nine ten eleven.", "Twelve.", "Thirteen"]
+    ]
+    assert out == ["ONE TWO. THREE FOUR FIVE SIX SEVEN EIGHT, NINE TEN ELEVEN.\nTWELVE.", "THIRTEEN"]
+
+
+def test_translate_by_sentence_refuses_a_short_answer():
+    with pytest.raises(ValueError, match="1 translations for 2 pieces"):
+        translate_by_sentence(["One. Two."], "en", lambda pieces: pieces[:1], _words)

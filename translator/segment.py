@@ -1,4 +1,6 @@
-"""Split a text into sentences for the model and put the translated sentences back in its lines.
+"""Split a text into sentences for the model and put the translated sentences back in its lines: what the
+service does to every text (api.translation), and what the batch evaluation does to every test line
+(`translate_by_sentence`), so that the scores are the service's.
 
 The models are trained on single sentences (verses), so a paragraph is cut into sentences with
 `sentencex` (rule-based, offline, ~300 languages) and line breaks are kept as they were. A sentence
@@ -56,6 +58,46 @@ def join_sentences(sentences: list[str], layout: Layout) -> str:
 _CLAUSE_END = re.compile(r"(?<=[,;:\u060c])\s+|(?<=[\uff0c\uff1b\uff1a\u3001])\s*")
 
 Counter = Callable[[list[str]], list[int]]
+# The service's MT_MAX_SENTENCE_SUBWORDS default (api.settings), and the batch evaluation's limit.
+DEFAULT_MAX_SENTENCE_SUBWORDS = 100
+
+
+def cut_sentences(sentences: list[str], count: Counter, limit: int) -> list[list[str]]:
+    """Each sentence's pieces: itself, or `cut_long`'s cuts when it is over `limit` subwords."""
+    if not sentences:
+        return []
+    return [
+        [sentence] if n <= limit else cut_long(sentence, count, limit)
+        for sentence, n in zip(sentences, count(sentences), strict=True)
+    ]
+
+
+def translate_by_sentence(
+    texts: list[str],
+    lang: str,
+    translate: Callable[[list[str]], list[str]],
+    count: Counter,
+    limit: int = DEFAULT_MAX_SENTENCE_SUBWORDS,
+) -> list[str]:
+    """Each text translated as the service translates it: split into sentences (`split_sentences`),
+    sentences over `limit` subwords cut (`cut_sentences`), every piece of every text translated by one
+    call of `translate`, a sentence's pieces joined by a space, and the text's lines rebuilt
+    (`join_sentences`)."""
+    split = [split_sentences(text, lang) for text in texts]
+    pieces = cut_sentences([s for sentences, _ in split for s in sentences], count, limit)
+    flat = [p for cuts in pieces for p in cuts]
+    done = translate(flat)
+    if len(done) != len(flat):
+        raise ValueError(f"{len(done)} translations for {len(flat)} pieces")
+    joined, start = [], 0
+    for cuts in pieces:
+        joined.append(" ".join(done[start : start + len(cuts)]))
+        start += len(cuts)
+    results, start = [], 0
+    for sentences, layout in split:
+        results.append(join_sentences(joined[start : start + len(sentences)], layout))
+        start += len(sentences)
+    return results
 
 
 def cut_long(sentence: str, count: Counter, limit: int) -> list[str]:
