@@ -15,7 +15,9 @@ release, so they are not a like-for-like comparison. Every row also states the t
 
 Where a model has a lexicon (`translator.lexicon`, on in the service by default), each search runs once
 without it and its output is scored twice: as the model wrote it ("no lexicon") and with the lexicon's
-replacements, which is what the service answers and what the targets are judged on.
+replacements, which is what the service answers and what the targets are judged on. Like the service,
+the evaluation splits each line into sentences and joins their translations (`translator.segment`):
+some UI and documentation lines are paragraphs.
 
 Writes OUT.json (every figure with signatures, the command, the machine) and OUT.md (the table). The
 hypotheses go to --work. Not run in CI: it translates about 15,000 sentences per direction twice.
@@ -238,7 +240,8 @@ def markdown(report: dict) -> str:
         )
         + '). The "no lexicon" column is the same search\'s output as the model wrote it. Rows marked '
         "`domain: bible` translate the same lines as the service does when a request asks for "
-        '`"domain": "bible"`; the other rows, as it does by default.',
+        '`"domain": "bible"`; the other rows, as it does by default. Each line is split into sentences and '
+        "their translations joined, as the service does with a text (`translator.segment`).",
         "",
         "| test set | sentences | ours, beam | ours, beam, no lexicon | ours, greedy | Apertium "
         "| wanted (beam) | met |",
