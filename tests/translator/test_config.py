@@ -292,3 +292,23 @@ def test_stage_6_is_stage_5_from_the_shipped_model(repo_root, direction):
     same = ("source_weights", "source_tags", "lr", "schedule", "warmup_steps", "keep_checkpoints")
     assert all(getattr(stage6.training, key) == getattr(stage5.training, key) for key in same)
     assert (repo_root / stage6.training.init_from / "model.pt").is_file()
+
+
+@pytest.mark.parametrize("direction", ["en-es", "es-en"])
+def test_stages_7_and_8_are_stage_6_on_a_gpu(repo_root, direction):
+    """Stage 7 changes only what a GPU lease needs (batch, rate, device, time); stage 8 only its run, seed
+    and time. Both start from the shipped model, on stage 6's corpus and tokenizer."""
+    stage6, stage7, stage8 = (
+        load_config(repo_root / f"configs/general-{direction}-stage{n}.yaml") for n in (6, 7, 8)
+    )
+    for stage in (stage7, stage8):
+        assert stage.model == stage6.model and stage.data == stage6.data
+        assert stage.tokenizer == stage6.tokenizer
+        assert stage.training.init_from == f"models/{direction}"
+        assert stage.training.source_weights == stage6.training.source_weights
+        assert stage.training.source_tags == stage6.training.source_tags
+    t6, t7, t8 = stage6.training, stage7.training, stage8.training
+    assert (t7.batch_tokens, t7.lr, t7.device) == (4 * t6.batch_tokens, 2 * t6.lr, "cuda")
+    assert t7.max_minutes > 0 and t8.max_minutes > 0
+    assert dataclasses.replace(t8, run_dir=t7.run_dir, seed=t7.seed, max_minutes=t7.max_minutes) == t7
+    assert len({t6.run_dir, t7.run_dir, t8.run_dir}) == 3 and len({t6.seed, t7.seed, t8.seed}) == 3
