@@ -14,10 +14,16 @@
 #   LAST=N           checkpoints to average (default 6)
 set -uo pipefail
 out=${1:?usage: training/gpu_stage.sh OUT_DIR [STAGE] [TRAIN_TIMEOUT_S] [-- ARGS]}
-stage=${2:-7}
-limit=${3:-530}
-shift $(( $# < 3 ? $# : 3 ))
+shift
+stage=7
+limit=530
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then stage=$1; shift; fi
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then limit=$1; shift; fi
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then echo "unexpected argument $1: training.train's arguments go after --"; exit 2; fi
 [ "${1:-}" = "--" ] && shift
+case $limit in
+  '' | *[!0-9]* | 0) echo "TRAIN_TIMEOUT_S must be a whole number of seconds, got '$limit'"; exit 2 ;;
+esac
 py=${PYTHON:-python3}
 export PYTHONUNBUFFERED=1
 mkdir -p "$out"

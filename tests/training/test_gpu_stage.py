@@ -33,3 +33,19 @@ def test_a_stage_without_configs_exits_2_before_training(repo_root, tmp_path):
     assert result.returncode == 2
     assert "no configs/general-en-es-stage99.yaml" in result.stdout
     assert not list(out.iterdir())
+
+
+def test_a_timeout_that_is_not_seconds_exits_2(repo_root, tmp_path):
+    result = _run(repo_root, tmp_path, str(tmp_path / "out"), "7", "--resume")
+    assert result.returncode == 2
+    assert "TRAIN_TIMEOUT_S must be a whole number of seconds, got '--resume'" in result.stdout
+
+
+def test_training_arguments_follow_the_separator(repo_root, tmp_path):
+    """STAGE and TRAIN_TIMEOUT_S may be left out before `--`; what follows is not read as either."""
+    result = _run(repo_root, tmp_path, str(tmp_path / "out"), "99", "--", "--resume")
+    assert result.returncode == 2
+    assert "no configs/general-en-es-stage99.yaml" in result.stdout
+    result = _run(repo_root, tmp_path, str(tmp_path / "out"), "7", "60", "extra")
+    assert result.returncode == 2
+    assert "unexpected argument extra" in result.stdout
