@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from api.batching import BatchingWorker
 from api.registry import ModelRegistry
 from translator.decoding import DecodeOptions
-from translator.facade import Alternative, Attention, Translation, Translator
-from translator.segment import Layout, cut_sentences, join_sentences, split_sentences
+from translator.facade import Alternative, Attention, Translation
+from translator.segment import Layout, join_sentences, segment_texts
 
 
 @dataclass
@@ -99,34 +99,24 @@ class TranslationService:
         self.worker = worker
         self.max_sentence_subwords = max_sentence_subwords
 
-    def cut(self, translator: Translator, sentences: list[str], domain: str | None = None) -> list[list[str]]:
-        """Each sentence's pieces: itself, or its cuts when it is over `max_sentence_subwords`, counted
-        as the model reads them (`Translator.model_input`: with a `domain`'s tag)."""
-
-        return cut_sentences(
-            sentences, lambda texts: translator.source_lengths(texts, domain), self.max_sentence_subwords
-        )
-
     async def translate(
         self, source: str, target: str, texts: list[str], options: DecodeOptions
     ) -> list[TextResult]:
-        """One result per text, in order; options left out take the model's settings. Raises UnknownPair,
-        DecodingError (n_best does not fit the model's search, or an unknown domain), QueueFull,
-        TooManySentences."""
+        """One result per text, in order; options left out take the model's settings. Sentences over
+        `max_sentence_subwords`, counted as the model reads them (`Translator.source_lengths`: with a
+        `domain`'s tag), are cut. Raises UnknownPair, DecodingError (n_best does not fit the model's
+        search, or an unknown domain), QueueFull, TooManySentences."""
         translator = self.registry.get(source, target)
-        split = [split_sentences(text, source) for text in texts]
-        pieces = self.cut(translator, [s for sentences, _ in split for s in sentences], options.domain)
-        translations = await self.worker.translate(translator, [p for cuts in pieces for p in cuts], options)
-        joined = []
-        start = 0
-        for cuts in pieces:
-            joined.append(join_pieces(translations[start : start + len(cuts)]))
-            start += len(cuts)
+        plan = segment_texts(
+            texts,
+            source,
+            lambda pieces: translator.source_lengths(pieces, options.domain),
+            self.max_sentence_subwords,
+        )
+        translations = await self.worker.translate(translator, plan.pieces, options)
+        regrouped = plan.regroup(translations)
         results = []
-        start = 0
-        for sentences, layout in split:
-            done = joined[start : start + len(sentences)]
-            start += len(sentences)
-            per_sentence = [SentenceResult.of(s, t) for s, t in zip(sentences, done, strict=True)]
+        for sources, layout, done in zip(plan.sentences, plan.layouts, regrouped, strict=True):
+            per_sentence = [SentenceResult.of(s, join_pieces(p)) for s, p in zip(sources, done, strict=True)]
             results.append(combine(per_sentence, layout))
         return results

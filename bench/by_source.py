@@ -13,7 +13,6 @@ it needs the prepared general corpus and bench quality's hypotheses.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -21,10 +20,10 @@ from pathlib import Path
 
 import sacrebleu
 
-from bench.report import write_report
+from bench.report import rescoring_parser, run_report
 from data.corpus import read_lines
 from translator.apertium import apertium_translate
-from translator.errors import TranslatorError, cli_error
+from translator.errors import TranslatorError
 
 OUT = Path(__file__).resolve().parent / "by_source"  # .json and .md
 DIRECTIONS = {"en-es": ("en", "es"), "es-en": ("es", "en")}
@@ -72,10 +71,12 @@ def rescore(
                     f"{hyp_path}: {len(hyps)} lines, {len(refs)} references, {len(names)} origins"
                 )
             theirs = apertium(source, src, tgt) if apertium is not None else None
-            order = [n for n, _ in Counter(names).most_common() if n != OTHER]
-            groups = [(n, [i for i, m in enumerate(names) if m == n]) for n in order]
-            if OTHER in names:
-                groups.append((OTHER, [i for i, m in enumerate(names) if m == OTHER]))
+            index: dict[str, list[int]] = {}
+            for i, name in enumerate(names):
+                index.setdefault(name, []).append(i)
+            pooled = index.pop(OTHER, None)
+            groups = sorted(index.items(), key=lambda group: -len(group[1]))  # largest first
+            groups += [(OTHER, pooled)] if pooled else []
             groups.append(("all packages", list(range(len(refs)))))
             for name, lines in groups:
                 ref = [refs[i] for i in lines]
@@ -104,9 +105,8 @@ def markdown(rows: list[dict], command: str) -> str:
     nan = float("nan")
     for r in rows:
         a_bleu = r.get("apertium_bleu", nan)
-        name = f"**{r['package']}**" if r["package"] == "all packages" else f"`{r['package']}`"
-        if r["package"] == OTHER:
-            name = OTHER
+        package = r["package"]
+        name = {"all packages": f"**{package}**", OTHER: OTHER}.get(package, f"`{package}`")
         lines.append(
             f"| {r['direction']} | {r['split']} | {name} | {r['lines']:,} | {r['ours_bleu']:.1f} | "
             f"{a_bleu:.1f} | {r['ours_bleu'] - a_bleu:+.1f} | {r['ours_chrf']:.1f} | "
@@ -116,30 +116,21 @@ def markdown(rows: list[dict], command: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench by-source", description=__doc__.split("\n\n")[0])
-    p.add_argument("--data-dir", type=Path, default=Path("data/prepared/general-names"))
-    p.add_argument("--work", type=Path, default=Path("bench/work/quality"), help="bench quality's hypotheses")
+    p = rescoring_parser("by-source", __doc__.split("\n\n")[0], OUT, "data/prepared/general-names")
     p.add_argument("--splits", nargs="+", default=["test-ui", "test-docs"])
     p.add_argument("--min-lines", type=int, default=50, help="smaller packages are pooled (default 50)")
-    p.add_argument(
-        "--out", type=Path, default=OUT, help="writes OUT.json and OUT.md (default: bench/by_source)"
-    )
     args = p.parse_args(argv)
-    try:
-        rows = rescore(args.data_dir, args.work, args.splits, args.min_lines)
-        if not rows:
+
+    def rows() -> list[dict]:
+        made = rescore(args.data_dir, args.work, args.splits, args.min_lines)
+        if not made:
             raise TranslatorError(
                 f"{args.work}: no beam hypotheses of {', '.join(args.splits)}; "
                 "run `python -m bench quality` first"
             )
-        given = argv if argv is not None else sys.argv[1:]
-        command = " ".join(["python -m bench by-source", *given])
-        write_report(args.out, command, rows, markdown(rows, command))
-    except (TranslatorError, OSError, ValueError) as exc:
-        return cli_error(
-            exc if isinstance(exc, TranslatorError) else TranslatorError(f"bench by-source: {exc}")
-        )
-    return 0
+        return made
+
+    return run_report("by-source", argv, args.out, rows, markdown)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ prepared general corpus, its package cache and bench quality's hypotheses.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import unicodedata
@@ -25,12 +24,12 @@ from pathlib import Path
 
 import sacrebleu
 
-from bench.report import write_report
+from bench.report import rescoring_parser, run_report
 from data.corpus import read_lines
 from data.general import document_split, heldout_key
 from data.sources import Origin
 from translator.apertium import apertium_translate
-from translator.errors import TranslatorError, cli_error
+from translator.errors import TranslatorError
 
 OUT = Path(__file__).resolve().parent / "overlap"  # .json and .md
 SPLITS = ("test-tatoeba", "test-ui", "test-docs")
@@ -136,15 +135,11 @@ def markdown(rows: list[dict], command: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench overlap", description=__doc__.split("\n\n")[0])
-    p.add_argument("--data-dir", type=Path, default=Path("data/prepared/general-stage2"))
+    p = rescoring_parser("overlap", __doc__.split("\n\n")[0], OUT, "data/prepared/general-stage2")
     p.add_argument("--cache", type=Path, default=Path("data/cache"), help="the corpus cache (its pairs/)")
-    p.add_argument("--work", type=Path, default=Path("bench/work/quality"), help="bench quality's hypotheses")
-    p.add_argument(
-        "--out", type=Path, default=OUT, help="writes OUT.json and OUT.md (default: bench/overlap)"
-    )
     args = p.parse_args(argv)
-    try:
+
+    def rows() -> list[dict]:
         manifest_path = args.data_dir / "manifest.json"
         if not manifest_path.is_file():
             raise TranslatorError(f"{args.data_dir}: no manifest.json; prepare the general corpus first")
@@ -154,15 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         pair_files = sorted((args.cache / "pairs").glob("*.jsonl"))
         if not pair_files:
             raise TranslatorError(f"{args.cache / 'pairs'}: no cached pairs")
-        repeats = old_rule_repeats(args.data_dir, pair_files, domains, every)
-        rows = rescore(args.data_dir, args.work, repeats)
-        command = ("python -m bench overlap " + " ".join(argv if argv is not None else sys.argv[1:])).strip()
-        write_report(args.out, command, rows, markdown(rows, command))
-    except (TranslatorError, OSError, ValueError, KeyError) as exc:
-        return cli_error(
-            exc if isinstance(exc, TranslatorError) else TranslatorError(f"bench overlap: {exc}")
-        )
-    return 0
+        return rescore(args.data_dir, args.work, old_rule_repeats(args.data_dir, pair_files, domains, every))
+
+    return run_report("overlap", argv, args.out, rows, markdown)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,28 @@
-"""What the rescoring benches (overlap, by-source) write: OUT.json with the command and the rows, OUT.md."""
+"""What the rescoring benches (overlap, by-source) share: their common options, and the run that writes
+OUT.json (the command and the rows) and OUT.md, with a message and exit status 2 on bad input."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
+
+from translator.errors import TranslatorError, cli_error
+
+WORK = Path("bench/work/quality")  # where `python -m bench quality` leaves its hypotheses
+
+
+def rescoring_parser(name: str, description: str, out: Path, data_dir: str) -> argparse.ArgumentParser:
+    """`python -m bench NAME` with --data-dir, --work (bench quality's hypotheses) and --out."""
+    p = argparse.ArgumentParser(prog=f"python -m bench {name}", description=description)
+    p.add_argument("--data-dir", type=Path, default=Path(data_dir))
+    p.add_argument("--work", type=Path, default=WORK, help="bench quality's hypotheses")
+    p.add_argument(
+        "--out", type=Path, default=out, help=f"writes OUT.json and OUT.md (default: bench/{out.name})"
+    )
+    return p
 
 
 def write_report(out: Path, command: str, rows: list[dict], markdown: str) -> None:
@@ -12,3 +31,20 @@ def write_report(out: Path, command: str, rows: list[dict], markdown: str) -> No
     )
     Path(f"{out}.md").write_text(markdown, encoding="utf-8")
     print(markdown)
+
+
+def run_report(
+    name: str,
+    argv: list[str] | None,
+    out: Path,
+    rows: Callable[[], list[dict]],
+    markdown: Callable[[list[dict], str], str],
+) -> int:
+    """Make the rows, then write and print the report; bad input or a missing file: a message, exit 2."""
+    try:
+        made = rows()
+        command = " ".join([f"python -m bench {name}", *(argv if argv is not None else sys.argv[1:])])
+        write_report(out, command, made, markdown(made, command))
+    except (TranslatorError, OSError, ValueError, KeyError) as exc:
+        return cli_error(exc if isinstance(exc, TranslatorError) else TranslatorError(f"bench {name}: {exc}"))
+    return 0

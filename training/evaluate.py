@@ -455,23 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         result = evaluate(
-            args.model,
-            split=args.split,
-            src=args.src,
-            refs=args.ref,
-            data_dir=args.data_dir,
-            decode=args.decode,
-            beam_size=args.beam_size,
-            alpha=args.alpha,
-            baseline=args.baseline,
-            output=args.output,
-            device=args.device,
-            precision=args.precision,
-            compile=args.compile,
-            limit=args.limit,
-            lexicon=lexicon_choice(args),
-            domain=args.domain,
-            by_sentence=not args.whole_lines,
+            args.model, split=args.split, src=args.src, refs=args.ref, output=args.output, **common
         )
     except TranslatorError as exc:
         return cli_error(exc)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sentencex import segment
 
@@ -72,6 +73,46 @@ def cut_sentences(sentences: list[str], count: Counter, limit: int) -> list[list
     ]
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """Texts as the model is given them: each text's sentences and layout (`split_sentences`), each
+    sentence's pieces (`cut_sentences`). `pieces` is what to translate, in one call; `regroup` puts one
+    result per piece back as texts -> sentences -> pieces."""
+
+    sentences: list[list[str]]  # per text
+    layouts: list[Layout]  # per text
+    cuts: list[list[str]]  # per sentence of every text, in order
+
+    @property
+    def pieces(self) -> list[str]:
+        return [piece for cuts in self.cuts for piece in cuts]
+
+    def regroup(self, done: Sequence[T]) -> list[list[list[T]]]:
+        if len(done) != sum(map(len, self.cuts)):
+            raise ValueError(f"{len(done)} translations for {sum(map(len, self.cuts))} pieces")
+        per_sentence, start = [], 0
+        for cuts in self.cuts:
+            per_sentence.append(list(done[start : start + len(cuts)]))
+            start += len(cuts)
+        per_text, start = [], 0
+        for sentences in self.sentences:
+            per_text.append(per_sentence[start : start + len(sentences)])
+            start += len(sentences)
+        return per_text
+
+
+def segment_texts(texts: list[str], lang: str, count: Counter, limit: int) -> Segmented:
+    """What the service does to a request's texts before translating them: split into sentences, and
+    sentences over `limit` subwords (as `count` counts them) cut."""
+    split = [split_sentences(text, lang) for text in texts]
+    sentences = [s for s, _ in split]
+    cuts = cut_sentences([s for text in sentences for s in text], count, limit)
+    return Segmented(sentences, [layout for _, layout in split], cuts)
+
+
 def translate_by_sentence(
     texts: list[str],
     lang: str,
@@ -79,25 +120,14 @@ def translate_by_sentence(
     count: Counter,
     limit: int = DEFAULT_MAX_SENTENCE_SUBWORDS,
 ) -> list[str]:
-    """Each text translated as the service translates it: split into sentences (`split_sentences`),
-    sentences over `limit` subwords cut (`cut_sentences`), every piece of every text translated by one
-    call of `translate`, a sentence's pieces joined by a space, and the text's lines rebuilt
-    (`join_sentences`)."""
-    split = [split_sentences(text, lang) for text in texts]
-    pieces = cut_sentences([s for sentences, _ in split for s in sentences], count, limit)
-    flat = [p for cuts in pieces for p in cuts]
-    done = translate(flat)
-    if len(done) != len(flat):
-        raise ValueError(f"{len(done)} translations for {len(flat)} pieces")
-    joined, start = [], 0
-    for cuts in pieces:
-        joined.append(" ".join(done[start : start + len(cuts)]))
-        start += len(cuts)
-    results, start = [], 0
-    for sentences, layout in split:
-        results.append(join_sentences(joined[start : start + len(sentences)], layout))
-        start += len(sentences)
-    return results
+    """Each text translated as the service translates it (`segment_texts`): every piece of every text
+    translated by one call of `translate`, a sentence's pieces joined by a space, and the text's lines
+    rebuilt (`join_sentences`)."""
+    plan = segment_texts(texts, lang, count, limit)
+    return [
+        join_sentences([" ".join(pieces) for pieces in sentences], layout)
+        for sentences, layout in zip(plan.regroup(translate(plan.pieces)), plan.layouts, strict=True)
+    ]
 
 
 def cut_long(sentence: str, count: Counter, limit: int) -> list[str]:
