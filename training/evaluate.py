@@ -258,7 +258,7 @@ def evaluate(
     score many sets without loading it each time); device, precision and compile are then its own.
     lexicon: as `Translator.load` says (True: the model's lexicon.tsv, if any; False: none; or a file); with
     a loaded Translator, False turns its lexicon off and True keeps it.
-    domain: translate as text of that domain (`Translator.domains`: its tag before every line, as in
+    domain: translate as text of that domain (`Translator.domains`: its tag before every sentence, as in
     training and as the service's `domain` option does); None, the default, tags nothing, as the service's
     default, whatever the split.
     by_sentence: split each line into sentences as the service splits a text (True, the default), or
