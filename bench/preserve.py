@@ -42,7 +42,7 @@ def score_direction(model: str, data_dir: str | None, splits: list[str], decode:
     if not sources:
         raise TranslatorError(f"no line of {', '.join(splits)} has a placeholder, number, URL or address")
     translator.repair_spans = False  # the model's own output; repaired below, as the Translator would
-    own = translate_lines(translator, sources, decode=decode, beam_size=None, alpha=None)
+    own, _ = translate_lines(translator, sources, decode=decode, beam_size=None, alpha=None)
     hypotheses = [repair_spans(s, h) for s, h in zip(sources, own, strict=True)]
     counts = preservation(sources, hypotheses)
     misses = [

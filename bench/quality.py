@@ -13,11 +13,11 @@ scores stand beside the Tatoeba row as the far reference: they are a larger mode
 release, so they are not a like-for-like comparison. Every row also states the target it is held to
 (TARGETS) and whether it is met.
 
-Where a model has a lexicon (`translator.lexicon`, on in the service by default), each search runs once
-without it and its output is scored twice: as the model wrote it ("no lexicon") and with the lexicon's
-replacements, which is what the service answers and what the targets are judged on. Like the service,
-the evaluation splits each line into sentences and joins their translations (`translator.segment`):
-some UI and documentation lines are paragraphs.
+Where a model has a lexicon (`translator.lexicon`, on in the service by default), each search's output
+is scored twice: with the lexicon's replacements, which is what the service answers and what the targets
+are judged on, and as the model wrote it ("no lexicon"). Like the service, the evaluation splits each
+line into sentences, applies the lexicon to each sentence and joins their translations
+(`translator.segment`): some UI and documentation lines are paragraphs.
 
 Writes OUT.json (every figure with signatures, the command, the machine) and OUT.md (the table). The
 hypotheses go to --work. Not run in CI: it translates about 15,000 sentences per direction twice.
@@ -40,8 +40,8 @@ from typing import Any
 import sacrebleu
 import torch
 
-from training.evaluate import EvalResult, evaluate, load_test_set, read_lines, test_splits, write_lines
-from training.scoring import Scores, score
+from training.evaluate import EvalResult, evaluate, test_splits
+from training.scoring import Scores
 from translator.config import Decode
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
@@ -131,8 +131,8 @@ def score_direction(
     def run(
         split: str, decode: Decode, baseline: str | None = None, domain: str | None = None
     ) -> tuple[EvalResult, Scores]:
-        """The search's result without the lexicon, and the scores of its output with it (the same
-        scores when the model has none)."""
+        """The search's result as served (with the lexicon, where the model has one), and the scores of
+        the same search's output as the model wrote it (the served scores where it has none)."""
         output = work / direction / f"{split}{f'.{domain}' if domain else ''}.{decode}.txt"
         result = evaluate(
             translator,
@@ -140,19 +140,13 @@ def score_direction(
             data_dir=data_dir,
             decode=decode,
             baseline=baseline,
-            output=output.with_suffix(".no-lexicon.txt") if translator.lexicon else output,
+            output=output,
             limit=limit,
             progress=progress,
-            lexicon=False,
             domain=domain,
         )
-        if translator.lexicon is None:
-            return result, result.system.scores
-        source, references = load_test_set(Path(result.source), [Path(r) for r in result.references], limit)
-        own = read_lines(Path(result.output))
-        served = [translator.lexicon.apply(s, h) for s, h in zip(source, own, strict=True)]
-        write_lines(output, served)
-        return result, score(served, references)
+        own = result.no_lexicon if result.no_lexicon is not None else result.system
+        return result, own.scores
 
     rows = []
     for split in splits:
@@ -160,8 +154,9 @@ def score_direction(
         apertium = None
         tagged = DOMAINS.get(split)
         for domain in (None, tagged) if tagged in translator.domains else (None,):
-            greedy, greedy_served = run(split, "greedy", None if apertium else "apertium", domain)
-            beam, beam_served = run(split, "beam", domain=domain)
+            greedy, greedy_own = run(split, "greedy", None if apertium else "apertium", domain)
+            beam, beam_own = run(split, "beam", domain=domain)
+            greedy_served, beam_served = greedy.system.scores, beam.system.scores
             if apertium is None:
                 assert greedy.baseline is not None  # asked for above
                 apertium = greedy.baseline.scores  # the same lines: one Apertium run for both rows
@@ -173,8 +168,8 @@ def score_direction(
                     "sentences": greedy.sentences,
                     "greedy": greedy_served.to_dict(),
                     "beam": beam_served.to_dict(),
-                    "greedy_no_lexicon": greedy.system.scores.to_dict(),
-                    "beam_no_lexicon": beam.system.scores.to_dict(),
+                    "greedy_no_lexicon": greedy_own.to_dict(),
+                    "beam_no_lexicon": beam_own.to_dict(),
                     "beam_size": beam.beam_size,
                     "alpha": beam.alpha,
                     "apertium": apertium.to_dict(),

@@ -32,7 +32,7 @@ from translator.decoding import DecodeOptions
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
 from translator.precision import PRECISIONS
-from translator.segment import translate_by_sentence
+from translator.segment import DEFAULT_MAX_SENTENCE_SUBWORDS, segment_texts
 
 # Lines per translate() call: small enough for a smooth progress bar, large enough for full batches.
 CHUNK_LINES = 256
@@ -76,6 +76,9 @@ class EvalResult:
     system: SystemResult
     baseline: SystemResult | None = None
     lexicon: str | None = None  # the lexicon file the fallback used (translator.lexicon); None: none
+    # With a lexicon: the same search's output as the model wrote it, scored, and its file.
+    no_lexicon: SystemResult | None = None
+    no_lexicon_output: str | None = None
     domain: str | None = None  # the domain the lines were translated as (Translator.domains); None: none
     # True: each line split into sentences and translated as the service does (translator.segment);
     # False: each line one model input.
@@ -203,32 +206,42 @@ def translate_lines(
     lexicon: bool = True,
     domain: str | None = None,
     by_sentence: bool = True,
-) -> list[str]:
-    """The model's best translation of each line, translated CHUNK_LINES at a time under a progress bar;
-    lexicon: with the model's lexicon fallback, where it has one; domain: as `Translator.translate`;
+) -> tuple[list[str], list[str]]:
+    """The model's best translation of each line, and the same search's output as the model wrote it
+    (without the lexicon fallback: the same texts where `lexicon` is off or the model has none).
+    Translated CHUNK_LINES at a time under a progress bar; domain: as `Translator.translate`;
     by_sentence: each line split into sentences (and a sentence over the service's default
     MT_MAX_SENTENCE_SUBWORDS cut) and joined again, as the service translates a text
-    (`translator.segment.translate_by_sentence`); False: each line is one model input."""
-
-    def model(texts: list[str]) -> list[str]:
-        results = translator.translate(
-            texts, decode=decode, beam_size=beam_size, alpha=alpha, lexicon=lexicon, domain=domain
-        )
-        return [result.text for result in results]
+    (`translator.segment.segment_texts`), the lexicon applied to each sentence as there; False: each
+    line is one model input."""
 
     def count(texts: list[str]) -> list[int]:
         return translator.source_lengths(texts, domain)
 
-    hypotheses: list[str] = []
+    served: list[str] = []
+    own: list[str] = []
     with tqdm(total=len(lines), unit="line", desc=f"translating ({decode})", disable=not progress) as bar:
         for start in range(0, len(lines), CHUNK_LINES):
             chunk = lines[start : start + CHUNK_LINES]
-            if by_sentence:
-                hypotheses.extend(translate_by_sentence(chunk, translator.src_lang, model, count))
-            else:
-                hypotheses.extend(model(chunk))
+            plan = (
+                segment_texts(chunk, translator.src_lang, count, DEFAULT_MAX_SENTENCE_SUBWORDS)
+                if by_sentence
+                else None
+            )
+            results = translator.translate(
+                plan.pieces if plan else chunk,
+                decode=decode,
+                beam_size=beam_size,
+                alpha=alpha,
+                lexicon=lexicon,
+                domain=domain,
+            )
+            texts = [r.text for r in results]
+            owns = [r.text if r.own_text is None else r.own_text for r in results]
+            served.extend(plan.join(texts) if plan else texts)
+            own.extend(plan.join(owns) if plan else owns)
             bar.update(len(chunk))
-    return hypotheses
+    return served, own
 
 
 def evaluate(
@@ -283,9 +296,10 @@ def evaluate(
     settings = DecodeOptions(decode, beam_size, alpha).resolve(translator.config.decoding)
     beam = settings.beam_size if settings.decode == "beam" else None
 
-    hypotheses, system = timed(
-        "model",
-        lambda: translate_lines(
+    own: list[str] = []
+
+    def translate() -> list[str]:
+        served, own[:] = translate_lines(
             translator,
             source,
             decode=settings.decode,
@@ -295,13 +309,21 @@ def evaluate(
             lexicon=words is not None,
             domain=domain,
             by_sentence=by_sentence,
-        ),
-        references,
-    )
+        )
+        return served
+
+    hypotheses, system = timed("model", translate, references)
     if output is None:
         output = default_output(translator.metadata["path"], split, settings.decode)
     out_path = Path(output)
     write_lines(out_path, hypotheses)
+    no_lexicon = own_path = None
+    if words is not None:  # one search, two outputs: the second costs no time of its own
+        own_path = out_path.with_name(f"{out_path.stem}.no-lexicon{out_path.suffix}")
+        write_lines(own_path, own)
+        no_lexicon = SystemResult(
+            "model, no lexicon", score(own, references), system.seconds, system.sentences_per_second
+        )
     baseline_result = None
     if baseline == "apertium":
         _, baseline_result = timed(
@@ -326,6 +348,8 @@ def evaluate(
         system=system,
         baseline=baseline_result,
         lexicon=words.path if words is not None else None,
+        no_lexicon=no_lexicon,
+        no_lexicon_output=str(own_path) if own_path else None,
         domain=domain,
         by_sentence=by_sentence,
     )

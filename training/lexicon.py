@@ -19,6 +19,14 @@ source side is one lower-case word. The rest of the train split decides:
   often in the target side ("umbrellas": "paraguas", "bicicletas": "bicycles"); nothing is added
   where either side has none.
 
+Names come from the same dictionary pairs: a one-word source written with a capital ("Greece", "Danish")
+whose translation differs from it other than in case ("Grecia", "danés"). They are left out where the
+target side writes the source word as it is `--min-target-count` times or more: a name that stays a
+name in the other language ("Boston", "Firefox") is right when copied.
+
+A kind may name an origin's prefix, not only its first field (`gettext:iso-codes` for the country names
+of the iso-codes package).
+
 The file's `#` header names the data, the kinds, their packages and licences (from manifest.json).
 """
 
@@ -34,7 +42,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from translator.errors import TranslatorError, cli_error
-from translator.lexicon import WORD, Lexicon
+from translator.lexicon import WORD, Lexicon, is_name
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +70,11 @@ def _read_train(data_dir: Path, src: str, tgt: str) -> tuple[list[str], list[str
 
 def _kind(origin: str) -> str:
     return origin.split(":", 1)[0]
+
+
+def _of_kinds(origin: str, kinds: tuple[str, ...]) -> bool:
+    """Whether `origin` is one of `kinds`: its first field, or a longer prefix ("gettext:iso-codes")."""
+    return any(origin == kind or origin.startswith(kind + ":") for kind in kinds)
 
 
 _UNACCENTED = str.maketrans("áéíóú", "aeiou")
@@ -93,13 +106,21 @@ def build(
 ) -> tuple[Lexicon, dict[str, int]]:
     """The lexicon of aligned train lines, and counts of what was kept and left out."""
     candidates: dict[str, list[str]] = defaultdict(list)
-    dictionary = [_kind(o) in kinds for o in origins]
+    dictionary = [_of_kinds(o, kinds) for o in origins]
     for source, target, is_dict in zip(sources, targets, dictionary, strict=True):
         word, target = source.strip(), target.strip()
-        if is_dict and word == word.lower() and WORD.fullmatch(word) and target and target != word:
-            if target not in candidates[word]:
-                candidates[word].append(target)
-    stats = {"dictionary_words": len(candidates)}
+        if not (is_dict and WORD.fullmatch(word) and target):
+            continue
+        if word == word.lower() and target != word:
+            pass
+        elif is_name(word) and not word.isupper() and target.lower() != word.lower():
+            pass  # a name with a translation of its own: "Greece" -> "Grecia"
+        else:
+            continue
+        if target not in candidates[word]:
+            candidates[word].append(target)
+    names = {word for word in candidates if is_name(word)}
+    stats = {"dictionary_words": len(candidates) - len(names), "dictionary_names": len(names)}
     if not candidates:
         raise LexiconBuildError(
             f"no one-word dictionary pairs of kinds {', '.join(kinds)} in the train split"
@@ -110,15 +131,20 @@ def build(
     lower: Counter[str] = Counter()  # source words written in lower case
     capital: Counter[str] = Counter()  # ... capitalised inside a sentence
     together: Counter[tuple[str, str]] = Counter()
+    name_in_target: Counter[str] = Counter()  # names the target side writes as the source does
     rows = zip(sources, targets, dictionary, strict=True)
     for source, target, is_dict in tqdm(rows, total=len(sources), desc="counting", disable=not progress):
         if is_dict:
             continue
-        target_words = [w.lower() for w in WORD.findall(target)]
+        written = WORD.findall(target)
+        name_in_target.update(w for w in written if w in names)
+        target_words = [w.lower() for w in written]
         in_target.update(target_words)
         found = set()
         for i, match in enumerate(WORD.finditer(source)):
             word = match.group()
+            if word in names:
+                found.add(word)
             key = word.lower()
             in_source[key] += 1
             if key not in candidates:
@@ -138,9 +164,14 @@ def build(
                         together[key, candidate] += 1
 
     entries = {}
-    stats.update(target_language_words=0, names=0)
+    stats.update(target_language_words=0, names=0, names_kept_as_written=0)
     for key, options in candidates.items():
-        if in_target[key] >= min_target_count:
+        if key in names:
+            if name_in_target[key] >= min_target_count:
+                stats["names_kept_as_written"] += 1
+            else:
+                entries[key] = max(options, key=lambda c: (together[key, c], -options.index(c)))
+        elif in_target[key] >= min_target_count:
             stats["target_language_words"] += 1
         elif capital[key] > lower[key]:
             stats["names"] += 1
@@ -148,7 +179,7 @@ def build(
             entries[key] = max(options, key=lambda c: (together[key, c], -options.index(c)))
     plurals = {}
     for key, translation in entries.items():
-        if WORD.fullmatch(translation) is None:
+        if is_name(key) or WORD.fullmatch(translation) is None:
             continue  # a phrase: which of its words takes the plural is not a spelling rule
         attested = [f for f in plural_forms(translation.lower()) if in_target[f]]
         if not attested:
@@ -164,6 +195,7 @@ def build(
                 plurals[form] = target_plural
     entries.update((form, plural) for form, plural in plurals.items() if form not in entries)
     stats["plurals"] = len(plurals)
+    stats["name_entries"] = sum(1 for key in entries if is_name(key))
     stats["entries"] = len(entries)
     return Lexicon(entries), stats
 
@@ -177,11 +209,17 @@ def _provenance(data_dir: Path, kinds: tuple[str, ...]) -> list[str]:
         return [f"{kind}: no manifest.json in {data_dir} to name its packages" for kind in kinds]
     lines = []
     for kind in kinds:
-        source = described.get(kind, {})
-        packages = (
-            ", ".join(f"{p} {v}" for p, v in source.get("packages", {}).items()) or "not in the manifest"
-        )
-        lines.append(f"{kind}: {packages}; licence {source.get('licence', 'unknown')}")
+        first, _, rest = kind.partition(":")
+        source = described.get(first, {})
+        listed = source.get("packages", {})
+        licence = source.get("licence", "unknown")
+        package = rest.split(":", 1)[0]
+        if package:  # a prefix naming one package of the kind ("gettext:iso-codes")
+            listed = {p: v for p, v in listed.items() if p == package}
+            if isinstance(licence, dict):
+                licence = licence.get(package, "unknown")
+        packages = ", ".join(f"{p} {v}" for p, v in listed.items()) or "not in the manifest"
+        lines.append(f"{kind}: {packages}; licence {licence}")
     return lines
 
 

@@ -43,6 +43,9 @@ class Translation:
     log_prob: float
     n_best: list[Alternative] = field(default_factory=list)  # best first; n_best[0] is this translation
     attention: Attention | None = None
+    # `text` as the model wrote it, without the lexicon fallback (spans repaired alike): `text` itself
+    # where no lexicon was applied; None where it was not kept (the service's joined sentences).
+    own_text: str | None = None
 
 
 def pick_device(device: str | None = None) -> torch.device:
@@ -222,7 +225,7 @@ class Translator:
         results: list[Translation | None] = [None] * len(texts)
         todo = [i for i, t in enumerate(texts) if t.strip()]
         for i in set(range(len(texts))) - set(todo):
-            results[i] = Translation("", 0.0, 0.0, [Alternative("", 0.0, 0.0)])
+            results[i] = Translation("", 0.0, 0.0, [Alternative("", 0.0, 0.0)], own_text="")
         ids = self.tokenizer.encode_src([self.model_input(texts[i], domains[i]) for i in todo])
         batches = length_batches([len(x) for x in ids], dec.batch_tokens)
 
@@ -298,7 +301,9 @@ class Translator:
         return_attention: bool,
         lexicon: Lexicon | None,
     ) -> Translation:
-        texts = self.finish(source, self.tokenizer.decode_tgt([h.tokens for h in nbest]), lexicon)
+        decoded = self.tokenizer.decode_tgt([h.tokens for h in nbest])
+        texts = self.finish(source, decoded, lexicon)
+        own = self.finish(source, decoded[:1], None)[0] if lexicon is not None else texts[0]
         alternatives = [Alternative(t, h.score, h.log_prob) for t, h in zip(texts, nbest, strict=True)]
         best = nbest[0]
         attention = None
@@ -308,4 +313,4 @@ class Translator:
                 target_tokens=self.tokenizer.tgt_pieces(best.tokens) + ["</s>"],
                 weights=best.attention.tolist(),
             )
-        return Translation(texts[0], best.score, best.log_prob, alternatives, attention)
+        return Translation(texts[0], best.score, best.log_prob, alternatives, attention, own)

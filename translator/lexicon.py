@@ -15,8 +15,15 @@ holds:
 The replacement keeps the copied word's capitalisation ("Jail" → "Prisión"). It is one lemma, uninflected:
 better than an English word in a Spanish sentence, not as good as a model that knows the word.
 
-File format (`lexicon.tsv` beside a model's model.pt): UTF-8, one `source<TAB>target` entry per line,
-the source word in lower case; blank lines and lines starting with `#` are ignored. The file is plain
+A name the lexicon holds with its capital is the exception to the second rule: place names and the
+adjectives made from them ("Greece" → "Grecia", "Danish" → "danés") have translations of their own, and
+a model copies the rare ones. Such an entry replaces the word where the model copied it exactly as the
+source writes it, inside a sentence too, and writes its translation as the entry gives it (capitalised
+only where the translation starts a sentence). A name the lexicon does not hold ("Tom") is kept.
+
+File format (`lexicon.tsv` beside a model's model.pt): UTF-8, one `source<TAB>target` entry per line;
+blank lines and lines starting with `#` are ignored. A source word in lower case matches the word in
+any case; a source word with a capital ("Greece") is a name, matched as written. The file is plain
 text so that users can add their own terms.
 """
 
@@ -41,6 +48,11 @@ _GLUE_AFTER = set("/\\@#$%&=_}>(")
 # What may come before a sentence's first word: nothing, the end of the sentence before it or a line
 # break, and opening punctuation.
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s|\n)[\s\"'«“‘¿¡(\[-]*$")
+
+
+def is_name(key: str) -> bool:
+    """Whether a lexicon key is a name, matched with its capital ("Greece"), not a lower-case word."""
+    return key[:1].isupper()
 
 
 class LexiconError(TranslatorError, ValueError):
@@ -68,7 +80,7 @@ def _is_word(text: str, start: int, end: int) -> bool:
 
 @dataclass(frozen=True)
 class Lexicon:
-    entries: dict[str, str]  # lower-case source word -> its translation
+    entries: dict[str, str]  # lower-case source word, or a name as written (`is_name`) -> its translation
     path: str | None = None
     header: tuple[str, ...] = ()  # the file's `#` lines, without the `#`: what it was built from
 
@@ -98,7 +110,7 @@ class Lexicon:
                 )
             if WORD.fullmatch(source) is None:
                 raise LexiconError(f"lexicon {path}, line {number}: the source {source!r} is not one word")
-            entries[source.lower()] = target
+            entries[source if is_name(source) else source.lower()] = target
         return cls(entries, str(path), tuple(header))
 
     def write(self, path: str | Path, header: Iterable[str] | None = None) -> None:
@@ -111,7 +123,8 @@ class Lexicon:
         return len(self.entries)
 
     def copied_words(self, source: str) -> set[str]:
-        """The lower-cased words of `source` that the fallback may replace in a translation of it."""
+        """The words of `source` that the fallback may replace in a translation of it: lower-cased, or as
+        written for a name the lexicon holds."""
         protected = [(s.start, s.end) for s in find_spans(source)]
         words = set()
         for match in WORD.finditer(source):
@@ -120,6 +133,9 @@ class Lexicon:
                 continue
             if len(word) > 1 and word.isupper():
                 continue  # an acronym ("US", "OK")
+            if is_name(word) and word in self.entries:
+                words.add(word)  # a name with a translation of its own ("Greece")
+                continue
             if word[0].isupper() and not _SENTENCE_START.search(source[: match.start()]):
                 continue  # a name, or a term the source capitalises
             if word.lower() in self.entries:
@@ -142,11 +158,15 @@ class Lexicon:
 
         def replace(match: re.Match[str]) -> str:
             word = match.group()
-            if word.lower() not in copied or _inside(match.start(), match.end(), protected):
+            key = word if word in copied and is_name(word) else word.lower()
+            if key not in copied or _inside(match.start(), match.end(), protected):
                 return word
             if not _is_word(translation, *match.span()):
                 return word
-            target = self.entries[word.lower()]
+            target = self.entries[key]
+            if is_name(key):  # the entry's own case, but a sentence starts with a capital
+                starts = _SENTENCE_START.search(translation[: match.start()]) is not None
+                return target[0].upper() + target[1:] if starts else target
             if word[0].isupper():
                 return target[0].upper() + target[1:]
             return target

@@ -1,6 +1,6 @@
 """Split a text into sentences for the model and put the translated sentences back in its lines: what the
 service does to every text (api.translation), and what the batch evaluation does to every test line
-(`translate_by_sentence`), so that the scores are the service's.
+(`segment_texts`, then `Segmented.join`), so that the scores are the service's.
 
 The models are trained on single sentences (verses), so a paragraph is cut into sentences with
 `sentencex` (rule-based, offline, ~300 languages) and line breaks are kept as they were. A sentence
@@ -103,6 +103,14 @@ class Segmented:
             start += len(sentences)
         return per_text
 
+    def join(self, done: Sequence[str]) -> list[str]:
+        """One translated text per text from one translation per piece: a sentence's pieces joined by
+        a space, the text's lines rebuilt (`join_sentences`)."""
+        return [
+            join_sentences([" ".join(pieces) for pieces in sentences], layout)
+            for sentences, layout in zip(self.regroup(done), self.layouts, strict=True)
+        ]
+
 
 def segment_texts(texts: list[str], lang: str, count: Counter, limit: int) -> Segmented:
     """What the service does to a request's texts before translating them: split into sentences, and
@@ -111,23 +119,6 @@ def segment_texts(texts: list[str], lang: str, count: Counter, limit: int) -> Se
     sentences = [s for s, _ in split]
     cuts = cut_sentences([s for text in sentences for s in text], count, limit)
     return Segmented(sentences, [layout for _, layout in split], cuts)
-
-
-def translate_by_sentence(
-    texts: list[str],
-    lang: str,
-    translate: Callable[[list[str]], list[str]],
-    count: Counter,
-    limit: int = DEFAULT_MAX_SENTENCE_SUBWORDS,
-) -> list[str]:
-    """Each text translated as the service translates it (`segment_texts`): every piece of every text
-    translated by one call of `translate`, a sentence's pieces joined by a space, and the text's lines
-    rebuilt (`join_sentences`)."""
-    plan = segment_texts(texts, lang, count, limit)
-    return [
-        join_sentences([" ".join(pieces) for pieces in sentences], layout)
-        for sentences, layout in zip(plan.regroup(translate(plan.pieces)), plan.layouts, strict=True)
-    ]
 
 
 def cut_long(sentence: str, count: Counter, limit: int) -> list[str]:

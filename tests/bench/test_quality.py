@@ -135,7 +135,7 @@ def test_a_model_with_a_lexicon_is_scored_as_served_and_as_it_wrote(
     shutil.copytree(models["en-es"], model)
     Lexicon({"house": "casa", "god": "dios"}).write(model / LEXICON_FILE)
     table = dict(zip(LINES["en"], LINES["es"], strict=True))
-    monkeypatch.setattr(Lexicon, "apply", lambda self, source, translation: table[source])
+    monkeypatch.setattr(Lexicon, "apply_all", lambda self, source, texts: [table[source]] * len(texts))
     out = tmp_path / "quality"
     args = ["--model", f"en-es={model}", "--out", str(out), "--work", str(tmp_path / "work"), "--quiet"]
     assert quality.main(args) == 0
@@ -210,9 +210,12 @@ def test_span_count_covers_the_lines_with_spans(models, tmp_path):
 def test_span_count_counts_the_repair_apart(models, tmp_path, monkeypatch):
     """A model that copies its source but alters every placeholder: what is served has the placeholder
     back, the model's own output has not."""
-    monkeypatch.setattr(
-        preserve, "translate_lines", lambda translator, sources, **_: [s.replace("%s", "%d") for s in sources]
-    )
+
+    def altered(translator, sources, **_):
+        texts = [s.replace("%s", "%d") for s in sources]
+        return texts, texts
+
+    monkeypatch.setattr(preserve, "translate_lines", altered)
     out = tmp_path / "preserve"
     args = [*_args(models), "--splits", "test-ui", "--decode", "greedy", "--out", str(out)]
     assert preserve.main(args) == 0

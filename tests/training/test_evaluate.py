@@ -248,6 +248,30 @@ def test_lexicon_options_choose_the_lexicon_and_the_report_names_it(
     assert "absent.tsv: no such file" in capsys.readouterr().err
 
 
+def test_with_a_lexicon_one_search_is_scored_as_served_and_as_the_model_wrote_it(
+    eval_model_dir, src_ref, tmp_path, monkeypatch
+):
+    """The lexicon is faked to turn every sentence into its reference, so the two scores must differ."""
+    src, ref, _ = src_ref
+    model = shutil.copytree(eval_model_dir, tmp_path / "model")
+    Lexicon({"coffee": "café"}).write(model / LEXICON_FILE)
+    sources, references = read_lines(src), read_lines(ref)
+    table = dict(zip(sources, references, strict=True))
+    monkeypatch.setattr(Lexicon, "apply_all", lambda self, source, texts: [table[source]] * len(texts))
+    searches = []
+    original = Translator.translate
+    monkeypatch.setattr(Translator, "translate", lambda *a, **k: searches.append(1) or original(*a, **k))
+    out = tmp_path / "o.txt"
+    result = evaluate(model, src=src, refs=[ref], decode="greedy", output=out, progress=False)
+    assert len(searches) == 1
+    assert read_lines(out) == references and result.system.scores.bleu == pytest.approx(100.0)
+    own = read_lines(tmp_path / "o.no-lexicon.txt")
+    assert result.no_lexicon_output == str(tmp_path / "o.no-lexicon.txt") and own != references
+    assert result.no_lexicon is not None and result.no_lexicon.scores.bleu < 100.0
+    plain = evaluate(model, src=src, refs=[ref], decode="greedy", output=out, progress=False, lexicon=False)
+    assert plain.no_lexicon is None and read_lines(out) == own
+
+
 def test_a_domain_tags_every_line_and_the_report_names_it(eval_model_dir, data_dir, tmp_path, capsys):
     """Nothing is tagged unless --domain asks, whatever the split; --domain tags every line as the service."""
     model = tagged_copy(eval_model_dir, tmp_path / "tagged")

@@ -20,7 +20,10 @@ PAIRS = [
     (DICT, "jail", "prisión"),
     (DICT, "error", "fallo"),  # "error" is a Spanish word too
     (DICT, "tom", "gato macho"),  # "Tom" is a name in the corpus
-    (DICT, "Alps", "Alpes"),  # capitalised: a name
+    (DICT, "Alps", "Alpes"),  # capitalised: a name with a translation of its own
+    (DICT, "Boston", "Boston"),  # the same on both sides
+    (DICT, "Firefox", "Zorro"),  # a name the Spanish side writes as the English does
+    (DICT, "DVD", "disco"),  # capitals: an acronym
     (DICT, "ice cream", "helado"),  # not one word
     (DICT, "radio", "radio"),  # the same on both sides
     ("freedict:dict-freedict-eng-spa:x.dict.dz", "umbrella", "paraguas"),
@@ -31,6 +34,9 @@ PAIRS = [
     (UI, "Fatal error", "Error fatal"),
     (UI, "I saw Tom today", "Vi a Tom hoy"),
     (UI, "Ask Tom", "Pregúntale"),
+    (UI, "Firefox is open", "Firefox está abierto"),
+    (UI, "Close Firefox", "Cerrar Firefox"),
+    (UI, "Firefox, again", "Firefox, otra vez"),
 ]
 
 
@@ -39,16 +45,46 @@ def columns(pairs):
     return sources, targets, origins
 
 
+ENTRIES = {"police": "policía", "jail": "cárcel", "umbrella": "paraguas", "Alps": "Alpes"}
+
+
 def test_build_keeps_one_word_dictionary_entries_and_leaves_out_target_words_and_names():
     lexicon, stats = build(*columns(PAIRS))
-    assert lexicon.entries == {"police": "policía", "jail": "cárcel", "umbrella": "paraguas"}
+    assert lexicon.entries == ENTRIES
     assert stats == {
         "dictionary_words": 5,
+        "dictionary_names": 2,
         "target_language_words": 1,
         "names": 1,
+        "names_kept_as_written": 1,
         "plurals": 0,
-        "entries": 3,
+        "name_entries": 1,
+        "entries": 4,
     }
+
+
+def test_a_name_takes_the_translation_seen_with_it():
+    pairs = [
+        *PAIRS,
+        (DICT, "Danish", "Dinamarca"),
+        (DICT, "Danish", "danés"),
+        (UI, "Danish rule", "El dominio danés"),
+    ]
+    lexicon, _ = build(*columns(pairs))
+    assert lexicon.entries["Danish"] == "danés"
+    assert "danish" not in lexicon.entries and "Danishes" not in lexicon.entries
+
+
+def test_a_kind_may_be_an_origin_prefix():
+    pairs = [
+        *PAIRS,
+        ("gettext:iso-codes:iso_3166-1.mo", "Greece", "Grecia"),
+        ("gettext:gimp:gimp.mo", "Brush", "Pincel"),
+    ]
+    entries = build(*columns(pairs), kinds=("apertium-dict", "gettext:iso-codes"))[0].entries
+    assert entries["Greece"] == "Grecia"
+    assert "Brush" not in entries and "brush" not in entries
+    assert "Greece" not in build(*columns(pairs))[0].entries
 
 
 def test_the_translation_seen_with_the_word_wins_and_the_first_wins_a_tie():
@@ -123,11 +159,14 @@ def test_command_writes_a_lexicon_with_its_provenance(tmp_path):
     write_prepared(data, PAIRS)
     out = tmp_path / "model" / "lexicon.tsv"
     assert main(["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", str(out)]) == 0
-    assert Lexicon.read(out).entries == {"police": "policía", "jail": "cárcel", "umbrella": "paraguas"}
+    assert Lexicon.read(out).entries == ENTRIES
     header = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     assert "apertium-dict: apertium-eng-spa 0.8.1-2; licence GPL-2.0" in header[2]
     assert "freedict: not in the manifest; licence unknown" in header[3]
-    assert header[4] == "# dictionary_words: 5, target_language_words: 1, names: 1, plurals: 0, entries: 3"
+    assert header[4] == (
+        "# dictionary_words: 5, dictionary_names: 2, target_language_words: 1, names: 1, "
+        "names_kept_as_written: 1, plurals: 0, name_entries: 1, entries: 4"
+    )
 
 
 def test_command_refuses_missing_or_misaligned_data(tmp_path, capsys):

@@ -8,7 +8,17 @@ from translator.facade import Translator
 from translator.lexicon import LEXICON_FILE, Lexicon, LexiconError
 
 WORDS = Lexicon(
-    {"jail": "cárcel", "umbrella": "paraguas", "kitchen": "cocina", "name": "nombre", "mark": "marca"}
+    {
+        "jail": "cárcel",
+        "umbrella": "paraguas",
+        "kitchen": "cocina",
+        "name": "nombre",
+        "mark": "marca",
+        "Greece": "Grecia",
+        "Danish": "danés",
+        "turkey": "pavo",
+        "Turkey": "Turquía",
+    }
 )
 
 
@@ -34,6 +44,14 @@ WORDS = Lexicon(
         ("Set file_name", "Fijar file_name", "Fijar file_name"),
         ("the {name} field", "el campo {name}", "el campo {name}"),
         ("<name>kitchen</name>", "<name>kitchen</name>", "<name>cocina</name>"),
+        # A name the lexicon holds is replaced inside a sentence too, in the entry's own case...
+        ("After Danish rule, Greece", "Tras la regla Danish, Greece", "Tras la regla danés, Grecia"),
+        # ... with a capital where the translation starts a sentence.
+        ("Danish is spoken.", "Danish se habla.", "Danés se habla."),
+        # Matched as written: the name, not the word, where the source has the capital; and back.
+        ("Turkey and turkey", "Turkey y turkey", "Turquía y pavo"),
+        ("I like Greece.", "Me gusta greece.", "Me gusta greece."),
+        ("GREECE", "GREECE", "GREECE"),
     ],
 )
 def test_apply_replaces_only_words_copied_from_the_source(source, copied, expected):
@@ -54,13 +72,13 @@ def test_write_then_read_gives_the_same_entries(tmp_path):
     assert read.entries == WORDS.entries
     assert read.path == str(path)
     assert read.header == ("built by a test", "second line")
-    assert len(read) == 5
+    assert len(read) == 9
 
 
-def test_read_skips_comments_and_blank_lines_and_lowers_the_source(tmp_path):
+def test_read_skips_comments_and_blank_lines_and_keeps_a_names_capital(tmp_path):
     path = tmp_path / "l.tsv"
     path.write_text("# a comment\n\nJail\tcárcel\n  \ncoffee\tcafé solo\n", encoding="utf-8")
-    assert Lexicon.read(path).entries == {"jail": "cárcel", "coffee": "café solo"}
+    assert Lexicon.read(path).entries == {"Jail": "cárcel", "coffee": "café solo"}
 
 
 @pytest.mark.parametrize(
@@ -120,6 +138,9 @@ def test_translate_applies_the_lexicon_to_every_hypothesis(model_with_lexicon, m
     )
     (result,) = translator.translate(["in the kitchen"], decode="beam", beam_size=3, n_best=3)
     assert [a.text for a in result.n_best] == ["en la cocina 0", "en la cocina 1", "en la cocina 2"]
+    assert result.own_text == "en la kitchen 0"  # the same search, as the model wrote it
+    (plain,) = translator.translate(["in the kitchen"], lexicon=False)
+    assert plain.text == plain.own_text == "en la kitchen 0"
     assert result.text == "en la cocina 0"
     (raw,) = translator.translate(["in the kitchen"], decode="beam", beam_size=3, n_best=3, lexicon=False)
     assert [a.text for a in raw.n_best] == ["en la kitchen 0", "en la kitchen 1", "en la kitchen 2"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.tiny_models import SPM
-from translator.segment import Layout, cut_long, join_sentences, split_sentences, translate_by_sentence
+from translator.segment import Layout, cut_long, join_sentences, segment_texts, split_sentences
 from translator.tokenizer import Tokenizer
 
 
@@ -87,22 +87,21 @@ def _words(texts: list[str]) -> list[int]:
     return [len(t.split()) for t in texts]
 
 
-def test_translate_by_sentence_sends_pieces_and_rebuilds_each_text():
-    sent: list[list[str]] = []
-
-    def upper(pieces: list[str]) -> list[str]:
-        sent.append(pieces)
-        return [p.upper() for p in pieces]
-
+def test_a_plan_sends_pieces_and_joins_them_back_into_each_text():
     texts = ["One two. Three four five six seven eight, nine ten eleven.\nTwelve.", "Thirteen"]
-    out = translate_by_sentence(texts, "en", upper, _words, limit=8)
-    # one call for every piece of every text; the long sentence cut after its comma (limit 8 words)
-    assert sent == [
-        ["One two.", "Three four five six seven eight,", "nine ten eleven.", "Twelve.", "Thirteen"]
+    plan = segment_texts(texts, "en", _words, limit=8)
+    # every piece of every text, in order; the long sentence cut after its comma (limit 8 words)
+    assert plan.pieces == [
+        "One two.",
+        "Three four five six seven eight,",
+        "nine ten eleven.",
+        "Twelve.",
+        "Thirteen",
     ]
+    out = plan.join([p.upper() for p in plan.pieces])
     assert out == ["ONE TWO. THREE FOUR FIVE SIX SEVEN EIGHT, NINE TEN ELEVEN.\nTWELVE.", "THIRTEEN"]
 
 
-def test_translate_by_sentence_refuses_a_short_answer():
+def test_a_plan_refuses_a_short_answer():
     with pytest.raises(ValueError, match="1 translations for 2 pieces"):
-        translate_by_sentence(["One. Two."], "en", lambda pieces: pieces[:1], _words)
+        segment_texts(["One. Two."], "en", _words, limit=8).join(["One."])
