@@ -30,7 +30,7 @@ from translator.checkpoint import Checkpoint, build_model, load_checkpoint, reso
 from translator.config import Config, load_config
 from translator.errors import TranslatorError, cli_error
 from translator.languages import language_name
-from translator.lexicon import LEXICON_FILE, Lexicon
+from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
 from translator.tokenizer import MANIFEST
 
 PROG = "python -m training.card"
@@ -420,8 +420,14 @@ def lexicon_fact(model_dir: Path) -> str:
     header = lexicon.header
     sources = [h for h in header if "licence" in h]
     built = next((h.removeprefix("built by: ") for h in header if h.startswith("built by: ")), None)
+    invented = (
+        f", and with `{KNOWN_WORDS_FILE}` ({len(lexicon.known):,} target-language words) "
+        "for the words it invents"
+        if lexicon.known
+        else ""
+    )
     return (
-        f"`{LEXICON_FILE}`, {len(lexicon):,} words, for the words the model copies untranslated "
+        f"`{LEXICON_FILE}`, {len(lexicon):,} words, for the words the model copies untranslated{invented} "
         f"(replaced in the service's output by default; `lexicon: false` turns it off)"
         + (f"; from {'; '.join(sources)}" if sources else "")
         + (f"; built by `{built}`" if built else "")

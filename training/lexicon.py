@@ -27,6 +27,11 @@ name in the other language ("Boston", "Firefox") is right when copied.
 A kind may name an origin's prefix, not only its first field (`gettext:iso-codes` for the country names
 of the iso-codes package).
 
+Beside the lexicon it writes `target_words.txt` (`translator.lexicon.KNOWN_WORDS_FILE`): the words the
+target side of the train split has twice or more, and those of the lexicon's translations. A word of a
+translation in neither that list nor the source is one the model invented, and the fallback replaces
+it where it can ("bicicleo" for "bicycle" → "bicicleta").
+
 The file's `#` header names the data, the kinds, their packages and licences (from manifest.json).
 """
 
@@ -42,12 +47,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from translator.errors import TranslatorError, cli_error
-from translator.lexicon import WORD, Lexicon, is_name
+from translator.lexicon import KNOWN_WORDS_FILE, WORD, Lexicon, is_name
 
 log = logging.getLogger(__name__)
 
 DICTIONARY_KINDS = ("apertium-dict", "freedict")
 MIN_TARGET_COUNT = 3
+KNOWN_MIN_COUNT = 2  # a target-side word found once may be a typo: not a known word
 
 
 class LexiconBuildError(TranslatorError, ValueError):
@@ -197,7 +203,10 @@ def build(
     stats["plurals"] = len(plurals)
     stats["name_entries"] = sum(1 for key in entries if is_name(key))
     stats["entries"] = len(entries)
-    return Lexicon(entries), stats
+    known = {word for word, count in in_target.items() if count >= KNOWN_MIN_COUNT}
+    known.update(word.lower() for target in entries.values() for word in WORD.findall(target))
+    stats["known_words"] = len(known)
+    return Lexicon(entries, known=frozenset(known)), stats
 
 
 def _provenance(data_dir: Path, kinds: tuple[str, ...]) -> list[str]:
@@ -263,6 +272,13 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     lexicon.write(out, header)
+    lexicon.write_known_words(
+        out.with_name(KNOWN_WORDS_FILE),
+        [
+            f"{args.tgt} words of the train split of {args.data_dir} found {KNOWN_MIN_COUNT} times or more, "
+            "and those of the lexicon's translations: the invented-word fallback (translator/lexicon.py)"
+        ],
+    )
     log.info("wrote %s: %s", out, ", ".join(f"{k} {v}" for k, v in stats.items()))
     return 0
 

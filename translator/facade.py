@@ -19,7 +19,7 @@ from translator.model import EncoderDecoder
 from translator.precision import apply_precision, resolve_precision
 from translator.protect import repair_spans
 from translator.search import Abandoned, Hypothesis, beam_search, greedy
-from translator.tokenizer import PAD_ID, Tokenizer
+from translator.tokenizer import BOS_ID, PAD_ID, Tokenizer
 
 
 @dataclass
@@ -84,6 +84,8 @@ def _per_text(choice: Any, n: int, name: str) -> list:
 # Source kinds whose text is machine-made (data: tagged back- and forward translation); their tags are no
 # domain a request can ask for.
 SYNTHETIC_KIND_PREFIX = "bt-"
+# Outputs aligned in one teacher-forced pass when invented words are looked up (`Translator.alignments`).
+ALIGN_BATCH = 64
 
 
 class Translator:
@@ -242,13 +244,39 @@ class Translator:
             return self._search([ids[j] for j in batch], options, max_output, rows_abandoned)
 
         found = [search(batch) for batch in batches]
+        invented: list[tuple[Translation, str, list[int], Hypothesis, Lexicon]] = []
         for batch, hyps in zip(batches, found, strict=True):
             for j, nbest in zip(batch, hyps, strict=True):
                 if nbest:
                     i = todo[j]
                     words = self.lexicon if wanted[i] else None
-                    results[i] = self._translation(texts[i], ids[j], nbest, return_attention, words)
+                    results[i] = result = self._translation(texts[i], ids[j], nbest, return_attention, words)
+                    if words is not None and words.invented(texts[i], result.text):
+                        invented.append((result, texts[i], ids[j], nbest[0], words))
+        self._replace_invented(invented)
         return results  # type: ignore[return-value]
+
+    def _replace_invented(self, found: list[tuple[Translation, str, list[int], Hypothesis, Lexicon]]) -> None:
+        """Each (translation, source, source ids, best hypothesis, lexicon) with words the model invented
+        gets them replaced (`Lexicon.replace_invented`) in its text and best alternative: the best only,
+        one alignment each, recomputed in batches where the search kept no attention."""
+        missing = [k for k, (_, _, _, best, _) in enumerate(found) if best.attention is None]
+        weights: dict[int, list[list[float]]] = {}
+        for start in range(0, len(missing), ALIGN_BATCH):
+            chunk = missing[start : start + ALIGN_BATCH]
+            rows = self.alignments([found[k][2] for k in chunk], [found[k][3].tokens for k in chunk])
+            weights.update(zip(chunk, rows, strict=True))
+        for k, (result, source, src, best, lexicon) in enumerate(found):
+            attention = weights[k] if k in weights else best.attention.tolist()  # type: ignore[union-attr]
+            text = lexicon.replace_invented(
+                source,
+                result.text,
+                self.tokenizer.src_pieces(src),
+                self.tokenizer.tgt_pieces(best.tokens),
+                attention,
+            )
+            result.text = text
+            result.n_best[0] = Alternative(text, result.n_best[0].score, result.n_best[0].log_prob)
 
     def _search(
         self,
@@ -282,6 +310,26 @@ class Translator:
             early_stop=dec.early_stop,
             **common,
         )
+
+    def alignments(self, srcs: list[list[int]], outputs: list[list[int]]) -> list[list[list[float]]]:
+        """The decoder's attention over each source (ids, EOS included) while it writes the output's
+        tokens (teacher forcing, one padded batch): per pair, one row per token and one for EOS, one
+        column per source id. What a search with return_attention keeps, computed after the search."""
+        if not srcs:
+            return []
+        with torch.inference_mode():
+            src = torch.full((len(srcs), max(map(len, srcs))), PAD_ID, dtype=torch.long)
+            tgt = torch.full((len(outputs), max(map(len, outputs)) + 1), PAD_ID, dtype=torch.long)
+            for row, (ids, tokens) in enumerate(zip(srcs, outputs, strict=True)):
+                src[row, : len(ids)] = torch.tensor(ids)
+                tgt[row, : len(tokens) + 1] = torch.tensor([BOS_ID, *tokens])
+            state = self.model.encode(src.to(self.device), torch.tensor([len(ids) for ids in srcs]))
+            _, _, weights = self.model.decoder(tgt.to(self.device), state)
+            weights = weights.float().cpu()
+        return [
+            weights[row, : len(tokens) + 1, : len(ids)].tolist()
+            for row, (ids, tokens) in enumerate(zip(srcs, outputs, strict=True))
+        ]
 
     def finish(self, source: str, texts: list[str], lexicon: Lexicon | None) -> list[str]:
         """What the search's decoded texts for `source` become before they are returned: the words it

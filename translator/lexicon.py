@@ -21,16 +21,24 @@ a model copies the rare ones. Such an entry replaces the word where the model co
 source writes it, inside a sentence too, and writes its translation as the entry gives it (capitalised
 only where the translation starts a sentence). A name the lexicon does not hold ("Tom") is kept.
 
+A model also makes words up from subwords: "bicycle" → "bicicleo", "lawyer" → "abogador". Where the
+lexicon's directory has a `target_words.txt` (the target-language words of the training corpus), a word
+of the best translation that is in neither that list nor the source is one the model invented
+(`Lexicon.replace_invented`). The decoder's attention while it wrote the word points at the source word
+it stands for; where the lexicon holds that word ("bicycle": "bicicleta"), its entry takes the invented
+word's place, with the invented word's capital.
+
 File format (`lexicon.tsv` beside a model's model.pt): UTF-8, one `source<TAB>target` entry per line;
 blank lines and lines starting with `#` are ignored. A source word in lower case matches the word in
 any case; a source word with a capital ("Greece") is a name, matched as written. The file is plain
-text so that users can add their own terms.
+text so that users can add their own terms. `target_words.txt`: UTF-8, one lower-case word per line;
+`#` lines are ignored.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +46,7 @@ from translator.errors import TranslatorError
 from translator.protect import find_spans
 
 LEXICON_FILE = "lexicon.tsv"
+KNOWN_WORDS_FILE = "target_words.txt"  # beside the lexicon: the target language's known words
 
 # A word: letters, with inner apostrophes or hyphens ("don't", "e-mail"). A match holding a digit or an
 # underscore ("file_name", "mp3") is an identifier, not a word (`_is_word`).
@@ -83,6 +92,8 @@ class Lexicon:
     entries: dict[str, str]  # lower-case source word, or a name as written (`is_name`) -> its translation
     path: str | None = None
     header: tuple[str, ...] = ()  # the file's `#` lines, without the `#`: what it was built from
+    # Lower-case target-language words (KNOWN_WORDS_FILE); empty: invented words are not looked for.
+    known: frozenset[str] = frozenset()
 
     @classmethod
     def read(cls, path: str | Path) -> Lexicon:
@@ -111,12 +122,20 @@ class Lexicon:
             if WORD.fullmatch(source) is None:
                 raise LexiconError(f"lexicon {path}, line {number}: the source {source!r} is not one word")
             entries[source if is_name(source) else source.lower()] = target
-        return cls(entries, str(path), tuple(header))
+        known = path.with_name(KNOWN_WORDS_FILE)
+        return cls(
+            entries, str(path), tuple(header), read_known_words(known) if known.is_file() else frozenset()
+        )
 
     def write(self, path: str | Path, header: Iterable[str] | None = None) -> None:
         """The file `read` reads: `header` (default: this lexicon's) as `#` lines, then the entries sorted."""
         lines = [f"# {h}" for h in (self.header if header is None else header)]
         lines += [f"{s}\t{t}" for s, t in sorted(self.entries.items())]
+        Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def write_known_words(self, path: str | Path, header: Iterable[str] = ()) -> None:
+        """`known` as the file `read_known_words` reads, sorted, after `header` as `#` lines."""
+        lines = [f"# {h}" for h in header] + sorted(self.known)
         Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def __len__(self) -> int:
@@ -172,6 +191,107 @@ class Lexicon:
             return target
 
         return WORD.sub(replace, translation)
+
+    def is_known(self, word: str) -> bool:
+        """Whether `word` of a translation is a target-language word: in `known`, as a whole or before
+        an apostrophe ("medicine's", "l'eau")."""
+        lower = word.lower()
+        return lower in self.known or re.split("['’]", lower, maxsplit=1)[0] in self.known
+
+    def invented(self, source: str, translation: str) -> list[str]:
+        """The words of `translation` the model made up: not known, not in `source`, no digit or
+        underscore, not inside a protected span; none when the lexicon has no `known` words."""
+        if not self.known:
+            return []
+        in_source = {w.lower() for w in WORD.findall(source)}
+        protected = [(s.start, s.end) for s in find_spans(translation)]
+        return [
+            m.group()
+            for m in WORD.finditer(translation)
+            if not self.is_known(m.group())
+            and m.group().lower() not in in_source
+            and _is_word(translation, *m.span())
+            and not _inside(m.start(), m.end(), protected)
+        ]
+
+    def replace_invented(
+        self,
+        source: str,
+        translation: str,
+        source_pieces: list[str],
+        target_pieces: list[str],
+        attention: Sequence[Sequence[float]],
+    ) -> str:
+        """`translation` with each invented word (`invented`) replaced by the lexicon's entry for the
+        source word the model attended to most while writing it, where the fallback may use that word
+        (`copied_words`) and nothing else (a tag, EOS, punctuation) drew more attention.
+        source_pieces, target_pieces: the subwords the model read and wrote
+        (sentencepiece, "▁" starting a word; a domain tag, EOS and byte pieces are never aligned to);
+        attention: one row per target piece (more rows are ignored), one column per source piece."""
+        invented = set(self.invented(source, translation))
+        if not invented:
+            return translation
+        usable = self.copied_words(source)
+        groups = _piece_words(source_pieces)
+        replacements: dict[str, str] = {}
+        for rows, text in _piece_words(target_pieces[: len(attention)]):
+            for word in WORD.findall(text):
+                if word not in invented or word in replacements:
+                    continue
+                mass = [sum(attention[r][c] for r in rows for c in cols) for cols, _ in groups]
+                aligned = groups[max(range(len(groups)), key=mass.__getitem__)][1]
+                words = WORD.findall(aligned)
+                if aligned.startswith("<") or len(words) != 1:
+                    continue  # a tag, EOS or a byte; punctuation; more than one word
+                key = words[0] if words[0] in usable and is_name(words[0]) else words[0].lower()
+                if key in usable:
+                    replacements[word] = key
+        if not replacements:
+            return translation
+        return self._replace_words(translation, replacements)
+
+    def _replace_words(self, translation: str, keys: dict[str, str]) -> str:
+        """Each word of `translation` that is a key of `keys` (as written) replaced by the entry of its
+        value, outside protected spans."""
+        protected = [(s.start, s.end) for s in find_spans(translation)]
+
+        def replace(match: re.Match[str]) -> str:
+            word = match.group()
+            if word not in keys or _inside(match.start(), match.end(), protected):
+                return word
+            key = keys[word]
+            target = self.entries[key]
+            if is_name(key):
+                starts = _SENTENCE_START.search(translation[: match.start()]) is not None
+                return target[0].upper() + target[1:] if starts else target
+            return target[0].upper() + target[1:] if word[0].isupper() else target
+
+        return WORD.sub(replace, translation)
+
+
+def _piece_words(pieces: list[str]) -> list[tuple[list[int], str]]:
+    """The subwords grouped into the words they spell: (indices, text) per group, a group starting at
+    each piece with sentencepiece's "▁"; EOS ("</s>") and byte pieces ("<0xE2>") make a group's text
+    hold "<", so that it matches no word."""
+    groups: list[tuple[list[int], str]] = []
+    for i, piece in enumerate(pieces):
+        if piece.startswith("▁") or not groups or piece.startswith("<"):
+            groups.append(([i], piece.lstrip("▁")))
+        else:
+            indices, text = groups[-1]
+            groups[-1] = ([*indices, i], text + piece)
+    return groups
+
+
+def read_known_words(path: Path) -> frozenset[str]:
+    """The words of a KNOWN_WORDS_FILE, lower-cased; LexiconError when it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"known words {path}: cannot read it: {exc}") from None
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
 def lexicon_beside(model_file: Path) -> Lexicon | None:

@@ -13,7 +13,7 @@ import yaml
 from training.card import CardError, main, model_card
 from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, DataConfig, TrainingConfig
-from translator.lexicon import LEXICON_FILE, Lexicon
+from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
 
 SIGNATURE = "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0"
 CHRF_SIGNATURE = "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0"
@@ -186,7 +186,13 @@ def test_a_lexicon_is_described_and_scored_apart(model_run, tmp_path):
         row["beam_no_lexicon"] = _scores(22.9, 45.0)
     quality.write_text(json.dumps(report), encoding="utf-8")
     card, _ = model_card(model_dir, run, quality=quality)
-    assert "| lexicon | `lexicon.tsv`, 2 words" in card
+    assert "| lexicon | `lexicon.tsv`, 2 words, for the words the model copies untranslated (" in card
+    Lexicon({}, known=frozenset({"la", "casa", "cárcel"})).write_known_words(model_dir / KNOWN_WORDS_FILE)
+    card, _ = model_card(model_dir, run, quality=quality)
+    assert (
+        "`lexicon.tsv`, 2 words, for the words the model copies untranslated, and with `target_words.txt` "
+        "(3 target-language words) for the words it invents (" in card
+    )
     assert "from apertium-dict: apertium-eng-spa 0.8.1-2; licence GPL-2.0" in card
     assert "built by `python -m training.lexicon --data-dir d --src en --tgt es`" in card
     assert "| beam BLEU | beam BLEU, no lexicon | beam chrF |" in card

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from training.lexicon import LexiconBuildError, build, main, plural_forms
-from translator.lexicon import Lexicon
+from translator.lexicon import KNOWN_WORDS_FILE, Lexicon
 
 DICT = "apertium-dict:apertium-eng-spa:eng-spa.autobil.bin"
 UI = "gettext:gimp:gimp.mo"
@@ -60,7 +60,15 @@ def test_build_keeps_one_word_dictionary_entries_and_leaves_out_target_words_and
         "plurals": 0,
         "name_entries": 1,
         "entries": 4,
+        "known_words": 7,
     }
+
+
+def test_known_words_are_the_target_sides_repeated_words_and_the_entries():
+    # Twice or more in the Spanish of the sentences: "policía", "a", "error", "Firefox"; from the
+    # entries: "cárcel", "paraguas", "Alpes" ("policía" again). Found once: "agente", "hoy", ...
+    lexicon, _ = build(*columns(PAIRS))
+    assert lexicon.known == {"policía", "a", "error", "firefox", "cárcel", "paraguas", "alpes"}
 
 
 def test_a_name_takes_the_translation_seen_with_it():
@@ -160,12 +168,15 @@ def test_command_writes_a_lexicon_with_its_provenance(tmp_path):
     out = tmp_path / "model" / "lexicon.tsv"
     assert main(["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", str(out)]) == 0
     assert Lexicon.read(out).entries == ENTRIES
+    known = (out.parent / KNOWN_WORDS_FILE).read_text(encoding="utf-8").splitlines()
+    assert known[0].startswith("# es words of the train split") and "cárcel" in known[1:]
+    assert Lexicon.read(out).known == build(*columns(PAIRS))[0].known
     header = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     assert "apertium-dict: apertium-eng-spa 0.8.1-2; licence GPL-2.0" in header[2]
     assert "freedict: not in the manifest; licence unknown" in header[3]
     assert header[4] == (
         "# dictionary_words: 5, dictionary_names: 2, target_language_words: 1, names: 1, "
-        "names_kept_as_written: 1, plurals: 0, name_entries: 1, entries: 4"
+        "names_kept_as_written: 1, plurals: 0, name_entries: 1, entries: 4, known_words: 7"
     )
 
 

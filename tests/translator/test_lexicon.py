@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import torch
 
 from translator.facade import Translator
-from translator.lexicon import LEXICON_FILE, Lexicon, LexiconError
+from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon, LexiconError
+from translator.search import greedy
 
 WORDS = Lexicon(
     {
@@ -171,3 +173,130 @@ def test_translate_takes_a_lexicon_choice_per_text(model_with_lexicon, monkeypat
     assert [r.text for r in results] == ["en la cocina", "", "en la kitchen", "en la cocina"]
     with pytest.raises(ValueError, match="2 choices for 4 texts"):
         translator.translate(texts, lexicon=[True, False])
+
+
+# "I lost my bicycle in the park" as subwords, and a translation with one invented word.
+SOURCE = "I lost my bicycle in the park"
+SOURCE_PIECES = ["▁I", "▁lost", "▁my", "▁bi", "cycle", "▁in", "▁the", "▁park", "</s>"]
+TARGET_PIECES = ["▁Perd", "í", "▁mi", "▁bici", "cleo", "▁en", "▁el", "▁parque"]
+# Target piece -> the source piece it attends to most.
+ALIGNED = [1, 1, 2, 3, 4, 5, 6, 7]
+INVENTING = Lexicon(
+    {"bicycle": "bicicleta", "lost": "perdido", "Danish": "danés"},
+    known=frozenset({"perdí", "mi", "en", "el", "parque", "bicicleta"}),
+)
+
+
+def attention(aligned: list[int], columns: int = len(SOURCE_PIECES)) -> list[list[float]]:
+    rows = [[0.1 / (columns - 1)] * columns for _ in aligned]
+    for row, column in zip(rows, aligned, strict=True):
+        row[column] = 0.9
+    return [*rows, [1.0 / columns] * columns]  # the EOS row
+
+
+def test_an_invented_word_takes_the_entry_of_the_source_word_it_attends_to():
+    text = "Perdí mi bicicleo en el parque"
+    assert INVENTING.invented(SOURCE, text) == ["bicicleo"]
+    fixed = INVENTING.replace_invented(SOURCE, text, SOURCE_PIECES, TARGET_PIECES, attention(ALIGNED))
+    assert fixed == "Perdí mi bicicleta en el parque"
+    # With its capital.
+    capital = ["▁Bici", "cleo", *TARGET_PIECES[5:]]
+    fixed = INVENTING.replace_invented(
+        SOURCE, "Bicicleo en el parque", SOURCE_PIECES, capital, attention([3, 4, 5, 6, 7])
+    )
+    assert fixed == "Bicicleta en el parque"
+
+
+@pytest.mark.parametrize(
+    ("lexicon", "aligned", "why"),
+    [
+        (INVENTING, [1, 1, 2, 7, 7, 5, 6, 7], "it attends to 'park', which the lexicon does not hold"),
+        (INVENTING, [1, 1, 2, 8, 8, 5, 6, 7], "it attends to EOS"),
+        (Lexicon({"bicycle": "bicicleta"}), ALIGNED, "no known words: nothing is called invented"),
+        (
+            Lexicon({"bicycle": "bicicleta"}, known=frozenset({"bicicleo"})),
+            ALIGNED,
+            "a known word is not invented",
+        ),
+    ],
+)
+def test_an_invented_word_stays_where_the_fallback_has_nothing_better(lexicon, aligned, why):
+    text = "Perdí mi bicicleo en el parque"
+    assert lexicon.replace_invented(SOURCE, text, SOURCE_PIECES, TARGET_PIECES, attention(aligned)) == text, (
+        why
+    )
+
+
+def test_invented_leaves_source_words_numbers_spans_and_apostrophes_alone():
+    source = "Send Kitchenaid 3 files to {user} now"
+    text = "Envía Kitchenaid 3x archivos a {usuario} ahoraz's"
+    known = Lexicon({}, known=frozenset({"envía", "archivos", "a", "ahoraz"}))
+    assert known.invented(source, text) == []  # "ahoraz's" is "ahoraz" before the apostrophe
+    assert known.invented(source, "Envía la cosaz") == ["la", "cosaz"]
+
+
+def test_a_domain_tag_is_never_the_aligned_word():
+    pieces = ["<bible>", *SOURCE_PIECES]
+    aligned = [0, 0, 0, 0, 0, 0, 0, 0]  # everything on the tag
+    text = "Perdí mi bicicleo en el parque"
+    assert INVENTING.replace_invented(
+        SOURCE, text, pieces, TARGET_PIECES, attention(aligned, len(pieces))
+    ) != ("Perdí mi perdido en el parque")
+
+
+def test_the_known_words_beside_the_lexicon_are_read(tmp_path):
+    path = tmp_path / LEXICON_FILE
+    INVENTING.write(path)
+    assert Lexicon.read(path).known == frozenset()
+    INVENTING.write_known_words(tmp_path / KNOWN_WORDS_FILE, ["built by a test"])
+    assert (tmp_path / KNOWN_WORDS_FILE).read_text(encoding="utf-8").startswith("# built by a test\n")
+    assert Lexicon.read(path).known == INVENTING.known
+    (tmp_path / KNOWN_WORDS_FILE).write_bytes("perdí\n".encode("latin-1"))
+    with pytest.raises(LexiconError, match="known words .* cannot read"):
+        Lexicon.read(path)
+
+
+def test_alignments_are_the_attention_the_search_had(model_dir):
+    """Teacher forcing greedy's outputs, in one padded batch, gives back the attention greedy recorded
+    while writing them."""
+    translator = Translator.load(model_dir)
+    srcs = translator.tokenizer.encode_src(["the house of the lord", "god"])
+    lengths = torch.tensor([len(s) for s in srcs])
+    padded = torch.zeros(2, int(lengths.max()), dtype=torch.long)
+    for row, ids in enumerate(srcs):
+        padded[row, : len(ids)] = torch.tensor(ids)
+    hyps = [best for (best,) in greedy(translator.model, padded, lengths, return_attention=True)]
+    assert all(h.tokens for h in hyps), "the fixture model writes something"
+    assert len(hyps[0].tokens) != len(hyps[1].tokens) or len(srcs[0]) != len(srcs[1])  # padding is tested
+    aligned = translator.alignments(srcs, [h.tokens for h in hyps])
+    assert translator.alignments([], []) == []
+    for rows, src, hyp in zip(aligned, srcs, hyps, strict=True):
+        assert len(rows) == len(hyp.tokens) + 1 and len(rows[0]) == len(src)
+        for mine, theirs in zip(rows, hyp.attention.tolist(), strict=True):
+            assert mine == pytest.approx(theirs, abs=1e-4)
+            assert sum(mine) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_translate_replaces_an_invented_word_in_the_best_translation_only(model_with_lexicon, monkeypatch):
+    Lexicon({"kitchen": "cocina"}, known=frozenset({"la"})).write_known_words(
+        model_with_lexicon / KNOWN_WORDS_FILE
+    )
+    translator = Translator.load(model_with_lexicon)
+    monkeypatch.setattr(
+        translator.tokenizer, "decode_tgt", lambda rows: ["la cocinox", "la cocinoy"][: len(rows)]
+    )
+    monkeypatch.setattr(translator.tokenizer, "tgt_pieces", lambda ids: ["▁la", "▁cocin", "ox"])
+    aligned: list[tuple] = []
+
+    def alignments(srcs, outputs):
+        aligned.append((srcs, outputs))
+        return [[[1.0 / len(src)] * len(src) for _ in range(3)] for src in srcs]  # "kitchen": the one word
+
+    monkeypatch.setattr(translator, "alignments", alignments)
+    (result,) = translator.translate(["kitchen"], decode="beam", beam_size=2, n_best=2)
+    assert result.text == result.n_best[0].text == "la cocina"
+    assert result.n_best[1].text == "la cocinoy"
+    assert result.own_text == "la cocinox"
+    assert len(aligned) == 1
+    (plain,) = translator.translate(["kitchen"], decode="greedy", lexicon=False)
+    assert plain.text == "la cocinox" and len(aligned) == 1
