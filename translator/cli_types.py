@@ -28,8 +28,9 @@ def add_lexicon_options(p: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--lexicon",
         metavar="FILE",
-        help="replace the words the model copied untranslated from this lexicon "
-        "(default: the lexicon.tsv beside the model file, if there is one)",
+        help="replace the words the model copied untranslated, or invented, from this lexicon "
+        "(default: the lexicon.tsv beside the model file, if there is one; invented words need a "
+        "target_words.txt beside the lexicon)",
     )
     group.add_argument(
         "--no-lexicon", action="store_true", help="no lexicon fallback: the model's own output"

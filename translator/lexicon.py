@@ -182,15 +182,19 @@ class Lexicon:
                 return word
             if not _is_word(translation, *match.span()):
                 return word
-            target = self.entries[key]
-            if is_name(key):  # the entry's own case, but a sentence starts with a capital
-                starts = _SENTENCE_START.search(translation[: match.start()]) is not None
-                return target[0].upper() + target[1:] if starts else target
-            if word[0].isupper():
-                return target[0].upper() + target[1:]
-            return target
+            return self._written(key, word, translation, match.start())
 
         return WORD.sub(replace, translation)
+
+    def _written(self, key: str, word: str, translation: str, start: int) -> str:
+        """The entry of `key` as it replaces `word` at `start` of `translation`: a name in the entry's own
+        case, capitalised where it starts a sentence; a word capitalised as `word` is."""
+        target = self.entries[key]
+        if is_name(key):
+            capital = _SENTENCE_START.search(translation[:start]) is not None
+        else:
+            capital = word[0].isupper()
+        return target[0].upper() + target[1:] if capital else target
 
     def is_known(self, word: str) -> bool:
         """Whether `word` of a translation is a target-language word: in `known`, as a whole or before
@@ -259,12 +263,7 @@ class Lexicon:
             word = match.group()
             if word not in keys or _inside(match.start(), match.end(), protected):
                 return word
-            key = keys[word]
-            target = self.entries[key]
-            if is_name(key):
-                starts = _SENTENCE_START.search(translation[: match.start()]) is not None
-                return target[0].upper() + target[1:] if starts else target
-            return target[0].upper() + target[1:] if word[0].isupper() else target
+            return self._written(keys[word], word, translation, match.start())
 
         return WORD.sub(replace, translation)
 

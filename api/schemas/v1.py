@@ -67,8 +67,9 @@ class TranslateRequest(BaseModel):
     return_attention: bool = Field(False, description="Include each sentence's attention matrix.")
     lexicon: bool = Field(
         True,
-        description="Replace the source words the model copied untranslated from the model's lexicon, "
-        "where it has one (`lexicon_entries` in GET /v1/models); false: the model's own output.",
+        description="Replace the source words the model copied untranslated, and the words it invented, "
+        "from the model's lexicon, where it has one (`lexicon_entries` in GET /v1/models); false: the "
+        "model's own output.",
     )
     domain: str | None = Field(
         None,
