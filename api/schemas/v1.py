@@ -209,6 +209,11 @@ class ModelOut(BaseModel):
     lexicon_entries: int = Field(
         0, description="Words in the model's lexicon (the `lexicon` option of POST /v1/translate); 0: none."
     )
+    known_words: int = Field(
+        0,
+        description="Target-language words beside the lexicon (target_words.txt), which tell a word the "
+        "model invented from a real one; 0: invented words are left as they are.",
+    )
     domains: list[str] = Field(
         default_factory=list, description="What the `domain` option of POST /v1/translate may name."
     )
@@ -233,6 +238,7 @@ class ModelsResponse(BaseModel):
                             "metrics": {"dev_bleu": 21.4, "test_bleu": 20.9},
                             "test_bleu": 20.9,
                             "lexicon_entries": 15210,
+                            "known_words": 80413,
                         }
                     ]
                 }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from translator.lexicon import LEXICON_FILE, Lexicon
+from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
 
 EN_ES = {"source": "en", "target": "es"}
 
@@ -25,7 +25,9 @@ def lexicon_models(tmp_path, models_dir):
     """The tiny models, en-es with a lexicon of three words."""
     directory = tmp_path / "models"
     shutil.copytree(models_dir, directory)
-    Lexicon({"jail": "cárcel", "coffee": "café", "uncle": "tío"}).write(directory / "en-es" / LEXICON_FILE)
+    lexicon = Lexicon({"jail": "cárcel", "coffee": "café", "uncle": "tío"}, known=frozenset({"la", "casa"}))
+    lexicon.write(directory / "en-es" / LEXICON_FILE)
+    lexicon.write_known_words(directory / "en-es" / KNOWN_WORDS_FILE)
     return directory
 
 
@@ -34,6 +36,8 @@ def test_models_list_the_size_of_their_lexicon(make_client, lexicon_models):
     models = {m["name"]: m for m in client.get("/v1/models").json()["models"]}
     assert models["en-es"]["lexicon_entries"] == 3
     assert models["es-en"]["lexicon_entries"] == 0
+    assert models["en-es"]["known_words"] == 2
+    assert models["es-en"]["known_words"] == 0
 
 
 def test_the_lexicon_option_turns_the_fallback_on_and_off(make_client, lexicon_models):
