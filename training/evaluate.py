@@ -190,9 +190,15 @@ def timed(
     """Run a system over the test set, timing it, and score its output."""
     start = time.perf_counter()
     hypotheses = translate()
-    seconds = time.perf_counter() - start
+    return hypotheses, system_result(name, hypotheses, references, time.perf_counter() - start)
+
+
+def system_result(
+    name: str, hypotheses: list[str], references: list[list[str]], seconds: float
+) -> SystemResult:
+    """A system's output scored, with the seconds it took."""
     rate = len(hypotheses) / max(seconds, 1e-9)  # never a division by zero, never a non-JSON infinity
-    return hypotheses, SystemResult(name, score(hypotheses, references), seconds, rate)
+    return SystemResult(name, score(hypotheses, references), seconds, rate)
 
 
 def translate_lines(
@@ -296,34 +302,29 @@ def evaluate(
     settings = DecodeOptions(decode, beam_size, alpha).resolve(translator.config.decoding)
     beam = settings.beam_size if settings.decode == "beam" else None
 
-    own: list[str] = []
-
-    def translate() -> list[str]:
-        served, own[:] = translate_lines(
-            translator,
-            source,
-            decode=settings.decode,
-            beam_size=beam,
-            alpha=settings.alpha,
-            progress=progress,
-            lexicon=words is not None,
-            domain=domain,
-            by_sentence=by_sentence,
-        )
-        return served
-
-    hypotheses, system = timed("model", translate, references)
+    start = time.perf_counter()
+    hypotheses, own = translate_lines(
+        translator,
+        source,
+        decode=settings.decode,
+        beam_size=beam,
+        alpha=settings.alpha,
+        progress=progress,
+        lexicon=words is not None,
+        domain=domain,
+        by_sentence=by_sentence,
+    )
+    seconds = time.perf_counter() - start
+    system = system_result("model", hypotheses, references, seconds)
     if output is None:
         output = default_output(translator.metadata["path"], split, settings.decode)
     out_path = Path(output)
     write_lines(out_path, hypotheses)
     no_lexicon = own_path = None
-    if words is not None:  # one search, two outputs: the second costs no time of its own
+    if words is not None:  # one search, two outputs, one time
         own_path = out_path.with_name(f"{out_path.stem}.no-lexicon{out_path.suffix}")
         write_lines(own_path, own)
-        no_lexicon = SystemResult(
-            "model, no lexicon", score(own, references), system.seconds, system.sentences_per_second
-        )
+        no_lexicon = system_result("model, no lexicon", own, references, seconds)
     baseline_result = None
     if baseline == "apertium":
         _, baseline_result = timed(

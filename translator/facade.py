@@ -331,15 +331,9 @@ class Translator:
             for row, (ids, tokens) in enumerate(zip(srcs, outputs, strict=True))
         ]
 
-    def finish(self, source: str, texts: list[str], lexicon: Lexicon | None) -> list[str]:
-        """What the search's decoded texts for `source` become before they are returned: the words it
-        copied replaced from `lexicon` (None: no fallback), then the spans it altered repaired (unless
-        `repair_spans` is off)."""
-        if lexicon is not None:
-            texts = lexicon.apply_all(source, texts)
-        if self.repair_spans:
-            texts = [repair_spans(source, text) for text in texts]
-        return texts
+    def repaired(self, source: str, texts: list[str]) -> list[str]:
+        """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off)."""
+        return [repair_spans(source, text) for text in texts] if self.repair_spans else texts
 
     def _translation(
         self,
@@ -350,8 +344,12 @@ class Translator:
         lexicon: Lexicon | None,
     ) -> Translation:
         decoded = self.tokenizer.decode_tgt([h.tokens for h in nbest])
-        texts = self.finish(source, decoded, lexicon)
-        own = self.finish(source, decoded[:1], None)[0] if lexicon is not None else texts[0]
+        # The words the search copied replaced from `lexicon` (None: no fallback), then the spans it
+        # altered repaired.
+        replaced = lexicon.apply_all(source, decoded) if lexicon is not None else decoded
+        texts = self.repaired(source, replaced)
+        # The model's own text: the same unless the lexicon replaced a word of the best one.
+        own = texts[0] if replaced[0] == decoded[0] else self.repaired(source, decoded[:1])[0]
         alternatives = [Alternative(t, h.score, h.log_prob) for t, h in zip(texts, nbest, strict=True)]
         best = nbest[0]
         attention = None
