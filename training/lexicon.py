@@ -24,6 +24,14 @@ whose translation differs from it other than in case ("Grecia", "danés"). They 
 target side writes the source word as it is `--min-target-count` times or more: a name that stays a
 name in the other language ("Boston", "Firefox") is right when copied.
 
+Each entry gets the article its translation takes where the target side of the corpus says so
+(`translator.lexicon`: the determiner before a replaced word is made to agree). For Spanish, the
+articles before the translation's first word are counted (el or un, la or una, los or unos, las or
+unas); for English, a against an. An article is kept when it is found twice or more and at least
+`ARTICLE_SHARE` of the time; a Spanish plural the corpus does not settle takes its singular's
+article in the plural (la → las). Otherwise an English word takes an before a, e, i or o, and a before a
+consonant other than h (u and h go either way: "a user", "an hour"); names get none.
+
 A kind may name an origin's prefix, not only its first field (`gettext:iso-codes` for the country names
 of the iso-codes package).
 
@@ -54,6 +62,15 @@ log = logging.getLogger(__name__)
 DICTIONARY_KINDS = ("apertium-dict", "freedict")
 MIN_TARGET_COUNT = 3
 KNOWN_MIN_COUNT = 2  # a target-side word found once may be a typo: not a known word
+# Target language -> its articles as counted before a word -> the article an entry is given.
+ARTICLE_OF = {
+    "es": {"el": "el", "un": "el", "la": "la", "una": "la"}
+    | {"los": "los", "unos": "los", "las": "las", "unas": "las"},
+    "en": {"a": "a", "an": "an"},
+}
+PLURAL_ARTICLE = {"el": "los", "la": "las"}  # English has none for plurals
+ARTICLE_MIN_COUNT = 2
+ARTICLE_SHARE = 0.75
 
 
 class LexiconBuildError(TranslatorError, ValueError):
@@ -109,8 +126,10 @@ def build(
     kinds: tuple[str, ...] = DICTIONARY_KINDS,
     min_target_count: int = MIN_TARGET_COUNT,
     progress: bool = False,
+    tgt_lang: str = "",
 ) -> tuple[Lexicon, dict[str, int]]:
-    """The lexicon of aligned train lines, and counts of what was kept and left out."""
+    """The lexicon of aligned train lines, and counts of what was kept and left out. `tgt_lang` (es,
+    en) gives the entries articles; another or none gives them none."""
     candidates: dict[str, list[str]] = defaultdict(list)
     dictionary = [_of_kinds(o, kinds) for o in origins]
     for source, target, is_dict in zip(sources, targets, dictionary, strict=True):
@@ -138,6 +157,15 @@ def build(
     capital: Counter[str] = Counter()  # ... capitalised inside a sentence
     together: Counter[tuple[str, str]] = Counter()
     name_in_target: Counter[str] = Counter()  # names the target side writes as the source does
+    article_of = ARTICLE_OF.get(tgt_lang, {})
+    heads = {  # the first words of the translations, and their plurals: the words whose articles count
+        form
+        for options in candidates.values()
+        for option in options
+        for head in WORD.findall(option.lower())[:1]
+        for form in [head, *plural_forms(head)]
+    }
+    articles_before: dict[str, Counter[str]] = defaultdict(Counter)
     rows = zip(sources, targets, dictionary, strict=True)
     for source, target, is_dict in tqdm(rows, total=len(sources), desc="counting", disable=not progress):
         if is_dict:
@@ -146,6 +174,10 @@ def build(
         name_in_target.update(w for w in written if w in names)
         target_words = [w.lower() for w in written]
         in_target.update(target_words)
+        if article_of:
+            for before, word in zip(target_words, target_words[1:], strict=False):
+                if before in article_of and word in heads:
+                    articles_before[word][article_of[before]] += 1
         found = set()
         for i, match in enumerate(WORD.finditer(source)):
             word = match.group()
@@ -184,6 +216,7 @@ def build(
         else:
             entries[key] = max(options, key=lambda c: (together[key, c], -options.index(c)))
     plurals = {}
+    lemma_of = {}  # plural form -> the entry it is the plural of
     for key, translation in entries.items():
         if is_name(key) or WORD.fullmatch(translation) is None:
             continue  # a phrase: which of its words takes the plural is not a spelling rule
@@ -199,6 +232,7 @@ def build(
                 and in_target[form] < min_target_count
             ):
                 plurals[form] = target_plural
+                lemma_of[form] = key
     entries.update((form, plural) for form, plural in plurals.items() if form not in entries)
     stats["plurals"] = len(plurals)
     stats["name_entries"] = sum(1 for key in entries if is_name(key))
@@ -206,7 +240,34 @@ def build(
     known = {word for word, count in in_target.items() if count >= KNOWN_MIN_COUNT}
     known.update(word.lower() for target in entries.values() for word in WORD.findall(target))
     stats["known_words"] = len(known)
-    return Lexicon(entries, known=frozenset(known)), stats
+    articles = {}
+    if article_of:
+        for key, translation in entries.items():
+            head = WORD.findall(translation.lower())[:1]
+            if not is_name(key) and head:
+                article = _article(articles_before[head[0]], head[0], tgt_lang)
+                if article is not None:
+                    articles[key] = article
+        for form, lemma in lemma_of.items():  # a plural the corpus has no article for: its lemma's
+            plural = PLURAL_ARTICLE.get(articles.get(lemma, ""))
+            if plural and form not in articles and entries.get(form) == plurals[form]:
+                articles[form] = plural
+    stats["articles"] = len(articles)
+    return Lexicon(entries, known=frozenset(known), articles=articles), stats
+
+
+def _article(counts: Counter[str], word: str, tgt_lang: str) -> str | None:
+    """The article `word` takes by `counts` (the corpus), or by its first letter for English."""
+    if counts:
+        article, count = counts.most_common(1)[0]
+        if count >= ARTICLE_MIN_COUNT and count >= ARTICLE_SHARE * sum(counts.values()):
+            return article
+    if tgt_lang == "en" and word[:1].isalpha():
+        if word[0] in "aeio":
+            return "an"
+        if word[0] not in "uh":
+            return "a"
+    return None
 
 
 def _provenance(data_dir: Path, kinds: tuple[str, ...]) -> list[str]:
@@ -259,7 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     kinds = tuple(args.kinds)
     try:
         sources, targets, origins = _read_train(data_dir, args.src, args.tgt)
-        lexicon, stats = build(sources, targets, origins, kinds, args.min_target_count, progress=True)
+        lexicon, stats = build(
+            sources, targets, origins, kinds, args.min_target_count, progress=True, tgt_lang=args.tgt
+        )
     except TranslatorError as exc:
         return cli_error(exc)
     header = [

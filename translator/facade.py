@@ -81,6 +81,18 @@ def _per_text(choice: Any, n: int, name: str) -> list:
     return list(choice)
 
 
+@dataclass
+class Invented:
+    """A translation with words the model invented (`Lexicon.invented`), and what replacing them needs."""
+
+    translation: Translation
+    source: str
+    src: list[int]  # the source's ids
+    best: Hypothesis  # the search's best hypothesis: `translation`'s tokens
+    lexicon: Lexicon
+    words: list[str]  # the invented words
+
+
 # Source kinds whose text is machine-made (data: tagged back- and forward translation); their tags are no
 # domain a request can ask for.
 SYNTHETIC_KIND_PREFIX = "bt-"
@@ -244,36 +256,39 @@ class Translator:
             return self._search([ids[j] for j in batch], options, max_output, rows_abandoned)
 
         found = [search(batch) for batch in batches]
-        invented: list[tuple[Translation, str, list[int], Hypothesis, Lexicon]] = []
+        invented: list[Invented] = []
         for batch, hyps in zip(batches, found, strict=True):
             for j, nbest in zip(batch, hyps, strict=True):
                 if nbest:
                     i = todo[j]
                     words = self.lexicon if wanted[i] else None
                     results[i] = result = self._translation(texts[i], ids[j], nbest, return_attention, words)
-                    if words is not None and words.invented(texts[i], result.text):
-                        invented.append((result, texts[i], ids[j], nbest[0], words))
+                    made_up = words.invented(texts[i], result.text) if words is not None else []
+                    if words is not None and made_up:
+                        invented.append(Invented(result, texts[i], ids[j], nbest[0], words, made_up))
         self._replace_invented(invented)
         return results  # type: ignore[return-value]
 
-    def _replace_invented(self, found: list[tuple[Translation, str, list[int], Hypothesis, Lexicon]]) -> None:
-        """Each (translation, source, source ids, best hypothesis, lexicon) with words the model invented
-        gets them replaced (`Lexicon.replace_invented`) in its text and best alternative: the best only,
-        one alignment each, recomputed in batches where the search kept no attention."""
-        missing = [k for k, (_, _, _, best, _) in enumerate(found) if best.attention is None]
+    def _replace_invented(self, found: list[Invented]) -> None:
+        """Each translation with words the model invented gets them replaced (`Lexicon.replace_invented`)
+        in its text and best alternative: the best only, one alignment each, recomputed in batches where
+        the search kept no attention."""
+        missing = [k for k, item in enumerate(found) if item.best.attention is None]
         weights: dict[int, list[list[float]]] = {}
         for start in range(0, len(missing), ALIGN_BATCH):
             chunk = missing[start : start + ALIGN_BATCH]
-            rows = self.alignments([found[k][2] for k in chunk], [found[k][3].tokens for k in chunk])
+            rows = self.alignments([found[k].src for k in chunk], [found[k].best.tokens for k in chunk])
             weights.update(zip(chunk, rows, strict=True))
-        for k, (result, source, src, best, lexicon) in enumerate(found):
+        for k, item in enumerate(found):
+            result, best = item.translation, item.best
             attention = weights[k] if k in weights else best.attention.tolist()  # type: ignore[union-attr]
-            text = lexicon.replace_invented(
-                source,
+            text = item.lexicon.replace_invented(
+                item.source,
                 result.text,
-                self.tokenizer.src_pieces(src),
+                self.tokenizer.src_pieces(item.src),
                 self.tokenizer.tgt_pieces(best.tokens),
                 attention,
+                item.words,
             )
             result.text = text
             result.n_best[0] = Alternative(text, result.n_best[0].score, result.n_best[0].log_prob)

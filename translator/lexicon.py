@@ -28,18 +28,25 @@ of the best translation that is in neither that list nor the source is one the m
 it stands for; where the lexicon holds that word ("bicycle": "bicicleta"), its entry takes the invented
 word's place, with the invented word's capital.
 
-File format (`lexicon.tsv` beside a model's model.pt): UTF-8, one `source<TAB>target` entry per line;
-blank lines and lines starting with `#` are ignored. A source word in lower case matches the word in
-any case; a source word with a capital ("Greece") is a name, matched as written. The file is plain
-text so that users can add their own terms. `target_words.txt`: UTF-8, one lower-case word per line;
-`#` lines are ignored.
+Spanish nouns have a gender, and the model chose its article for the word it copied or invented: "el
+bicycle" becomes "el bicicleta". An entry may say which article its translation takes (`el`, `la`, `los`,
+`las` for Spanish; `a` or `an` for English), and a determiner right before the replaced word is made to
+agree: "el bicicleta" → "la bicicleta", "del" → "de la", "un" → "una", "este" → "esta", "tu" → "tus" for
+a plural, and in English "a" → "an" ("a apple" → "an apple"). Nothing else in the sentence is made to
+agree, and an entry without an article changes no determiner.
+
+File format (`lexicon.tsv` beside a model's model.pt): UTF-8, one `source<TAB>target` entry per line,
+optionally `source<TAB>target<TAB>article`; blank lines and lines starting with `#` are ignored. A
+source word in lower case matches the word in any case; a source word with a capital ("Greece") is a
+name, matched as written. The file is plain text so that users can add their own terms.
+`target_words.txt`: UTF-8, one lower-case word per line; `#` lines are ignored.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from translator.errors import TranslatorError
@@ -57,6 +64,33 @@ _GLUE_AFTER = set("/\\@#$%&=_}>(")
 # What may come before a sentence's first word: nothing, the end of the sentence before it or a line
 # break, and opening punctuation.
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s|\n)[\s\"'«“‘¿¡(\[-]*$")
+
+
+# The article an entry's translation takes -> (gender, number) for Spanish; English's a/an have neither.
+ARTICLES = {"el": ("m", "s"), "la": ("f", "s"), "los": ("m", "p"), "las": ("f", "p"), "a": None, "an": None}
+# Spanish determiners that agree with the noun after them, by kind: (m s, f s, m p, f p).
+_DETERMINER_FORMS = [
+    ("el", "la", "los", "las"),
+    ("un", "una", "unos", "unas"),
+    ("este", "esta", "estos", "estas"),
+    ("ese", "esa", "esos", "esas"),
+    ("aquel", "aquella", "aquellos", "aquellas"),
+    ("nuestro", "nuestra", "nuestros", "nuestras"),
+    ("vuestro", "vuestra", "vuestros", "vuestras"),
+    ("mi", "mi", "mis", "mis"),
+    ("tu", "tu", "tus", "tus"),
+    ("su", "su", "sus", "sus"),
+    ("del", "de la", "de los", "de las"),
+    ("al", "a la", "a los", "a las"),
+]
+_FORM_INDEX = {("m", "s"): 0, ("f", "s"): 1, ("m", "p"): 2, ("f", "p"): 3}
+_DETERMINERS = {form: forms for forms in _DETERMINER_FORMS for form in forms if " " not in form}
+# The determiner right before a word: a word, then spaces only; with the Spanish preposition before it,
+# if any, which contracts with "el" ("de la" -> "del", "a la" -> "al").
+_BEFORE = re.compile(r"(?:(?<!\w)([Aa]|[Dd]e)\s+)?(\w+)\s+$")
+# Spanish pronouns attached to a verb ("desear-te", "dá-me-lo"): one or two, at the end of the word.
+_ENCLITICS = re.compile(r"^(\w+?)((?:me|te|se|nos|os|lo|la|los|las|le|les){1,2})$")
+_ACCENTS = str.maketrans("áéíóú", "aeiou")
 
 
 def is_name(key: str) -> bool:
@@ -94,6 +128,9 @@ class Lexicon:
     header: tuple[str, ...] = ()  # the file's `#` lines, without the `#`: what it was built from
     # Lower-case target-language words (KNOWN_WORDS_FILE); empty: invented words are not looked for.
     known: frozenset[str] = frozenset()
+    # Entry key -> the article its translation takes (a key of ARTICLES); keys without one make no
+    # determiner agree.
+    articles: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def read(cls, path: str | Path) -> Lexicon:
@@ -106,6 +143,7 @@ class Lexicon:
         except (OSError, UnicodeDecodeError) as exc:
             raise LexiconError(f"lexicon {path}: cannot read it: {exc}") from None
         entries: dict[str, str] = {}
+        articles: dict[str, str] = {}
         header = []
         for number, line in enumerate(text.splitlines(), 1):
             if line.startswith("#"):
@@ -113,24 +151,35 @@ class Lexicon:
                 continue
             if not line.strip():
                 continue
-            source, tab, target = line.partition("\t")
-            source, target = source.strip(), target.strip()
-            if not tab or not source or not target or "\t" in target:
+            fields = [f.strip() for f in line.split("\t")]
+            if len(fields) not in (2, 3) or not all(fields):
                 raise LexiconError(
-                    f"lexicon {path}, line {number}: expected `source<TAB>target`, got {line[:80]!r}"
+                    f"lexicon {path}, line {number}: expected `source<TAB>target` or "
+                    f"`source<TAB>target<TAB>article`, got {line[:80]!r}"
                 )
+            source, target = fields[:2]
             if WORD.fullmatch(source) is None:
                 raise LexiconError(f"lexicon {path}, line {number}: the source {source!r} is not one word")
-            entries[source if is_name(source) else source.lower()] = target
+            key = source if is_name(source) else source.lower()
+            entries[key] = target
+            if len(fields) == 3:
+                if fields[2] not in ARTICLES:
+                    raise LexiconError(
+                        f"lexicon {path}, line {number}: the article {fields[2]!r} is not one of "
+                        f"{', '.join(ARTICLES)}"
+                    )
+                articles[key] = fields[2]
         known = path.with_name(KNOWN_WORDS_FILE)
-        return cls(
-            entries, str(path), tuple(header), read_known_words(known) if known.is_file() else frozenset()
-        )
+        words = read_known_words(known) if known.is_file() else frozenset()
+        return cls(entries, str(path), tuple(header), words, articles)
 
     def write(self, path: str | Path, header: Iterable[str] | None = None) -> None:
         """The file `read` reads: `header` (default: this lexicon's) as `#` lines, then the entries sorted."""
         lines = [f"# {h}" for h in (self.header if header is None else header)]
-        lines += [f"{s}\t{t}" for s, t in sorted(self.entries.items())]
+        lines += [
+            f"{s}\t{t}\t{self.articles[s]}" if s in self.articles else f"{s}\t{t}"
+            for s, t in sorted(self.entries.items())
+        ]
         Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def write_known_words(self, path: str | Path, header: Iterable[str] = ()) -> None:
@@ -173,18 +222,63 @@ class Lexicon:
         return [self._replace(copied, translation) for translation in translations]
 
     def _replace(self, copied: set[str], translation: str) -> str:
-        protected = [(s.start, s.end) for s in find_spans(translation)]
-
-        def replace(match: re.Match[str]) -> str:
+        def key_of(match: re.Match[str]) -> str | None:
             word = match.group()
             key = word if word in copied and is_name(word) else word.lower()
-            if key not in copied or _inside(match.start(), match.end(), protected):
-                return word
-            if not _is_word(translation, *match.span()):
-                return word
-            return self._written(key, word, translation, match.start())
+            return key if key in copied and _is_word(translation, *match.span()) else None
 
-        return WORD.sub(replace, translation)
+        return self._substitute(translation, key_of)
+
+    def _substitute(self, translation: str, key_of: Callable[[re.Match[str]], str | None]) -> str:
+        """`translation` with each word outside protected spans for which `key_of` gives a key replaced
+        by that key's entry (`_written`), and the determiner right before it made to agree (`_agreeing`)."""
+        protected = [(s.start, s.end) for s in find_spans(translation)]
+        edits: list[tuple[int, int, str]] = []
+        for match in WORD.finditer(translation):
+            if _inside(match.start(), match.end(), protected):
+                continue
+            key = key_of(match)
+            if key is None:
+                continue
+            written = self._written(key, match.group(), translation, match.start())
+            before = self._agreeing(key, written, translation[: match.start()])
+            if before is not None and (not edits or edits[-1][1] <= before[0]):
+                edits.append(before)
+            edits.append((match.start(), match.end(), written))
+        for start, end, text in reversed(edits):
+            translation = translation[:start] + text + translation[end:]
+        return translation
+
+    def _agreeing(self, key: str, written: str, before: str) -> tuple[int, int, str] | None:
+        """The edit (start, end, text) of `before` that makes the determiner it ends with agree with
+        `written`, the entry of `key` that follows it; None where nothing changes."""
+        article = self.articles.get(key)
+        found = _BEFORE.search(before)
+        if article is None or found is None:
+            return None
+        preposition, determiner = found.group(1), found.group(2)
+        lower = determiner.lower()
+        agreement = ARTICLES[article]
+        if agreement is None:  # English: "a" or "an", whichever the entry takes
+            wanted = article if lower in ("a", "an") else lower
+        elif lower in _DETERMINERS:
+            wanted = _DETERMINERS[lower][_FORM_INDEX[agreement]]
+        else:
+            return None
+        if wanted == lower:
+            return None
+        start = found.start(2)
+        if wanted == "el" and preposition and agreement is not None:
+            wanted, start, determiner = (
+                {"a": "al", "de": "del"}[preposition.lower()],
+                found.start(1),
+                preposition,
+            )
+        if determiner.isupper() and len(determiner) > 1:
+            wanted = wanted.upper()
+        elif determiner[0].isupper():
+            wanted = wanted[0].upper() + wanted[1:]
+        return start, found.end(2), wanted
 
     def _written(self, key: str, word: str, translation: str, start: int) -> str:
         """The entry of `key` as it replaces `word` at `start` of `translation`: a name in the entry's own
@@ -200,7 +294,21 @@ class Lexicon:
         """Whether `word` of a translation is a target-language word: in `known`, as a whole or before
         an apostrophe ("medicine's", "l'eau")."""
         lower = word.lower()
-        return lower in self.known or re.split("['’]", lower, maxsplit=1)[0] in self.known
+        if lower in self.known or re.split("['’]", lower, maxsplit=1)[0] in self.known:
+            return True
+        return self._is_verb_with_pronouns(lower)
+
+    def _is_verb_with_pronouns(self, lower: str) -> bool:
+        """Whether `lower` is a known Spanish verb with one or two pronouns attached: an infinitive or a
+        gerund ("desearte", "diciéndolo"), or an imperative, which takes a written accent ("dámelo")."""
+        found = _ENCLITICS.match(lower)
+        if found is None:
+            return False
+        verb = found.group(1)
+        plain = verb.translate(_ACCENTS)
+        if plain not in self.known and verb not in self.known:
+            return False
+        return plain.endswith(("ar", "er", "ir", "ndo")) or plain != verb
 
     def invented(self, source: str, translation: str) -> list[str]:
         """The words of `translation` the model made up: not known, not in `source`, no digit or
@@ -225,14 +333,16 @@ class Lexicon:
         source_pieces: list[str],
         target_pieces: list[str],
         attention: Sequence[Sequence[float]],
+        invented: Iterable[str] | None = None,
     ) -> str:
         """`translation` with each invented word (`invented`) replaced by the lexicon's entry for the
         source word the model attended to most while writing it, where the fallback may use that word
         (`copied_words`) and nothing else (a tag, EOS, punctuation) drew more attention.
         source_pieces, target_pieces: the subwords the model read and wrote
         (sentencepiece, "▁" starting a word; a domain tag, EOS and byte pieces are never aligned to);
-        attention: one row per target piece (more rows are ignored), one column per source piece."""
-        invented = set(self.invented(source, translation))
+        attention: one row per target piece (more rows are ignored), one column per source piece;
+        invented: `invented(source, translation)` where the caller has it already."""
+        invented = set(self.invented(source, translation) if invented is None else invented)
         if not invented:
             return translation
         usable = self.copied_words(source)
@@ -257,15 +367,7 @@ class Lexicon:
     def _replace_words(self, translation: str, keys: dict[str, str]) -> str:
         """Each word of `translation` that is a key of `keys` (as written) replaced by the entry of its
         value, outside protected spans."""
-        protected = [(s.start, s.end) for s in find_spans(translation)]
-
-        def replace(match: re.Match[str]) -> str:
-            word = match.group()
-            if word not in keys or _inside(match.start(), match.end(), protected):
-                return word
-            return self._written(keys[word], word, translation, match.start())
-
-        return WORD.sub(replace, translation)
+        return self._substitute(translation, lambda match: keys.get(match.group()))
 
 
 def _piece_words(pieces: list[str]) -> list[tuple[list[int], str]]:

@@ -61,7 +61,46 @@ def test_build_keeps_one_word_dictionary_entries_and_leaves_out_target_words_and
         "name_entries": 1,
         "entries": 4,
         "known_words": 7,
+        "articles": 0,  # no target language given
     }
+
+
+def test_entries_take_the_article_the_target_side_puts_before_them():
+    pairs = [*PAIRS, (UI, "The police came", "La policía vino"), (UI, "A jail", "Una cárcel")]
+    lexicon, stats = build(*columns(pairs), tgt_lang="es")
+    # "la policía" twice ("a la policía", "la policía"); "una cárcel" once is too few.
+    assert lexicon.articles == {"police": "la"}
+    assert stats["articles"] == 1
+    pairs += [(UI, "Cárcel", "The jail"), (UI, "Cárceles", "Jails")] * 2
+    contested = [*pairs, (UI, "Unos policías", "Los policía"), (UI, "Unos policías", "Los policía")]
+    assert build(*columns(contested), tgt_lang="es")[0].articles == {}  # 2 of 4: no article is sure
+
+
+def test_a_plural_takes_its_singulars_article_in_the_plural():
+    pairs = [
+        (DICT, "bicycle", "bicicleta"),
+        (UI, "The bicycle", "La bicicleta"),
+        (UI, "A bicycle", "Una bicicleta"),
+        (UI, "Two bicycles", "Dos bicicletas"),
+    ]
+    lexicon, _ = build(*columns(pairs), tgt_lang="es")
+    assert lexicon.entries == {"bicycle": "bicicleta", "bicycles": "bicicletas"}
+    assert lexicon.articles == {"bicycle": "la", "bicycles": "las"}
+
+
+def test_english_entries_take_a_or_an_by_the_corpus_or_the_first_letter():
+    pairs = [
+        (DICT, "manzana", "apple"),
+        (DICT, "perro", "dog"),
+        (DICT, "hora", "hour"),
+        (DICT, "uso", "use"),
+        (DICT, "honor", "historian"),
+        (UI, "Una historiadora", "An historian"),
+        (UI, "Un historiador", "An historian"),
+    ]
+    sources, targets, origins = columns(pairs)
+    lexicon, _ = build(sources, targets, origins, tgt_lang="en")
+    assert lexicon.articles == {"manzana": "an", "perro": "a", "honor": "an"}  # hour, use: either
 
 
 def test_known_words_are_the_target_sides_repeated_words_and_the_entries():
@@ -176,7 +215,7 @@ def test_command_writes_a_lexicon_with_its_provenance(tmp_path):
     assert "freedict: not in the manifest; licence unknown" in header[3]
     assert header[4] == (
         "# dictionary_words: 5, dictionary_names: 2, target_language_words: 1, names: 1, "
-        "names_kept_as_written: 1, plurals: 0, name_entries: 1, entries: 4, known_words: 7"
+        "names_kept_as_written: 1, plurals: 0, name_entries: 1, entries: 4, known_words: 7, articles: 0"
     )
 
 

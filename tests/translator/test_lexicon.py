@@ -65,6 +65,40 @@ def test_apply_leaves_a_translation_without_copies_alone():
     assert Lexicon({}).apply("jail", "jail") == "jail"
 
 
+AGREEING = Lexicon(
+    {"bicycle": "bicicleta", "glasses": "gafas", "umbrella": "paraguas", "problem": "problema"},
+    articles={"bicycle": "la", "glasses": "las", "problem": "el"},
+)
+
+
+@pytest.mark.parametrize(
+    ("copied", "expected"),
+    [
+        ("Vi el bicycle.", "Vi la bicicleta."),
+        ("El bicycle es rojo.", "La bicicleta es rojo."),  # only the determiner agrees
+        ("La rueda del bicycle", "La rueda de la bicicleta"),
+        ("Quiero un bicycle y este bicycle", "Quiero una bicicleta y esta bicicleta"),
+        ("Perdí tu glasses y los glasses", "Perdí tus gafas y las gafas"),
+        ("Tengo la problem", "Tengo el problema"),
+        ("Hablo de la problem y voy a la problem", "Hablo del problema y voy al problema"),  # contracted
+        ("De la problem", "Del problema"),
+        ("Ya está la bicycle", "Ya está la bicicleta"),  # agrees already
+        ("Voy en bicycle", "Voy en bicicleta"),  # no determiner before it
+        ("Perdí el umbrella", "Perdí el paraguas"),  # an entry without an article changes nothing
+    ],
+)
+def test_the_determiner_before_a_replaced_word_agrees_with_its_entry(copied, expected):
+    source = "the bicycle, the glasses, the umbrella, the problem"
+    assert AGREEING.apply(source, copied) == expected
+
+
+def test_an_english_entry_takes_a_or_an():
+    words = Lexicon({"manzana": "apple", "pera": "pear"}, articles={"manzana": "an", "pera": "a"})
+    source = "una manzana y una pera"
+    assert words.apply(source, "a manzana and an pera") == "an apple and a pear"
+    assert words.apply(source, "A manzana") == "An apple"
+
+
 def test_write_then_read_gives_the_same_entries(tmp_path):
     path = tmp_path / "lexicon.tsv"
     WORDS.write(path, ["built by a test", "second line"])
@@ -75,6 +109,10 @@ def test_write_then_read_gives_the_same_entries(tmp_path):
     assert read.path == str(path)
     assert read.header == ("built by a test", "second line")
     assert len(read) == 9
+    AGREEING.write(path)
+    assert "bicycle\tbicicleta\tla\n" in path.read_text(encoding="utf-8")
+    read = Lexicon.read(path)
+    assert read.articles == AGREEING.articles and read.entries == AGREEING.entries
 
 
 def test_read_skips_comments_and_blank_lines_and_keeps_a_names_capital(tmp_path):
@@ -88,7 +126,8 @@ def test_read_skips_comments_and_blank_lines_and_keeps_a_names_capital(tmp_path)
     [
         ("jail cárcel\n", "line 1: expected `source<TAB>target`"),
         ("# header\njail\t\n", "line 2: expected"),
-        ("jail\tcárcel\tprisión\n", "line 1: expected"),
+        ("jail\tcárcel\tprisión\n", "line 1: the article 'prisión' is not one of el, la"),
+        ("jail\tcárcel\tla\tx\n", "line 1: expected"),
         ("\tcárcel\n", "line 1: expected"),
         ("ice cream\thelado\n", "line 1: the source 'ice cream' is not one word"),
     ],
@@ -205,6 +244,20 @@ def test_an_invented_word_takes_the_entry_of_the_source_word_it_attends_to():
         SOURCE, "Bicicleo en el parque", SOURCE_PIECES, capital, attention([3, 4, 5, 6, 7])
     )
     assert fixed == "Bicicleta en el parque"
+
+
+def test_the_determiner_before_a_replaced_invented_word_agrees():
+    words = Lexicon(INVENTING.entries, known=INVENTING.known, articles={"bicycle": "la"})
+    text = "Perdí el bicicleo en el parque"
+    fixed = words.replace_invented(SOURCE, text, SOURCE_PIECES, TARGET_PIECES, attention(ALIGNED))
+    assert fixed == "Perdí la bicicleta en el parque"
+
+
+def test_a_known_verb_with_pronouns_attached_is_not_invented():
+    words = Lexicon({}, known=frozenset({"desear", "da", "diciendo", "casa", "quiero"}))
+    text = "Quiero desearte, dámelo, diciéndolo, casate, dalo"
+    # "casa" is no infinitive, gerund or accented imperative; "dalo" has no accent: both unknown.
+    assert words.invented("", text) == ["casate", "dalo"]
 
 
 @pytest.mark.parametrize(
