@@ -10,6 +10,7 @@ from typing import Any
 
 import torch
 
+from translator.articles import fix_articles
 from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
 from translator.compiled import compile_model
 from translator.config import Config, Decode
@@ -43,8 +44,9 @@ class Translation:
     log_prob: float
     n_best: list[Alternative] = field(default_factory=list)  # best first; n_best[0] is this translation
     attention: Attention | None = None
-    # `text` as the model wrote it, without the lexicon fallback (spans repaired alike): `text` itself
-    # where no lexicon was applied; None where it was not kept (the service's joined sentences).
+    # `text` as the model wrote it, without the lexicon fallback (spans and articles repaired alike):
+    # `text` itself where no lexicon was applied; None where it was not kept (the service's joined
+    # sentences).
     own_text: str | None = None
 
 
@@ -119,6 +121,9 @@ class Translator:
         # `translator.protect.repair_spans` on every output: URLs, addresses and placeholders the model
         # altered put back as the source has them. Off only to measure the model's own output (bench).
         self.repair_spans = True
+        # `translator.articles.fix_articles` on every English output of general text (no domain): "a"
+        # and "an" made to fit the word after them.
+        self.repair_articles = True
         self.device = next(model.parameters()).device  # int8 models keep float embeddings
 
     @classmethod
@@ -262,7 +267,9 @@ class Translator:
                 if nbest:
                     i = todo[j]
                     words = self.lexicon if wanted[i] else None
-                    results[i] = result = self._translation(texts[i], ids[j], nbest, return_attention, words)
+                    results[i] = result = self._translation(
+                        texts[i], ids[j], nbest, return_attention, words, domains[i]
+                    )
                     made_up = words.invented(texts[i], result.text) if words is not None else []
                     if words is not None and made_up:
                         invented.append(Invented(result, texts[i], ids[j], nbest[0], words, made_up))
@@ -346,9 +353,14 @@ class Translator:
             for row, (ids, tokens) in enumerate(zip(srcs, outputs, strict=True))
         ]
 
-    def repaired(self, source: str, texts: list[str]) -> list[str]:
-        """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off)."""
-        return [repair_spans(source, text) for text in texts] if self.repair_spans else texts
+    def repaired(self, source: str, texts: list[str], domain: str | None = None) -> list[str]:
+        """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off) and, for
+        English text of no domain, "a" and "an" fitted to the next word (unless `repair_articles` is off)."""
+        if self.repair_spans:
+            texts = [repair_spans(source, text) for text in texts]
+        if self.repair_articles and domain is None and self.tgt_lang == "en":
+            texts = [fix_articles(text) for text in texts]
+        return texts
 
     def _translation(
         self,
@@ -357,14 +369,15 @@ class Translator:
         nbest: list[Hypothesis],
         return_attention: bool,
         lexicon: Lexicon | None,
+        domain: str | None = None,
     ) -> Translation:
         decoded = self.tokenizer.decode_tgt([h.tokens for h in nbest])
         # The words the search copied replaced from `lexicon` (None: no fallback), then the spans it
         # altered repaired.
         replaced = lexicon.apply_all(source, decoded) if lexicon is not None else decoded
-        texts = self.repaired(source, replaced)
+        texts = self.repaired(source, replaced, domain)
         # The model's own text: the same unless the lexicon replaced a word of the best one.
-        own = texts[0] if replaced[0] == decoded[0] else self.repaired(source, decoded[:1])[0]
+        own = texts[0] if replaced[0] == decoded[0] else self.repaired(source, decoded[:1], domain)[0]
         alternatives = [Alternative(t, h.score, h.log_prob) for t, h in zip(texts, nbest, strict=True)]
         best = nbest[0]
         attention = None
