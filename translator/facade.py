@@ -10,11 +10,11 @@ from typing import Any
 
 import torch
 
-from translator.articles import fix_articles
 from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
 from translator.compiled import compile_model
 from translator.config import Config, Decode
 from translator.decoding import DecodeOptions, DecodingError, ResolvedOptions
+from translator.euphony import fix_euphony
 from translator.lexicon import Lexicon, lexicon_beside
 from translator.model import EncoderDecoder
 from translator.precision import apply_precision, resolve_precision
@@ -44,7 +44,7 @@ class Translation:
     log_prob: float
     n_best: list[Alternative] = field(default_factory=list)  # best first; n_best[0] is this translation
     attention: Attention | None = None
-    # `text` as the model wrote it, without the lexicon fallback (spans and articles repaired alike):
+    # `text` as the model wrote it, without the lexicon fallback (spans and euphony repaired alike):
     # `text` itself where no lexicon was applied; None where it was not kept (the service's joined
     # sentences).
     own_text: str | None = None
@@ -121,9 +121,9 @@ class Translator:
         # `translator.protect.repair_spans` on every output: URLs, addresses and placeholders the model
         # altered put back as the source has them. Off only to measure the model's own output (bench).
         self.repair_spans = True
-        # `translator.articles.fix_articles` on every English output of general text (no domain): "a"
-        # and "an" made to fit the word after them.
-        self.repair_articles = True
+        # `translator.euphony.fix_euphony` on every output of general text (no domain): English "a"/"an"
+        # and Spanish "y"/"e", "o"/"u" fitted to the word after them.
+        self.repair_euphony = True
         self.device = next(model.parameters()).device  # int8 models keep float embeddings
 
     @classmethod
@@ -355,11 +355,12 @@ class Translator:
 
     def repaired(self, source: str, texts: list[str], domain: str | None = None) -> list[str]:
         """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off) and, for
-        English text of no domain, "a" and "an" fitted to the next word (unless `repair_articles` is off)."""
+        text of no domain, the words whose form depends on the next word's sound fitted to it (English
+        "a"/"an", Spanish "y"/"e", "o"/"u"; unless `repair_euphony` is off)."""
         if self.repair_spans:
             texts = [repair_spans(source, text) for text in texts]
-        if self.repair_articles and domain is None and self.tgt_lang == "en":
-            texts = [fix_articles(text) for text in texts]
+        if self.repair_euphony and domain is None:
+            texts = [fix_euphony(text, self.tgt_lang) for text in texts]
         return texts
 
     def _translation(
