@@ -426,9 +426,15 @@ def lexicon_fact(model_dir: Path) -> str:
         if lexicon.known
         else ""
     )
+    articles = (
+        f"; {len(lexicon.articles):,} entries give the article their translation takes, which the "
+        "determiner before a replaced word is made to agree with"
+        if lexicon.articles
+        else ""
+    )
     return (
         f"`{LEXICON_FILE}`, {len(lexicon):,} words, for the words the model copies untranslated{invented} "
-        f"(replaced in the service's output by default; `lexicon: false` turns it off)"
+        f"(replaced in the service's output by default; `lexicon: false` turns it off){articles}"
         + (f"; from {'; '.join(sources)}" if sources else "")
         + (f"; built by `{built}`" if built else "")
     )

@@ -197,6 +197,12 @@ def test_a_lexicon_is_described_and_scored_apart(model_run, tmp_path):
     assert "built by `python -m training.lexicon --data-dir d --src en --tgt es`" in card
     assert "| beam BLEU | beam BLEU, no lexicon | beam chrF |" in card
     assert "| test-ui | 60 | 23.4 | 22.9 | 45.6 | 21.5 | 12.3 | 38.9 | Apertium + 10 | yes |" in card
+    assert "give the article" not in card
+    Lexicon({"jail": "cárcel", "uncle": "tío"}, articles={"jail": "la"}).write(
+        model_dir / LEXICON_FILE, header
+    )
+    card, _ = model_card(model_dir, run, quality=quality)
+    assert "turns it off); 1 entries give the article their translation takes" in card
 
 
 def test_cli_writes_beside_the_model_and_warns_of_another_step(model_run, tmp_path, capsys):
