@@ -18,8 +18,8 @@ import sacrebleu
 import torch
 from tqdm import tqdm
 
+from training.batching import collate
 from translator.facade import Translator
-from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID
 
 WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 BATCH = 32
@@ -29,17 +29,12 @@ def reverse_log_probs(
     reverse: Translator, candidates: list[str], sources: list[str]
 ) -> list[tuple[float, int]]:
     """(log P(source | candidate), source length in subwords with EOS) under the reverse model."""
-    xs = reverse.tokenizer.encode_src(candidates)
-    ys = [y + [EOS_ID] for y in reverse.tokenizer.encode_tgt(sources)]
-    src = torch.full((len(xs), max(map(len, xs))), PAD_ID)
-    tgt = torch.full((len(ys), max(map(len, ys)) + 1), PAD_ID)
-    for row, (x, y) in enumerate(zip(xs, ys, strict=True)):
-        src[row, : len(x)] = torch.tensor(x)
-        tgt[row, : len(y) + 1] = torch.tensor([BOS_ID, *y])
+    targets = reverse.tokenizer.encode_tgt(sources)
+    batch = collate(list(zip(reverse.tokenizer.encode_src(candidates), targets, strict=True)))
     with torch.inference_mode():
-        logits = reverse.model(src, torch.tensor([len(x) for x in xs]), tgt[:, :-1])
-        picked = torch.log_softmax(logits.float(), -1).gather(2, tgt[:, 1:].unsqueeze(2)).squeeze(2)
-    return [(picked[row, : len(y)].sum().item(), len(y)) for row, y in enumerate(ys)]
+        logits = reverse.model(batch.src, batch.src_lengths, batch.tgt_in)
+        picked = torch.log_softmax(logits.float(), -1).gather(2, batch.tgt_out.unsqueeze(2)).squeeze(2)
+    return [(picked[row, : len(t) + 1].sum().item(), len(t) + 1) for row, t in enumerate(targets)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -55,7 +55,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from translator.errors import TranslatorError, cli_error
-from translator.lexicon import KNOWN_WORDS_FILE, WORD, Lexicon, is_name
+from translator.lexicon import KNOWN_WORDS_FILE, UNACCENTED, WORD, Lexicon, is_name
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +100,6 @@ def _of_kinds(origin: str, kinds: tuple[str, ...]) -> bool:
     return any(origin == kind or origin.startswith(kind + ":") for kind in kinds)
 
 
-_UNACCENTED = str.maketrans("áéíóú", "aeiou")
-
-
 def plural_forms(word: str) -> list[str]:
     """The plurals English or Spanish spelling could give `word` (lower case); the corpus tells which
     exist. A word ending in s may be its own plural (Spanish "paraguas", "lunes")."""
@@ -113,7 +110,7 @@ def plural_forms(word: str) -> list[str]:
         forms.append(word[:-1] + "ces")  # luz: luces
     last = max(word.rfind(v) for v in "áéíóú")
     if last >= 0:  # canción: canciones, inglés: ingleses
-        forms.append(word[:last] + word[last].translate(_UNACCENTED) + word[last + 1 :] + "es")
+        forms.append(word[:last] + word[last].translate(UNACCENTED) + word[last + 1 :] + "es")
     if word.endswith("s"):
         forms.append(word)
     return forms

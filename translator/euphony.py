@@ -22,11 +22,13 @@ host", "an hundred").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import inflect
 
-from translator.protect import find_spans
+from translator.lexicon import UNACCENTED
+from translator.protect import find_spans, overlaps
 
 # "y" or "o" standing alone, the spaces after it, and a word starting with the sound it changes before.
 _CONJUNCTION = re.compile(r"(?<![\w'’.-])(y|o)(\s+)(?=([hH]?[iIíÍ](?![aeouáéóú])|[hH]?[oOóÓ])\w*)")
@@ -40,8 +42,6 @@ _NOT_NOUN_PHRASE = frozenset(
 # Letters whose English name starts with a vowel sound: "an F", "an HTML", "an SQL".
 _VOWEL_NAMED = frozenset("AEFHILMNORSX")
 
-_UNACCENTED = str.maketrans("íó", "io")
-
 _engine = inflect.engine()
 
 
@@ -53,44 +53,58 @@ def article_for(word: str) -> str:
     return _engine.a(word).split(" ", 1)[0].lower()
 
 
+def _substitute(
+    pattern: re.Pattern[str], text: str, fixed: Callable[[re.Match[str]], str], reach: int = 0
+) -> str:
+    """`pattern.sub(fixed, text)`, except where a match (and `reach` characters after it) overlaps a
+    protected span. The spans are found only once a match would change."""
+    spans: list[tuple[int, int]] | None = None
+
+    def outside(match: re.Match[str]) -> str:
+        nonlocal spans
+        replacement = fixed(match)
+        if replacement == match.group():
+            return replacement
+        if spans is None:
+            spans = [(s.start, s.end) for s in find_spans(text)]
+        return match.group() if overlaps(match.start(), match.end() + reach, spans) else replacement
+
+    return pattern.sub(outside, text)
+
+
+def _article_fitted(match: re.Match[str]) -> str:
+    article, space, word = match.groups()
+    if word.lower() in _NOT_NOUN_PHRASE:
+        return match.group()
+    wanted = article_for(word)
+    if wanted == article.lower():
+        return match.group()
+    if article.isupper() and len(article) > 1:
+        wanted = wanted.upper()
+    elif article[0].isupper():
+        wanted = wanted.capitalize()
+    return wanted + space + word
+
+
 def fix_articles(text: str) -> str:
     """`text` with each English indefinite article made to fit the word after it, in its own case."""
-    protected = [(s.start, s.end) for s in find_spans(text)]
+    return _substitute(_ARTICLE, text, _article_fitted)
 
-    def fixed(match: re.Match[str]) -> str:
-        article, space, word = match.groups()
-        if word.lower() in _NOT_NOUN_PHRASE:
-            return match.group()
-        if any(s < match.end() and match.start() < e for s, e in protected):
-            return match.group()
-        wanted = article_for(word)
-        if wanted == article.lower():
-            return match.group()
-        if article.isupper() and len(article) > 1:
-            wanted = wanted.upper()
-        elif article[0].isupper():
-            wanted = wanted.capitalize()
-        return wanted + space + word
 
-    return _ARTICLE.sub(fixed, text)
+def _conjunction_fitted(match: re.Match[str]) -> str:
+    conjunction, space, sound = match.groups()
+    vowel = sound[-1].lower().translate(UNACCENTED)
+    if conjunction == "y" and vowel == "i":
+        return "e" + space
+    if conjunction == "o" and vowel == "o":
+        return "u" + space
+    return match.group()
 
 
 def fix_conjunctions(text: str) -> str:
     """`text` with Spanish "y" made "e" before the sound i and "o" made "u" before the sound o."""
-    protected = [(s.start, s.end) for s in find_spans(text)]
-
-    def fixed(match: re.Match[str]) -> str:
-        conjunction, space, sound = match.groups()
-        if any(s < match.end() + 1 and match.start() < e for s, e in protected):
-            return match.group()
-        vowel = sound[-1].lower().translate(_UNACCENTED)
-        if conjunction == "y" and vowel == "i":
-            return "e" + space
-        if conjunction == "o" and vowel == "o":
-            return "u" + space
-        return match.group()
-
-    return _CONJUNCTION.sub(fixed, text)
+    # The match ends before the next word: one character more reaches into it.
+    return _substitute(_CONJUNCTION, text, _conjunction_fitted, reach=1)
 
 
 def fix_euphony(text: str, lang: str) -> str:

@@ -270,8 +270,7 @@ class Translator:
                     results[i] = result = self._translation(
                         texts[i], ids[j], nbest, return_attention, words, domains[i]
                     )
-                    made_up = words.invented(texts[i], result.text) if words is not None else []
-                    if words is not None and made_up:
+                    if words is not None and (made_up := words.invented(texts[i], result.text)):
                         invented.append(Invented(result, texts[i], ids[j], nbest[0], words, made_up))
         self._replace_invented(invented)
         return results  # type: ignore[return-value]

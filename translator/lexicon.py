@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translator.errors import TranslatorError
-from translator.protect import find_spans
+from translator.protect import find_spans, overlaps
 
 LEXICON_FILE = "lexicon.tsv"
 KNOWN_WORDS_FILE = "target_words.txt"  # beside the lexicon: the target language's known words
@@ -90,7 +90,8 @@ _DETERMINERS = {form: forms for forms in _DETERMINER_FORMS for form in forms if 
 _BEFORE = re.compile(r"(?:(?<!\w)([Aa]|[Dd]e)\s+)?(\w+)\s+$")
 # Spanish pronouns attached to a verb ("desear-te", "dá-me-lo"): one or two, at the end of the word.
 _ENCLITICS = re.compile(r"^(\w+?)((?:me|te|se|nos|os|lo|la|los|las|le|les){1,2})$")
-_ACCENTS = str.maketrans("áéíóú", "aeiou")
+# Spanish vowels without their written accent.
+UNACCENTED = str.maketrans("áéíóú", "aeiou")
 
 
 def is_name(key: str) -> bool:
@@ -100,10 +101,6 @@ def is_name(key: str) -> bool:
 
 class LexiconError(TranslatorError, ValueError):
     """A lexicon file that cannot be read: missing, not UTF-8, or a line that is not `source<TAB>target`."""
-
-
-def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
 
 
 def _is_word(text: str, start: int, end: int) -> bool:
@@ -197,7 +194,7 @@ class Lexicon:
         words = set()
         for match in WORD.finditer(source):
             word = match.group()
-            if _inside(match.start(), match.end(), protected) or not _is_word(source, *match.span()):
+            if overlaps(match.start(), match.end(), protected) or not _is_word(source, *match.span()):
                 continue
             if len(word) > 1 and word.isupper():
                 continue  # an acronym ("US", "OK")
@@ -235,7 +232,7 @@ class Lexicon:
         protected = [(s.start, s.end) for s in find_spans(translation)]
         edits: list[tuple[int, int, str]] = []
         for match in WORD.finditer(translation):
-            if _inside(match.start(), match.end(), protected):
+            if overlaps(match.start(), match.end(), protected):
                 continue
             key = key_of(match)
             if key is None:
@@ -305,7 +302,7 @@ class Lexicon:
         if found is None:
             return False
         verb = found.group(1)
-        plain = verb.translate(_ACCENTS)
+        plain = verb.translate(UNACCENTED)
         if plain not in self.known and verb not in self.known:
             return False
         return plain.endswith(("ar", "er", "ir", "ndo")) or plain != verb
@@ -323,7 +320,7 @@ class Lexicon:
             if not self.is_known(m.group())
             and m.group().lower() not in in_source
             and _is_word(translation, *m.span())
-            and not _inside(m.start(), m.end(), protected)
+            and not overlaps(m.start(), m.end(), protected)
         ]
 
     def replace_invented(

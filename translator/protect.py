@@ -53,6 +53,11 @@ def find_spans(text: str) -> list[Span]:
 REPAIRED_KINDS = ("url", "email", "placeholder")
 
 
+def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether text[start:end] overlaps one of `spans` ((start, end) pairs, as `find_spans` gives)."""
+    return any(s < end and start < e for s, e in spans)
+
+
 def repair_spans(source: str, translation: str) -> str:
     """`translation` with the URLs, e-mail addresses and placeholders it altered put back as the source has
     them. Per kind: where the source has n spans the translation lacks, and the translation n spans of that
