@@ -40,6 +40,17 @@ target side of the train split has twice or more, and those of the lexicon's tra
 translation in neither that list nor the source is one the model invented, and the fallback replaces
 it where it can ("bicicleo" for "bicycle" → "bicicleta").
 
+Dictionary pairs the train split lacks (`--extra-dictionary FILE ...`): data.prepare leaves out of
+train every pair whose English or Spanish side repeats a held-out line, and a catalog of region names in
+a dev set takes "France" -> "Francia" out of the training dictionaries with it. A word list is not
+the held-out text, so the lexicon may take such pairs back from the dictionary files themselves: the
+cache files data.prepare wrote (`data/cache/pairs/apertium-dict-*.jsonl`, one JSON array `[English,
+Spanish, origin]` a line) or a TSV of `English<TAB>Spanish[<TAB>origin]` (a user's glossary). They join
+the train split's dictionary pairs, and are read the same way. One whose source or target side is, by
+its words and whatever its case, a whole line of a test split (`test*.SRC`, `test*.TGT` in the data
+folder) is left out, so that no test line is translated by looking it up; the dev sets are not
+excluded, so the lexicon's figures on them may include such lookups.
+
 The file's `#` header names the data, the kinds, their packages and licences (from manifest.json).
 """
 
@@ -89,6 +100,52 @@ def _read_train(data_dir: Path, src: str, tgt: str) -> tuple[list[str], list[str
             f"({len(sources)}, {len(targets)}, {len(origins)})"
         )
     return sources, targets, origins
+
+
+EXTRA_KIND = "extra-dictionary"  # the origin of an extra pair its file does not name
+
+
+def _words_key(line: str) -> str:
+    """A line by its words, whatever their case, spacing and punctuation."""
+    return " ".join(WORD.findall(line.lower()))
+
+
+def read_extra(paths: list[Path], src: str) -> list[tuple[str, str, str]]:
+    """(source, target, origin) of the pairs of dictionary files: JSON lines `[English, Spanish,
+    origin]` (`.jsonl`) or `English<TAB>Spanish[<TAB>origin]` lines; `src` (en or es) says which
+    side is the source."""
+    pairs = []
+    for path in paths:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconBuildError(f"{path}: cannot read the dictionary file ({exc})") from None
+        for number, line in enumerate(lines, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            try:
+                fields = json.loads(line) if path.suffix == ".jsonl" else line.split("\t")
+                if not (isinstance(fields, list) and 2 <= len(fields) <= 3):
+                    raise ValueError
+                english, spanish, origin = (*(str(f) for f in fields), f"{EXTRA_KIND}:{path.name}")[:3]
+            except ValueError:
+                raise LexiconBuildError(
+                    f"{path}:{number}: not a dictionary pair (want [English, Spanish, origin] in a .jsonl "
+                    "file, English<TAB>Spanish[<TAB>origin] otherwise)"
+                ) from None
+            source, target = (english, spanish) if src == "en" else (spanish, english)
+            pairs.append((source, target, origin))
+    return pairs
+
+
+def test_lines(data_dir: Path, src: str, tgt: str) -> set[str]:
+    """The lines of the test splits in `data_dir`, both sides, by their words (`_words_key`)."""
+    return {
+        _words_key(line)
+        for lang in (src, tgt)
+        for path in sorted(data_dir.glob(f"test*.{lang}"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    }
 
 
 def _kind(origin: str) -> str:
@@ -302,6 +359,14 @@ def parser() -> argparse.ArgumentParser:
         "--kinds", nargs="+", default=list(DICTIONARY_KINDS), help="origin kinds that are dictionaries"
     )
     p.add_argument(
+        "--extra-dictionary",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="dictionary pairs beyond the train split's (.jsonl [English, Spanish, origin] or TSV); "
+        "those matching a test line are left out",
+    )
+    p.add_argument(
         "--min-target-count",
         type=int,
         default=MIN_TARGET_COUNT,
@@ -317,16 +382,31 @@ def main(argv: list[str] | None = None) -> int:
     kinds = tuple(args.kinds)
     try:
         sources, targets, origins = _read_train(data_dir, args.src, args.tgt)
+        extra_stats = {}
+        if args.extra_dictionary:
+            extra = read_extra([Path(f) for f in args.extra_dictionary], args.src)
+            held_out = test_lines(data_dir, args.src, args.tgt)
+            kept = [p for p in extra if not ({_words_key(p[0]), _words_key(p[1])} & held_out)]
+            extra_stats = {"extra_pairs": len(kept), "extra_left_out_as_test_lines": len(extra) - len(kept)}
+            if any(o.startswith(EXTRA_KIND + ":") for _, _, o in kept):
+                kinds = (*kinds, EXTRA_KIND)
+            for column, values in zip((sources, targets, origins), zip(*kept, strict=True), strict=False):
+                column.extend(values)
         lexicon, stats = build(
             sources, targets, origins, kinds, args.min_target_count, progress=True, tgt_lang=args.tgt
         )
+        stats = extra_stats | stats
     except TranslatorError as exc:
         return cli_error(exc)
     header = [
         f"{args.src} -> {args.tgt} lexicon for the copied-word fallback (translator/lexicon.py)",
         f"built by: python -m training.lexicon --data-dir {args.data_dir} --src {args.src} --tgt {args.tgt}"
-        f" --kinds {' '.join(kinds)} --min-target-count {args.min_target_count}",
-        *_provenance(data_dir, kinds),
+        f" --kinds {' '.join(args.kinds)}"
+        + "".join(f" --extra-dictionary {f}" for f in args.extra_dictionary[:1])
+        + "".join(f" {f}" for f in args.extra_dictionary[1:])
+        + f" --min-target-count {args.min_target_count}",
+        *_provenance(data_dir, tuple(args.kinds)),
+        *(f"extra dictionary file: {f}" for f in args.extra_dictionary),
         ", ".join(f"{k}: {v}" for k, v in stats.items()),
     ]
     out = Path(args.out)

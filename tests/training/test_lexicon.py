@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from training.lexicon import LexiconBuildError, build, main, plural_forms
+from training.lexicon import EXTRA_KIND, LexiconBuildError, build, main, plural_forms, read_extra
 from translator.lexicon import KNOWN_WORDS_FILE, Lexicon
 
 DICT = "apertium-dict:apertium-eng-spa:eng-spa.autobil.bin"
@@ -229,3 +229,48 @@ def test_command_refuses_missing_or_misaligned_data(tmp_path, capsys):
     assert main(["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", out]) == 2
     assert "differ in length" in capsys.readouterr().err
     assert not (tmp_path / "l.tsv").exists()
+
+
+def test_extra_dictionary_files_read_as_jsonl_or_tsv_with_the_source_side_first(tmp_path):
+    jsonl = tmp_path / "apertium-dict-1.jsonl"
+    jsonl.write_text('["France", "Francia", "apertium-dict:apertium-eng-spa:x.bin"]\n\n', encoding="utf-8")
+    tsv = tmp_path / "glossary.tsv"
+    tsv.write_text("# my terms\nkettle\thervidor\n", encoding="utf-8")
+    assert read_extra([jsonl, tsv], "en") == [
+        ("France", "Francia", "apertium-dict:apertium-eng-spa:x.bin"),
+        ("kettle", "hervidor", f"{EXTRA_KIND}:glossary.tsv"),
+    ]
+    assert read_extra([tsv], "es") == [("hervidor", "kettle", f"{EXTRA_KIND}:glossary.tsv")]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("kettle\n", encoding="utf-8")
+    with pytest.raises(LexiconBuildError, match=r"bad.tsv:1: not a dictionary pair"):
+        read_extra([bad], "en")
+    with pytest.raises(LexiconBuildError, match="cannot read"):
+        read_extra([tmp_path / "absent.jsonl"], "en")
+
+
+def test_command_takes_extra_dictionary_pairs_but_none_that_is_a_test_line(tmp_path, capsys):
+    data = tmp_path / "prepared"
+    write_prepared(data, PAIRS)
+    (data / "test-ui.en").write_text("Settings\nSpain\n", encoding="utf-8")
+    (data / "test-ui.es").write_text("Configuración\nEspaña\n", encoding="utf-8")
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(
+        '["France", "Francia", "apertium-dict:apertium-eng-spa:x.bin"]\n'
+        '["Spain", "España", "apertium-dict:apertium-eng-spa:x.bin"]\n',
+        encoding="utf-8",
+    )
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("kettle\thervidor\nsettings\tajustes\n", encoding="utf-8")
+    out = tmp_path / "lexicon.tsv"
+    argv = ["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", str(out)]
+    assert main([*argv, "--extra-dictionary", str(extra), str(glossary)]) == 0
+    entries = Lexicon.read(out).entries
+    assert entries == ENTRIES | {"France": "Francia", "kettle": "hervidor"}  # not Spain, nor settings
+    header = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert f"--extra-dictionary {extra} {glossary} --min-target-count 3" in header[1]
+    assert header[4:6] == [f"# extra dictionary file: {extra}", f"# extra dictionary file: {glossary}"]
+    assert header[6].startswith("# extra_pairs: 2, extra_left_out_as_test_lines: 2, ")
+    glossary.write_text("kettle\n", encoding="utf-8")
+    assert main([*argv, "--extra-dictionary", str(glossary)]) == 2
+    assert "not a dictionary pair" in capsys.readouterr().err
