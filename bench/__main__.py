@@ -38,6 +38,10 @@ COMMANDS = {
         "bench.by_source",
         "the held-out UI and documentation rows by package, ours beside Apertium: bench/by_source.md",
     ),
+    "typed": (
+        "bench.typed",
+        "dev lines in capitals and Spanish without accents, read as typed or not: bench/typed.md",
+    ),
     "recipes": ("bench.recipes", "the recipe experiments table: bench/recipes/README.md"),
     "load": ("bench.load", "load test of a running server: requests/s and latency per concurrency"),
     "throughput": ("bench.throughput", "steady-state training tokens/s of run directories"),

@@ -32,6 +32,7 @@ from translator.errors import TranslatorError, cli_error
 from translator.languages import language_name
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
 from translator.tokenizer import MANIFEST
+from translator.typed import ACCENTS_FILE, read_accents
 
 PROG = "python -m training.card"
 # A line of train.log (`2026-12-02 19:30:37,576 INFO hardware: ...`) or a bare `hardware: ...` line.
@@ -432,11 +433,19 @@ def lexicon_fact(model_dir: Path) -> str:
         if lexicon.articles
         else ""
     )
+    accents_path = model_dir / ACCENTS_FILE
+    accents = (
+        f"; `{ACCENTS_FILE}`, {len(read_accents(accents_path)):,} spellings, reads Spanish typed without "
+        "accents as the corpus writes it (`translator.typed`)"
+        if accents_path.is_file()
+        else ""
+    )
     return (
         f"`{LEXICON_FILE}`, {len(lexicon):,} words, for the words the model copies untranslated{invented} "
         f"(replaced in the service's output by default; `lexicon: false` turns it off){articles}"
         + (f"; from {'; '.join(sources)}" if sources else "")
         + (f"; built by `{built}`" if built else "")
+        + accents
     )
 
 

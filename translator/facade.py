@@ -21,6 +21,7 @@ from translator.precision import apply_precision, resolve_precision
 from translator.protect import repair_spans
 from translator.search import Abandoned, Hypothesis, beam_search, greedy
 from translator.tokenizer import BOS_ID, PAD_ID, Tokenizer
+from translator.typed import ACCENTS_FILE, Typed, read_accents, read_typed
 
 
 @dataclass
@@ -111,6 +112,7 @@ class Translator:
         metadata: dict,
         precision: str = "fp32",
         lexicon: Lexicon | None = None,
+        accents: dict[str, str] | None = None,
     ) -> None:
         self.model = model
         self.tokenizer = tokenizer
@@ -124,6 +126,10 @@ class Translator:
         # `translator.euphony.fix_euphony` on every output of general text (no domain): English "a"/"an"
         # and Spanish "y"/"e", "o"/"u" fitted to the word after them.
         self.repair_euphony = True
+        # `translator.typed.read_typed` on every source: shouting read in sentence case (the translation
+        # written in capitals), Spanish accents and opening marks put back (`accents`: accents.tsv).
+        self.read_typed = True
+        self.accents = accents
         self.device = next(model.parameters()).device  # int8 models keep float embeddings
 
     @classmethod
@@ -157,7 +163,9 @@ class Translator:
         model = apply_precision(build_model(checkpoint, target), precision)
         model.decoder.tabulate()
         metadata = {"path": str(checkpoint.path), "step": checkpoint.step, "metrics": checkpoint.metrics}
-        translator = cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision, words)
+        accents_file = model_file.parent / ACCENTS_FILE
+        accents = read_accents(accents_file) if accents_file.is_file() else None
+        translator = cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision, words, accents)
         if compile:
             compile_model(model)
             if warm_up:
@@ -235,6 +243,11 @@ class Translator:
         per text (the service batches requests that choose differently).
         domain: one of `domains` (its tag goes before the source, as in training) or None for none; one
         for every text, or one per text. DecodingError for a domain the model does not know."""
+        typed = [
+            read_typed(t, self.src_lang, self.accents) if self.read_typed and t.strip() else Typed(t)
+            for t in texts
+        ]
+        texts = [t.text for t in typed]
         wanted = _per_text(lexicon, len(texts), "lexicon")
         domains = _per_text(domain, len(texts), "domain")
         for name in set(domains):
@@ -273,6 +286,11 @@ class Translator:
                     if words is not None and (made_up := words.invented(texts[i], result.text)):
                         invented.append(Invented(result, texts[i], ids[j], nbest[0], words, made_up))
         self._replace_invented(invented)
+        for done, how in zip(results, typed, strict=True):
+            if done is not None and how.shouted:
+                done.text = how.written(done.text)
+                done.own_text = how.written(done.own_text) if done.own_text is not None else None
+                done.n_best = [Alternative(how.written(a.text), a.score, a.log_prob) for a in done.n_best]
         return results  # type: ignore[return-value]
 
     def _replace_invented(self, found: list[Invented]) -> None:

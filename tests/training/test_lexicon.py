@@ -6,8 +6,18 @@ import json
 
 import pytest
 
-from training.lexicon import EXTRA_KIND, LexiconBuildError, build, main, plural_forms, read_extra
+from training.lexicon import (
+    DICTIONARY_KINDS,
+    EXTRA_KIND,
+    LexiconBuildError,
+    accent_table,
+    build,
+    main,
+    plural_forms,
+    read_extra,
+)
 from translator.lexicon import KNOWN_WORDS_FILE, Lexicon
+from translator.typed import ACCENTS_FILE
 
 DICT = "apertium-dict:apertium-eng-spa:eng-spa.autobil.bin"
 UI = "gettext:gimp:gimp.mo"
@@ -274,3 +284,44 @@ def test_command_takes_extra_dictionary_pairs_but_none_that_is_a_test_line(tmp_p
     glossary.write_text("kettle\n", encoding="utf-8")
     assert main([*argv, "--extra-dictionary", str(glossary)]) == 2
     assert "not a dictionary pair" in capsys.readouterr().err
+
+
+def test_accent_table_maps_what_a_plain_keyboard_types_to_the_corpus_spelling():
+    ui, bible = "gettext:x:x.mo", "bible:rv1909:Gen.1"
+    lines = (
+        [(ui, "La estación de tren")] * 3
+        + [(ui, "Se mostrará la página")] * 3
+        + [(ui, "Esta casa es grande")] * 4  # "esta" and "está" are both words
+        + [(ui, "¿Dónde está?")] * 5  # ... but after "dónde" it is "está"
+        + [(bible, "Y fué así")] * 5  # 1909 spelling: not counted
+        + [(DICT, "cancion")]  # dictionary pairs are not counted
+    )
+    origins, sources = (list(c) for c in zip(*lines, strict=True))
+    table = accent_table(sources, origins, DICTIONARY_KINDS)
+    assert table == {
+        "estacion": "estación",
+        "mostrara": "mostrará",
+        "pagina": "página",
+        "donde": "dónde",
+        "dónde esta": "dónde está",
+    }
+    # A spelling dictionary that accepts "mostrara" (the past subjunctive) keeps it off the table.
+    spelled = accent_table(sources, origins, DICTIONARY_KINDS, frozenset({"mostrara"}))
+    assert "mostrara" not in spelled and spelled["estacion"] == "estación"
+
+
+def test_command_writes_accents_for_a_spanish_source(tmp_path):
+    data = tmp_path / "prepared"
+    write_prepared(data, [(DICT, "umbrella", "paraguas")] + [(UI, "The station", "La estación de tren")] * 3)
+    words = tmp_path / "es-words.txt"
+    words.write_text("tren\nde\n", encoding="utf-8")
+    out = tmp_path / "es-en" / "lexicon.tsv"
+    argv = ["--data-dir", str(data), "--src", "es", "--tgt", "en", "--out", str(out)]
+    assert main([*argv, "--spelling-words", str(words)]) == 0
+    accents = (out.parent / ACCENTS_FILE).read_text(encoding="utf-8").splitlines()
+    assert accents[1] == f"# spelling words: {words} (2 words)"
+    assert accents[2:] == ["estacion\testación"]
+    assert main([*argv, "--spelling-words", str(tmp_path / "absent.txt")]) == 2
+    en_out = tmp_path / "en-es" / "lexicon.tsv"
+    assert main(["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", str(en_out)]) == 0
+    assert not (en_out.parent / ACCENTS_FILE).exists()

@@ -1,0 +1,127 @@
+"""translator.typed: text as people type it (shouting, Spanish without accents), and the Translator's use
+of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from translator.facade import Translator
+from translator.typed import (
+    ACCENTS_FILE,
+    AccentsError,
+    Typed,
+    is_shouted,
+    read_accents,
+    read_typed,
+    unaccented,
+    write_accents,
+)
+
+ACCENTS = {"estacion": "estación", "contrasena": "contraseña", "dónde esta": "dónde está"}
+
+
+@pytest.mark.parametrize(
+    ("text", "shouted"),
+    [
+        ("WHERE IS THE STATION?", True),
+        ("QUIERO COMER", True),
+        ("DELETE %s FILES", True),
+        ("NASA", False),  # one word in capitals: an acronym
+        ("I AM", False),  # one word of two letters or more
+        ("Where is the USB stick?", False),
+        ("OPEN http://example.com/page NOW", True),  # the address's lower case is not the sentence's
+        ("", False),
+    ],
+)
+def test_is_shouted(text, shouted):
+    assert is_shouted(text) is shouted
+
+
+def test_shouting_is_read_in_sentence_case_and_written_back_in_capitals():
+    typed = read_typed("I THINK I'M LATE, SO I RUN", "en")
+    assert typed == Typed("I think I'm late, so I run", shouted=True)
+    assert typed.written("Creo que llego tarde, así que corro") == "CREO QUE LLEGO TARDE, ASÍ QUE CORRO"
+    spanish = read_typed("YO I CREO", "es")  # "i" is English's alone
+    assert spanish.text == "Yo i creo"
+
+
+def test_protected_spans_keep_their_case_both_ways():
+    typed = read_typed("DELETE %d FROM http://example.com/A NOW", "en")
+    assert typed.text == "Delete %d from http://example.com/A now"
+    assert (
+        typed.written("Borrar %d de http://example.com/A ahora") == "BORRAR %d DE http://example.com/A AHORA"
+    )
+
+
+def test_edited_text_is_left_as_it_is():
+    for text, lang in [("Where is the station?", "en"), ("¿Dónde está la estación?", "es"), ("OK", "en")]:
+        assert read_typed(text, lang, ACCENTS) == Typed(text)
+
+
+def test_spanish_accents_and_opening_marks_are_put_back():
+    assert read_typed("Donde esta la estacion?", "es", ACCENTS).text == "¿Dónde está la estación?"
+    assert read_typed("olvide mi contrasena!", "es", ACCENTS).text == "¡olvide mi contraseña!"
+    # A word typed with an accent is kept; a pair needs the word before as read.
+    assert read_typed("La estación esta cerca", "es", ACCENTS).text == "La estación esta cerca"
+    # Without a table: the opening mark, and the question word that starts a question.
+    assert read_typed("  como estas?", "es").text == "  ¿cómo estas?"
+    assert read_typed("Y como estas?", "es").text == "¿Y como estas?"
+    assert read_typed("Estacion", "es", ACCENTS).text == "Estación"
+    # English has none of this.
+    assert read_typed("Que estacion?", "en", ACCENTS).text == "Que estacion?"
+
+
+def test_shouted_spanish_gets_both():
+    typed = read_typed("DONDE ESTA LA ESTACION?", "es", ACCENTS)
+    assert typed == Typed("¿Dónde está la estación?", shouted=True)
+
+
+def test_unaccented_is_what_a_plain_keyboard_types():
+    assert unaccented("Contraseña") == "contrasena"
+    assert unaccented("pingüino") == "pinguino"
+
+
+def test_accents_file_round_trip_and_errors(tmp_path):
+    path = tmp_path / ACCENTS_FILE
+    write_accents(path, ACCENTS, ["made for a test"])
+    assert path.read_text(encoding="utf-8").startswith("# made for a test\n")
+    assert read_accents(path) == ACCENTS
+    for bad in ["estacion\n", "estacion\tcanción\n", "dónde esta\tdonde está\n"]:
+        path.write_text(f"# header\n{bad}", encoding="utf-8")
+        with pytest.raises(AccentsError, match=r"accents.tsv:2: not"):
+            read_accents(path)
+    with pytest.raises(AccentsError, match="cannot read"):
+        read_accents(tmp_path / "absent.tsv")
+
+
+def test_translator_writes_a_shouted_sentences_translation_in_capitals(model_dir, monkeypatch):
+    translator = Translator.load(model_dir)
+    seen = []
+    encode = translator.tokenizer.encode_src
+
+    def spy(texts):
+        seen.extend(texts)
+        return encode(texts)
+
+    monkeypatch.setattr(translator.tokenizer, "encode_src", spy)
+    monkeypatch.setattr(translator.tokenizer, "decode_tgt", lambda rows: ["dijo el señor %d" for _ in rows])
+    shouted, plain = translator.translate(["THE LORD SAID %d", "the lord said"], decode="greedy", n_best=1)
+    assert seen == ["The lord said %d", "the lord said"]
+    assert shouted.text == shouted.own_text == shouted.n_best[0].text == "DIJO EL SEÑOR %d"
+    assert plain.text == "dijo el señor %d"
+    translator.read_typed = False
+    seen.clear()
+    (raw,) = translator.translate(["THE LORD SAID"], decode="greedy")
+    assert seen == ["THE LORD SAID"] and raw.text == "dijo el señor %d"
+
+
+def test_translator_loads_the_accents_beside_the_model(model_dir, tmp_path):
+    assert Translator.load(model_dir).accents is None
+    copy = tmp_path / "model"
+    copy.mkdir()
+    (copy / "model.pt").write_bytes((model_dir / "model.pt").read_bytes())
+    write_accents(copy / ACCENTS_FILE, ACCENTS, [])
+    assert Translator.load(copy).accents == ACCENTS
+    (copy / ACCENTS_FILE).write_text("bad line\n", encoding="utf-8")
+    with pytest.raises(AccentsError):
+        Translator.load(copy)
