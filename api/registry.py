@@ -14,6 +14,7 @@ from translator.checkpoint import CheckpointError
 from translator.errors import TranslatorError
 from translator.facade import Translator
 from translator.lexicon import LexiconError
+from translator.typed import SpellingsError
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class ModelRegistry:
                 translator = Translator.load(
                     directory / MODEL_FILE, device=device, precision=precision, compile=compile, warm_up=False
                 )
-            except (CheckpointError, LexiconError) as exc:
+            except (CheckpointError, LexiconError, SpellingsError) as exc:
                 log.error("skipping model %s: %s", directory.name, exc)
                 failures[directory.name] = str(exc)
                 continue

@@ -40,7 +40,7 @@ COMMANDS = {
     ),
     "typed": (
         "bench.typed",
-        "dev lines in capitals and Spanish without accents, read as typed or not: bench/typed.md",
+        "dev lines in capitals, Spanish without accents, English without apostrophes: bench/typed.md",
     ),
     "recipes": ("bench.recipes", "the recipe experiments table: bench/recipes/README.md"),
     "load": ("bench.load", "load test of a running server: requests/s and latency per concurrency"),

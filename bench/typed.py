@@ -1,5 +1,5 @@
-"""Text as people type it: the dev Tatoeba lines written in capitals, and Spanish without its accents,
-translated with and without `translator.typed` (the Translator's `read_typed`).
+"""Text as people type it: the dev Tatoeba lines in capitals, Spanish without its accents, English in lower
+case without apostrophes, translated with and without `translator.typed` (the Translator's `read_typed`).
 
     python -m bench typed [--model en-es=models/en-es] [--model es-en=models/es-en] \\
         [--split dev-tatoeba] [--limit N] [--decode greedy] [--out bench/typed.md]
@@ -9,8 +9,9 @@ text by default (`read_typed` on) and as it reads it without (off). The score is
 sacrebleu BLEU against the reference (a translation of shouting comes out in capitals, the reference is
 in sentence case), so the "as written" row also shows what `read_typed` costs on edited text.
 
-Variants: as written; in capitals (`str.upper`, which is also what Caps Lock gives); and for a Spanish
-source, without accents, ñ or the opening ¿ ¡ (what a keyboard without them gives).
+Variants: as written; in capitals (`str.upper`, which is also what Caps Lock gives); for a Spanish
+source, without accents, ñ or the opening ¿ ¡ (what a keyboard without them gives); for an English
+source, in lower case without apostrophes ("i dont know", typed in a hurry).
 """
 
 from __future__ import annotations
@@ -36,11 +37,17 @@ def _plain(line: str) -> str:
     return line.translate(PLAIN)
 
 
+def _hurried(line: str) -> str:
+    """`line` in lower case without apostrophes ("i dont know")."""
+    return line.lower().replace("'", "").replace("’", "")
+
+
 VARIANTS: dict[str, tuple[Callable[[str], str], tuple[str, ...]]] = {
     # name -> (what it does to a source line, the source languages it applies to)
     "as written": (lambda line: line, ("en", "es")),
     "in capitals": (str.upper, ("en", "es")),
     "without accents, ñ, ¿ or ¡": (_plain, ("es",)),
+    "in lower case, without apostrophes": (_hurried, ("en",)),
 }
 
 

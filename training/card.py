@@ -32,7 +32,7 @@ from translator.errors import TranslatorError, cli_error
 from translator.languages import language_name
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
 from translator.tokenizer import MANIFEST
-from translator.typed import ACCENTS_FILE, read_accents
+from translator.typed import SPELLINGS_FILE, read_spellings
 
 PROG = "python -m training.card"
 # A line of train.log (`2026-12-02 19:30:37,576 INFO hardware: ...`) or a bare `hardware: ...` line.
@@ -433,11 +433,11 @@ def lexicon_fact(model_dir: Path) -> str:
         if lexicon.articles
         else ""
     )
-    accents_path = model_dir / ACCENTS_FILE
-    accents = (
-        f"; `{ACCENTS_FILE}`, {len(read_accents(accents_path)):,} spellings, reads Spanish typed without "
-        "accents as the corpus writes it (`translator.typed`)"
-        if accents_path.is_file()
+    spellings_path = model_dir / SPELLINGS_FILE
+    spellings = (
+        f"; `{SPELLINGS_FILE}`, {len(read_spellings(spellings_path)):,} spellings, reads words typed "
+        "without their accents or apostrophes as the corpus writes them (`translator.typed`)"
+        if spellings_path.is_file()
         else ""
     )
     return (
@@ -445,7 +445,7 @@ def lexicon_fact(model_dir: Path) -> str:
         f"(replaced in the service's output by default; `lexicon: false` turns it off){articles}"
         + (f"; from {'; '.join(sources)}" if sources else "")
         + (f"; built by `{built}`" if built else "")
-        + accents
+        + spellings
     )
 
 

@@ -51,22 +51,24 @@ its words and whatever its case, a whole line of a test split (`test*.SRC`, `tes
 folder) is left out, so that no test line is translated by looking it up; the dev sets are not
 excluded, so the lexicon's figures on them may include such lookups.
 
-For a Spanish source it also writes `accents.tsv` (`translator.typed`): the words of the source side
-that are written with an accent or ñ, for the spelling a keyboard without them gives ("estacion":
-"estación", "contrasena": "contraseña"), where the accented form is found `ACCENT_MIN_COUNT` times or
-more and makes up `ACCENT_SHARE` of the words so spelled. "esta" and "está" are both common, so "esta"
-is not in it as a word; as a pair with the word before, it is where that settles it ("dónde esta":
-"dónde está"), by the same counts over word pairs (`ACCENT_PAIR_MIN_COUNT`). Dictionary pairs, the
-Bible's 1909 spelling ("fué") and forward-translated Spanish are not counted. With `--spelling-words
-FILE` (one word a line: every form a spelling dictionary accepts), a spelling that is a word itself is
-not in it as a word either: the corpus writes "mostrará" far more often than "mostrara", but "que nos
-mostrara" is right. The shipped es-en table used Hunspell's Spanish dictionary (hunspell-es, licence
-MPL-1.1 or GPL-3+ or LGPL-3+), every form written out by hunspell-tools' `unmunch`:
+It also writes `spellings.tsv` (`translator.typed`): the words of the source side written with an
+accent, ñ or an apostrophe, by the spelling a plain keyboard gives ("estacion": "estación",
+"contrasena": "contraseña", "dont": "don't"), where the written form is found `SPELLING_MIN_COUNT`
+times or more and makes up `SPELLING_SHARE` of the words so spelled. "esta" and "está" are both common,
+so "esta" is not in it as a word; as a pair with the word before, it is where that settles it
+("dónde esta": "dónde está"), by the same counts over word pairs (`SPELLING_PAIR_MIN_COUNT`).
+Dictionary pairs, the Bible (the 1909 spelling "fué", the King James "o'er") and synthetic source text
+(back- or forward-translated) are not counted. With `--spelling-words FILE` (one word a line: every
+form a spelling dictionary accepts), a spelling that is a word itself is not in it as a word either:
+the corpus writes "mostrará" far more often than "mostrara", but "que nos mostrara" is right; "cant"
+and "wont" are English words. The shipped tables used Hunspell's dictionaries (hunspell-es: MPL-1.1 or
+GPL-3+ or LGPL-3+; hunspell-en-us: SCOWL's permissive licence), every form written out by
+hunspell-tools' `unmunch`:
 
-    apt-get download hunspell-es hunspell-tools libhunspell-1.7-0
+    apt-get download hunspell-es hunspell-en-us hunspell-tools libhunspell-1.7-0
     for f in *.deb; do dpkg-deb -x "$f" root; done
-    LD_LIBRARY_PATH=root/usr/lib/x86_64-linux-gnu root/usr/bin/unmunch \
-        root/usr/share/hunspell/es_ES.dic root/usr/share/hunspell/es_ES.aff > es-words.txt
+    for l in es_ES en_US; do LD_LIBRARY_PATH=root/usr/lib/x86_64-linux-gnu root/usr/bin/unmunch \
+        root/usr/share/hunspell/$l.dic root/usr/share/hunspell/$l.aff > $l-words.txt; done
 
 The file's `#` header names the data, the kinds, their packages and licences (from manifest.json).
 """
@@ -85,7 +87,7 @@ from tqdm import tqdm
 
 from translator.errors import TranslatorError, cli_error
 from translator.lexicon import KNOWN_WORDS_FILE, UNACCENTED, WORD, Lexicon, is_name
-from translator.typed import ACCENTS_FILE, unaccented, write_accents
+from translator.typed import SPELLINGS_FILE, START, plain, write_spellings
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +103,12 @@ ARTICLE_OF = {
 PLURAL_ARTICLE = {"el": "los", "la": "las"}  # English has none for plurals
 ARTICLE_MIN_COUNT = 2
 ARTICLE_SHARE = 0.75
-ACCENT_MIN_COUNT = 3
-ACCENT_PAIR_MIN_COUNT = 5
-ACCENT_SHARE = 0.95
+SPELLING_MIN_COUNT = 3
+SPELLING_PAIR_MIN_COUNT = 5
+SPELLING_SHARE = 0.95
 # Sources whose Spanish is not how people write it today: the 1909 Bible's spelling ("fué", "á"), and the
 # Spanish that forward translation wrote.
-ACCENT_SKIP_KINDS = ("bible", "bible-web", "names-bible", "bt-en")
+SPELLING_SKIP_KINDS = ("bible", "bible-web", "names-bible")  # and the synthetic kind (`synthetic_kind`)
 
 
 class LexiconBuildError(TranslatorError, ValueError):
@@ -345,47 +347,54 @@ def build(
     return Lexicon(entries, known=frozenset(known), articles=articles), stats
 
 
-def accent_table(
-    sources: list[str], origins: list[str], kinds: tuple[str, ...], spelling: frozenset[str] = frozenset()
+def spelling_table(
+    sources: list[str],
+    origins: list[str],
+    kinds: tuple[str, ...],
+    spelling: frozenset[str] = frozenset(),
+    synthetic: tuple[str, ...] = (),
 ) -> dict[str, str]:
-    """Unaccented spelling -> the accented word it stands for, from the words of `sources` outside the
-    dictionary pairs (`kinds`), and for a word right either way, unaccented word pair -> the pair it
-    stands for where the word before settles it; see the module's description."""
-    skip = (*kinds, *ACCENT_SKIP_KINDS)
-    lines = [s.lower() for s, o in zip(sources, origins, strict=True) if not _of_kinds(o, skip)]
+    """Plain spelling (`translator.typed.plain`) -> the word as `sources` write it, from the words
+    outside the dictionary pairs (`kinds`), the Bible and the `synthetic` kinds; and for a word right
+    either way, word pair -> the pair, where the word before settles it. `spelling`: the words a
+    spelling dictionary accepts, which stay as typed. See the module's description."""
+    skip = (*kinds, *SPELLING_SKIP_KINDS, *synthetic)
+    # One apostrophe: the corpus writes "don't" and "don’t" about as often.
+    lines = [
+        s.lower().replace("’", "'") for s, o in zip(sources, origins, strict=True) if not _of_kinds(o, skip)
+    ]
     counts: Counter[str] = Counter(w for line in lines for w in WORD.findall(line))
     # A spelling that is a word itself ("visito", "mostrara", "seria") is right as typed.
-    table = {key: word for key, word in _accents_by_count(counts).items() if key not in spelling}
-    # Words right with and without their accents ("esta", "está"): the word before may tell them apart.
-    forms_of: defaultdict[str, set[str]] = defaultdict(set)
-    for word, count in counts.items():
-        if count >= ACCENT_MIN_COUNT:
-            forms_of[unaccented(word)].add(word)
-    ambiguous = {key for key, forms in forms_of.items() if len(forms) > 1 and key not in table}
+    table = {key: word for key, word in _spellings_by_count(counts).items() if key not in spelling}
+    # Words right as typed and as written ("esta", "está"; "cant", "can't"): the word before, or the
+    # start of the sentence (START), may tell them apart.
+    ambiguous = {
+        plain(word) for word, count in counts.items() if count >= SPELLING_MIN_COUNT and plain(word) != word
+    } - set(table)
     pairs: Counter[str] = Counter()
     for line in lines:
-        words = WORD.findall(line)
+        words = [START, *WORD.findall(line)]
         for before, word in zip(words, words[1:], strict=False):
-            if before.isalpha() and unaccented(word) in ambiguous:
+            if (before.isalpha() or before == START) and plain(word) in ambiguous:
                 pairs[f"{before} {word}"] += 1
     # The word before as written (the reader accents it first: "dónde"), this word by its spelling.
-    for key, pair in _accents_by_count(pairs, _pair_spelling, ACCENT_PAIR_MIN_COUNT).items():
+    for key, pair in _spellings_by_count(pairs, _pair_spelling, SPELLING_PAIR_MIN_COUNT).items():
         if pair != key:
             table[key] = pair
     return table
 
 
 def _pair_spelling(pair: str) -> str:
-    """A word pair's key: the word before as written (the reader accents it first), this one unaccented."""
+    """A word pair's key: the word before as written (the reader accents it first), this one plain."""
     before, word = pair.split(" ")
-    return f"{before} {unaccented(word)}"
+    return f"{before} {plain(word)}"
 
 
-def _accents_by_count(
-    counts: Counter[str], spelling: Callable[[str], str] = unaccented, min_count: int = ACCENT_MIN_COUNT
+def _spellings_by_count(
+    counts: Counter[str], spelling: Callable[[str], str] = plain, min_count: int = SPELLING_MIN_COUNT
 ) -> dict[str, str]:
-    """Unaccented spelling (`spelling`) -> the accented form of `counts` that is found `ACCENT_MIN_COUNT`
-    times or more and makes up `ACCENT_SHARE` of the forms so spelled (the unaccented spelling included)."""
+    """Unaccented spelling (`spelling`) -> the accented form of `counts` that is found `SPELLING_MIN_COUNT`
+    times or more and makes up `SPELLING_SHARE` of the forms so spelled (the plain spelling included)."""
     spelled: defaultdict[str, list[str]] = defaultdict(list)
     for form in counts:
         key = spelling(form)
@@ -395,7 +404,7 @@ def _accents_by_count(
     for key, forms in spelled.items():
         best = max(forms, key=lambda f: (counts[f], f))
         total = counts[key] + sum(counts[f] for f in forms)
-        if counts[best] >= min_count and counts[best] >= ACCENT_SHARE * total:
+        if counts[best] >= min_count and counts[best] >= SPELLING_SHARE * total:
             table[key] = best
     return table
 
@@ -459,7 +468,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--spelling-words",
         metavar="FILE",
-        help="Spanish source: words a spelling dictionary accepts, one a line; accents.tsv leaves them be",
+        help="Spanish source: words a spelling dictionary accepts, one a line; spellings.tsv leaves them be",
     )
     p.add_argument(
         "--min-target-count",
@@ -500,6 +509,7 @@ def main(argv: list[str] | None = None) -> int:
         f" --kinds {' '.join(args.kinds)}"
         + "".join(f" --extra-dictionary {f}" for f in args.extra_dictionary[:1])
         + "".join(f" {f}" for f in args.extra_dictionary[1:])
+        + (f" --spelling-words {args.spelling_words}" if args.spelling_words else "")
         + f" --min-target-count {args.min_target_count}",
         *_provenance(data_dir, tuple(args.kinds)),
         *(f"extra dictionary file: {f}" for f in args.extra_dictionary),
@@ -515,20 +525,21 @@ def main(argv: list[str] | None = None) -> int:
             "and those of the lexicon's translations: the invented-word fallback (translator/lexicon.py)"
         ],
     )
-    if args.src == "es":
-        table = accent_table(sources, origins, kinds, spelling)
-        write_accents(
-            out.with_name(ACCENTS_FILE),
-            table,
-            [
-                f"{len(table)} {args.src} words of the train split of {args.data_dir} written with accents, "
-                "by the spelling a keyboard without them gives (translator/typed.py)",
-                f"spelling words: {args.spelling_words} ({len(spelling):,} words)"
-                if args.spelling_words
-                else "spelling words: none",
-            ],
-        )
-        log.info("wrote %s: %d words", out.with_name(ACCENTS_FILE), len(table))
+    # The synthetic kind whose source side a model wrote: bt-en has forward-translated Spanish, bt-es
+    # back-translated English.
+    table = spelling_table(sources, origins, kinds, spelling, (f"bt-{args.tgt}",))
+    write_spellings(
+        out.with_name(SPELLINGS_FILE),
+        table,
+        [
+            f"{len(table)} {args.src} words and word pairs of the train split of {args.data_dir} written "
+            "with accents or apostrophes, by the spelling a plain keyboard gives (translator/typed.py)",
+            f"spelling words: {args.spelling_words} ({len(spelling):,} words)"
+            if args.spelling_words
+            else "spelling words: none",
+        ],
+    )
+    log.info("wrote %s: %d spellings", out.with_name(SPELLINGS_FILE), len(table))
     log.info("wrote %s: %s", out, ", ".join(f"{k} {v}" for k, v in stats.items()))
     return 0
 

@@ -21,7 +21,7 @@ from translator.precision import apply_precision, resolve_precision
 from translator.protect import repair_spans
 from translator.search import Abandoned, Hypothesis, beam_search, greedy
 from translator.tokenizer import BOS_ID, PAD_ID, Tokenizer
-from translator.typed import ACCENTS_FILE, Typed, read_accents, read_typed
+from translator.typed import SPELLINGS_FILE, Typed, read_spellings, read_typed
 
 
 @dataclass
@@ -112,7 +112,7 @@ class Translator:
         metadata: dict,
         precision: str = "fp32",
         lexicon: Lexicon | None = None,
-        accents: dict[str, str] | None = None,
+        spellings: dict[str, str] | None = None,
     ) -> None:
         self.model = model
         self.tokenizer = tokenizer
@@ -127,9 +127,10 @@ class Translator:
         # and Spanish "y"/"e", "o"/"u" fitted to the word after them.
         self.repair_euphony = True
         # `translator.typed.read_typed` on every source: shouting read in sentence case (the translation
-        # written in capitals), Spanish accents and opening marks put back (`accents`: accents.tsv).
+        # written in capitals), accents, apostrophes and Spanish opening marks put back (`spellings`:
+        # spellings.tsv).
         self.read_typed = True
-        self.accents = accents
+        self.spellings = spellings
         self.device = next(model.parameters()).device  # int8 models keep float embeddings
 
     @classmethod
@@ -163,9 +164,11 @@ class Translator:
         model = apply_precision(build_model(checkpoint, target), precision)
         model.decoder.tabulate()
         metadata = {"path": str(checkpoint.path), "step": checkpoint.step, "metrics": checkpoint.metrics}
-        accents_file = model_file.parent / ACCENTS_FILE
-        accents = read_accents(accents_file) if accents_file.is_file() else None
-        translator = cls(model, checkpoint.tokenizer, checkpoint.config, metadata, precision, words, accents)
+        spellings_file = model_file.parent / SPELLINGS_FILE
+        spellings = read_spellings(spellings_file) if spellings_file.is_file() else None
+        translator = cls(
+            model, checkpoint.tokenizer, checkpoint.config, metadata, precision, words, spellings
+        )
         if compile:
             compile_model(model)
             if warm_up:
@@ -244,7 +247,7 @@ class Translator:
         domain: one of `domains` (its tag goes before the source, as in training) or None for none; one
         for every text, or one per text. DecodingError for a domain the model does not know."""
         typed = [
-            read_typed(t, self.src_lang, self.accents) if self.read_typed and t.strip() else Typed(t)
+            read_typed(t, self.src_lang, self.spellings) if self.read_typed and t.strip() else Typed(t)
             for t in texts
         ]
         texts = [t.text for t in typed]

@@ -1,24 +1,25 @@
 """Text as people type it, read the way the model learned to read text.
 
-The training corpus is edited text: sentences in sentence case, Spanish with its accents and its
-opening question and exclamation marks. People type otherwise, and a small model reads what it has not
-seen badly: "QUIERO COMER" came out as "COMER COMER", "I WANT TO EAT NOW" as "ANTAQUE AQUE NATADA",
-and "Donde esta la estacion de tren?" as "Where this train thisation?". Before the model reads a
-sentence, `read_typed` undoes the common differences; `Typed.written` gives the translation back in the
-form the sentence was typed in.
+The training corpus is edited text: sentences in sentence case, English with its apostrophes, Spanish
+with its accents and its opening question and exclamation marks. People type otherwise, and a small
+model reads what it has not seen badly: "QUIERO COMER" came out as "COMER COMER", "I WANT TO EAT NOW"
+as "ANTAQUE AQUE NATADA", and "Donde esta la estacion de tren?" as "Where this train thisation?".
+Before the model reads a sentence, `read_typed` undoes the common differences; `Typed.written` gives
+the translation back in the form the sentence was typed in.
 
 - Shouting: a sentence with no lower-case letter and at least two words of two letters or more ("WHERE
-  IS THE STATION?") is read in sentence case ("Where is the station?"; English "i" as "I"), and its
-  translation is written in capitals. A single word in capitals ("NASA", "OK") is an acronym, kept.
-- Spanish typed without accents: a word whose accented form the model's corpus has (`accents.tsv`
-  beside the model, written by `python -m training.lexicon` from the source side of the train split)
-  and whose unaccented spelling it hardly ever has ("estacion" → "estación", "contrasena" →
-  "contraseña") is read accented. A word that is right either way ("esta", "está"; "si", "sí") is read
-  as the corpus writes it after the word before, where the corpus settles that ("donde esta" → "dónde
-  está"), and otherwise left as typed; a question word that starts a question is read accented
-  ("donde...?" → "¿dónde...?").
-- Spanish questions and exclamations without their opening mark ("Donde esta?") get it ("¿Donde
-  esta?").
+  IS THE STATION?") is read in sentence case ("Where is the station?"), and its translation is written
+  in capitals. A single word in capitals ("NASA", "OK") is an acronym, kept.
+- Words typed plain, without accents or apostrophes: a word whose written form the model's corpus has
+  (`spellings.tsv` beside the model, written by `python -m training.lexicon` from the source side of
+  the train split) and whose plain spelling it hardly ever has, nor a spelling dictionary ("estacion"
+  → "estación", "contrasena" → "contraseña", "dont" → "don't"), is read as the corpus writes it. A
+  word right either way ("esta", "está"; "cant", "can't") is read as the corpus writes it after the
+  word before, where the corpus settles that ("dónde esta" → "dónde está", "i cant" → "I can't"), and
+  otherwise left as typed.
+- English "i" alone ("i think", "i'm") is read "I".
+- Spanish: a question word that starts a question is read accented ("donde...?" → "dónde...?"), and a
+  question or exclamation without its opening mark gets it ("¿Dónde...?").
 
 Nothing inside a protected span (`translator.protect`: placeholders, URLs, ...) changes, in the source or
 in the capitals of a translation. The Translator does this for every text unless its `read_typed` is
@@ -36,9 +37,10 @@ from translator.errors import TranslatorError
 from translator.lexicon import WORD
 from translator.protect import find_spans, overlaps
 
-ACCENTS_FILE = "accents.tsv"  # beside a model whose source language writes accents: unaccented<TAB>accented
+SPELLINGS_FILE = "spellings.tsv"  # beside a model: plain spelling<TAB>the corpus's spelling
+START = "^"  # the word before a sentence's first word, in spellings.tsv's word pairs
 SHOUTED_MIN_WORDS = 2  # words of two letters or more that make a sentence in capitals shouting
-_PLAIN = str.maketrans("áéíóúüñ", "aeiouun")  # what a keyboard without accents types
+_PLAIN = str.maketrans("áéíóúüñ", "aeiouun", "'’")  # what a plain keyboard, in a hurry, types
 # Spanish question words, unaccented -> accented: accented where they start a question.
 QUESTION_WORDS = {
     w.translate(_PLAIN): w
@@ -48,41 +50,42 @@ _OPENING = {"?": "¿", "!": "¡"}
 _LEADING = re.compile(r"^[\s\"'«“‘(\[-]*")
 
 
-class AccentsError(TranslatorError, ValueError):
-    """An accents file that cannot be read: not UTF-8, or a line that is not `unaccented<TAB>accented`."""
+class SpellingsError(TranslatorError, ValueError):
+    """A spellings file that cannot be read: not UTF-8, or a line that is not `plain<TAB>written`."""
 
 
-def unaccented(word: str) -> str:
-    """`word` in lower case without its accents, and n for ñ: what a keyboard without them types."""
+def plain(word: str) -> str:
+    """`word` as a plain keyboard and a hurry type it: in lower case, without accents or apostrophes,
+    n for ñ ("Contraseña": "contrasena", "don't": "dont")."""
     return word.lower().translate(_PLAIN)
 
 
 def _spelling(entry: str) -> str:
-    """An accents entry's key: a word unaccented, or a word pair with its second word unaccented."""
+    """A spellings entry's key: a word typed plain, or a word pair with its second word typed plain."""
     before, _, word = entry.rpartition(" ")
-    return f"{before} {unaccented(word)}" if before else unaccented(word)
+    return f"{before} {plain(word)}" if before else plain(word)
 
 
-def read_accents(path: Path) -> dict[str, str]:
-    """The accents file at `path`: one `unaccented<TAB>accented` line per word, or `word unaccented<TAB>word
-    accented` per word pair (the word before as written); `#` and blank lines ignored. AccentsError names
-    the line that is not one."""
+def read_spellings(path: Path) -> dict[str, str]:
+    """The spellings file at `path`: one `plain<TAB>written` line per word ("dont<TAB>don't"), or
+    `before plain<TAB>before written` per word pair (the word before as written: "dónde esta<TAB>dónde
+    está"); `#` and blank lines ignored. SpellingsError names the line that is not one."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise AccentsError(f"{path}: cannot read the accents file ({exc})") from None
+        raise SpellingsError(f"{path}: cannot read the spellings file ({exc})") from None
     table = {}
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
         if len(fields) != 2 or not all(fields) or _spelling(fields[1]) != fields[0]:
-            raise AccentsError(f"{path}:{number}: not `unaccented<TAB>accented` ({line!r})")
+            raise SpellingsError(f"{path}:{number}: not `plain<TAB>written` ({line!r})")
         table[fields[0]] = fields[1]
     return table
 
 
-def write_accents(path: Path, table: Mapping[str, str], header: list[str]) -> None:
+def write_spellings(path: Path, table: Mapping[str, str], header: list[str]) -> None:
     lines = [f"# {line}" for line in header] + [f"{key}\t{table[key]}" for key in sorted(table)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -147,17 +150,17 @@ def _sentence_case(text: str, src_lang: str) -> str:
     return _map_words(text, change)
 
 
-def _accented(text: str, accents: Mapping[str, str], question: bool) -> str:
-    before = [""]  # the word before, in lower case, as read
+def _respelled(text: str, spellings: Mapping[str, str], question: bool) -> str:
+    before = [START]  # the word before, in lower case, as read
 
     def change(word: str, index: int) -> str:
-        key = unaccented(word)
+        key = plain(word)
         previous = before[0]
         before[0] = word.lower()
         if key != word.lower():
-            return word  # typed with its accents: as typed
-        pair = accents.get(f"{previous} {key}") if previous else None
-        accented = pair.split(" ")[1] if pair else accents.get(key)
+            return word  # typed with its accents or apostrophes: as typed
+        pair = spellings.get(f"{previous} {key}")
+        accented = pair.split(" ")[1] if pair else spellings.get(key)
         if accented is None and question and index == 0:
             accented = QUESTION_WORDS.get(key)
         if accented is None:
@@ -168,6 +171,15 @@ def _accented(text: str, accents: Mapping[str, str], question: bool) -> str:
         return accented
 
     return _map_words(text, change)
+
+
+# English "i" standing alone, or before a contraction's apostrophe ("i'm"); not "i.e.", "i-th" or "$i".
+_LOWER_I = re.compile(r"(?<![\w.'’$/-])i(?=['’](?:m|ll|ve|d)\b|[\s,;:!?]|$)")
+
+
+def _capital_i(text: str) -> str:
+    spans = _outside_spans(text)
+    return _LOWER_I.sub(lambda m: m.group() if overlaps(m.start(), m.end(), spans) else "I", text)
 
 
 def _opening_mark(text: str) -> str:
@@ -181,14 +193,19 @@ def _opening_mark(text: str) -> str:
     return text[:at] + mark + text[at:]
 
 
-def read_typed(text: str, src_lang: str, accents: Mapping[str, str] | None = None) -> Typed:
-    """`text` as the model is to read it; see the module's description."""
+def read_typed(text: str, src_lang: str, spellings: Mapping[str, str] | None = None) -> Typed:
+    """`text` as the model is to read it; see the module's description. `spellings`: the model's
+    spellings.tsv (`read_spellings`), None for none."""
     shouted = is_shouted(text)
     if shouted:
         text = _sentence_case(text, src_lang)
-    if src_lang == "es":
+    if src_lang == "en":
+        text = _capital_i(text)
+        if spellings:
+            text = _respelled(text, spellings, False)
+    elif src_lang == "es":
         question = text.rstrip().endswith("?")
-        if accents is not None or question:
-            text = _accented(text, accents or {}, question)
+        if spellings or question:
+            text = _respelled(text, spellings or {}, question)
         text = _opening_mark(text)
     return Typed(text, shouted)

@@ -76,6 +76,7 @@ def _describe(model: LoadedModel) -> ModelOut:
         test_bleu=metrics.get("test_bleu"),
         lexicon_entries=len(translator.lexicon) if translator.lexicon is not None else 0,
         known_words=len(translator.lexicon.known) if translator.lexicon is not None else 0,
+        spellings=len(translator.spellings) if translator.spellings is not None else 0,
         domains=sorted(translator.domains),
     )
 

@@ -214,6 +214,11 @@ class ModelOut(BaseModel):
         description="Target-language words beside the lexicon (target_words.txt), which tell a word the "
         "model invented from a real one; 0: invented words are left as they are.",
     )
+    spellings: int = Field(
+        0,
+        description="Entries of the model's spellings.tsv, by which source words typed without their accents "
+        "or apostrophes are read as written (translator.typed); 0: none.",
+    )
     domains: list[str] = Field(
         default_factory=list, description="What the `domain` option of POST /v1/translate may name."
     )
@@ -239,6 +244,7 @@ class ModelsResponse(BaseModel):
                             "test_bleu": 20.9,
                             "lexicon_entries": 15210,
                             "known_words": 80413,
+                            "spellings": 0,
                         }
                     ]
                 }

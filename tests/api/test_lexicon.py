@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
+from translator.typed import SPELLINGS_FILE, write_spellings
 
 EN_ES = {"source": "en", "target": "es"}
 
@@ -28,6 +29,7 @@ def lexicon_models(tmp_path, models_dir):
     lexicon = Lexicon({"jail": "cárcel", "coffee": "café", "uncle": "tío"}, known=frozenset({"la", "casa"}))
     lexicon.write(directory / "en-es" / LEXICON_FILE)
     lexicon.write_known_words(directory / "en-es" / KNOWN_WORDS_FILE)
+    write_spellings(directory / "es-en" / SPELLINGS_FILE, {"estacion": "estación", "cafe": "café"}, [])
     return directory
 
 
@@ -38,6 +40,7 @@ def test_models_list_the_size_of_their_lexicon(make_client, lexicon_models):
     assert models["es-en"]["lexicon_entries"] == 0
     assert models["en-es"]["known_words"] == 2
     assert models["es-en"]["known_words"] == 0
+    assert (models["en-es"]["spellings"], models["es-en"]["spellings"]) == (0, 2)
 
 
 def test_the_lexicon_option_turns_the_fallback_on_and_off(make_client, lexicon_models):
@@ -61,6 +64,14 @@ def test_a_lexicon_option_that_is_not_a_boolean_is_refused(client):
     response = client.post("/v1/translate", json={**EN_ES, "text": "god", "lexicon": "often"})
     assert response.status_code == 422
     assert "lexicon" in response.text
+
+
+def test_a_broken_spellings_file_keeps_its_model_out_and_the_others_serving(make_client, lexicon_models):
+    (lexicon_models / "es-en" / SPELLINGS_FILE).write_text("no tab here\n", encoding="utf-8")
+    client = make_client(models_dir=lexicon_models)
+    assert [m["name"] for m in client.get("/v1/models").json()["models"]] == ["en-es"]
+    response = client.post("/v1/translate", json={**EN_ES, "text": "god"})
+    assert response.status_code == 200
 
 
 def test_a_broken_lexicon_keeps_its_model_out_and_the_others_serving(make_client, lexicon_models):

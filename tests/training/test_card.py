@@ -14,7 +14,7 @@ from training.card import CardError, main, model_card
 from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, DataConfig, TrainingConfig
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
-from translator.typed import ACCENTS_FILE, write_accents
+from translator.typed import SPELLINGS_FILE, write_spellings
 
 SIGNATURE = "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0"
 CHRF_SIGNATURE = "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0"
@@ -204,10 +204,10 @@ def test_a_lexicon_is_described_and_scored_apart(model_run, tmp_path):
     )
     card, _ = model_card(model_dir, run, quality=quality)
     assert "turns it off); 1 entries give the article their translation takes" in card
-    assert "accents.tsv" not in card
-    write_accents(model_dir / ACCENTS_FILE, {"estacion": "estación"}, [])
+    assert "spellings.tsv" not in card
+    write_spellings(model_dir / SPELLINGS_FILE, {"estacion": "estación"}, [])
     card, _ = model_card(model_dir, run, quality=quality)
-    assert "; `accents.tsv`, 1 spellings, reads Spanish typed without accents" in card
+    assert "; `spellings.tsv`, 1 spellings, reads words typed without their accents or apostrophes" in card
 
 
 def test_cli_writes_beside_the_model_and_warns_of_another_step(model_run, tmp_path, capsys):

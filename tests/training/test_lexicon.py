@@ -10,14 +10,14 @@ from training.lexicon import (
     DICTIONARY_KINDS,
     EXTRA_KIND,
     LexiconBuildError,
-    accent_table,
     build,
     main,
     plural_forms,
     read_extra,
+    spelling_table,
 )
 from translator.lexicon import KNOWN_WORDS_FILE, Lexicon
-from translator.typed import ACCENTS_FILE
+from translator.typed import SPELLINGS_FILE, START, read_typed
 
 DICT = "apertium-dict:apertium-eng-spa:eng-spa.autobil.bin"
 UI = "gettext:gimp:gimp.mo"
@@ -286,7 +286,7 @@ def test_command_takes_extra_dictionary_pairs_but_none_that_is_a_test_line(tmp_p
     assert "not a dictionary pair" in capsys.readouterr().err
 
 
-def test_accent_table_maps_what_a_plain_keyboard_types_to_the_corpus_spelling():
+def test_spelling_table_maps_what_a_plain_keyboard_types_to_the_corpus_spelling():
     ui, bible = "gettext:x:x.mo", "bible:rv1909:Gen.1"
     lines = (
         [(ui, "La estación de tren")] * 3
@@ -297,7 +297,7 @@ def test_accent_table_maps_what_a_plain_keyboard_types_to_the_corpus_spelling():
         + [(DICT, "cancion")]  # dictionary pairs are not counted
     )
     origins, sources = (list(c) for c in zip(*lines, strict=True))
-    table = accent_table(sources, origins, DICTIONARY_KINDS)
+    table = spelling_table(sources, origins, DICTIONARY_KINDS)
     assert table == {
         "estacion": "estación",
         "mostrara": "mostrará",
@@ -306,11 +306,11 @@ def test_accent_table_maps_what_a_plain_keyboard_types_to_the_corpus_spelling():
         "dónde esta": "dónde está",
     }
     # A spelling dictionary that accepts "mostrara" (the past subjunctive) keeps it off the table.
-    spelled = accent_table(sources, origins, DICTIONARY_KINDS, frozenset({"mostrara"}))
+    spelled = spelling_table(sources, origins, DICTIONARY_KINDS, frozenset({"mostrara"}))
     assert "mostrara" not in spelled and spelled["estacion"] == "estación"
 
 
-def test_command_writes_accents_for_a_spanish_source(tmp_path):
+def test_command_writes_the_spellings_of_the_source_side(tmp_path):
     data = tmp_path / "prepared"
     write_prepared(data, [(DICT, "umbrella", "paraguas")] + [(UI, "The station", "La estación de tren")] * 3)
     words = tmp_path / "es-words.txt"
@@ -318,10 +318,24 @@ def test_command_writes_accents_for_a_spanish_source(tmp_path):
     out = tmp_path / "es-en" / "lexicon.tsv"
     argv = ["--data-dir", str(data), "--src", "es", "--tgt", "en", "--out", str(out)]
     assert main([*argv, "--spelling-words", str(words)]) == 0
-    accents = (out.parent / ACCENTS_FILE).read_text(encoding="utf-8").splitlines()
+    accents = (out.parent / SPELLINGS_FILE).read_text(encoding="utf-8").splitlines()
     assert accents[1] == f"# spelling words: {words} (2 words)"
     assert accents[2:] == ["estacion\testación"]
     assert main([*argv, "--spelling-words", str(tmp_path / "absent.txt")]) == 2
     en_out = tmp_path / "en-es" / "lexicon.tsv"
     assert main(["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", str(en_out)]) == 0
-    assert not (en_out.parent / ACCENTS_FILE).exists()
+    assert (en_out.parent / SPELLINGS_FILE).read_text(encoding="utf-8").splitlines()[1:] == [
+        "# spelling words: none"
+    ]
+
+
+def test_spelling_table_for_english_merges_apostrophes_and_knows_the_sentence_start():
+    ui = "gettext:x:x.mo"
+    lines = (
+        [(ui, "Don’t go")] * 2 + [(ui, "Don't stop")] * 2 + [(ui, "I can't")] * 5 + [(ui, "What's up")] * 5
+    )
+    lines += [(ui, "So whats the plan")]  # once: a typo the corpus has
+    origins, sources = (list(c) for c in zip(*lines, strict=True))
+    table = spelling_table(sources, origins, DICTIONARY_KINDS, frozenset({"cant", "whats"}))
+    assert table == {"dont": "don't", "i cant": "i can't", f"{START} whats": f"{START} what's"}
+    assert read_typed("whats up? i cant", "en", table).text == "what's up? I can't"

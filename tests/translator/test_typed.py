@@ -7,17 +7,17 @@ import pytest
 
 from translator.facade import Translator
 from translator.typed import (
-    ACCENTS_FILE,
-    AccentsError,
+    SPELLINGS_FILE,
+    SpellingsError,
     Typed,
     is_shouted,
-    read_accents,
+    plain,
+    read_spellings,
     read_typed,
-    unaccented,
-    write_accents,
+    write_spellings,
 )
 
-ACCENTS = {"estacion": "estación", "contrasena": "contraseña", "dónde esta": "dónde está"}
+SPELLINGS = {"estacion": "estación", "contrasena": "contraseña", "dónde esta": "dónde está"}
 
 
 @pytest.mark.parametrize(
@@ -55,43 +55,53 @@ def test_protected_spans_keep_their_case_both_ways():
 
 def test_edited_text_is_left_as_it_is():
     for text, lang in [("Where is the station?", "en"), ("¿Dónde está la estación?", "es"), ("OK", "en")]:
-        assert read_typed(text, lang, ACCENTS) == Typed(text)
+        assert read_typed(text, lang, SPELLINGS) == Typed(text)
 
 
 def test_spanish_accents_and_opening_marks_are_put_back():
-    assert read_typed("Donde esta la estacion?", "es", ACCENTS).text == "¿Dónde está la estación?"
-    assert read_typed("olvide mi contrasena!", "es", ACCENTS).text == "¡olvide mi contraseña!"
+    assert read_typed("Donde esta la estacion?", "es", SPELLINGS).text == "¿Dónde está la estación?"
+    assert read_typed("olvide mi contrasena!", "es", SPELLINGS).text == "¡olvide mi contraseña!"
     # A word typed with an accent is kept; a pair needs the word before as read.
-    assert read_typed("La estación esta cerca", "es", ACCENTS).text == "La estación esta cerca"
+    assert read_typed("La estación esta cerca", "es", SPELLINGS).text == "La estación esta cerca"
     # Without a table: the opening mark, and the question word that starts a question.
     assert read_typed("  como estas?", "es").text == "  ¿cómo estas?"
     assert read_typed("Y como estas?", "es").text == "¿Y como estas?"
-    assert read_typed("Estacion", "es", ACCENTS).text == "Estación"
-    # English has none of this.
-    assert read_typed("Que estacion?", "en", ACCENTS).text == "Que estacion?"
+    assert read_typed("Estacion", "es", SPELLINGS).text == "Estación"
+    # English has no opening marks or Spanish question words.
+    assert read_typed("Que estacion?", "en").text == "Que estacion?"
+
+
+def test_english_i_and_apostrophes_are_put_back():
+    spellings = {"dont": "don't", "i cant": "i can't"}
+    assert read_typed("i dont know, i cant say", "en", spellings).text == "I don't know, I can't say"
+    assert read_typed("i'm here; so am i", "en").text == "I'm here; so am I"
+    # A word right as typed stays: "cant" alone is an English word.
+    assert read_typed("the cant of thieves", "en", spellings).text == "the cant of thieves"
+    for text in ["i.e. this", "the i-th row", "set $i to 2", "see /i here", "Don't", "pi is 3"]:
+        assert read_typed(text, "en", spellings).text == text
 
 
 def test_shouted_spanish_gets_both():
-    typed = read_typed("DONDE ESTA LA ESTACION?", "es", ACCENTS)
+    typed = read_typed("DONDE ESTA LA ESTACION?", "es", SPELLINGS)
     assert typed == Typed("¿Dónde está la estación?", shouted=True)
 
 
-def test_unaccented_is_what_a_plain_keyboard_types():
-    assert unaccented("Contraseña") == "contrasena"
-    assert unaccented("pingüino") == "pinguino"
+def test_plain_is_what_a_plain_keyboard_types():
+    assert plain("Contraseña") == "contrasena"
+    assert plain("pingüino") == "pinguino"
 
 
-def test_accents_file_round_trip_and_errors(tmp_path):
-    path = tmp_path / ACCENTS_FILE
-    write_accents(path, ACCENTS, ["made for a test"])
+def test_spellings_file_round_trip_and_errors(tmp_path):
+    path = tmp_path / SPELLINGS_FILE
+    write_spellings(path, SPELLINGS, ["made for a test"])
     assert path.read_text(encoding="utf-8").startswith("# made for a test\n")
-    assert read_accents(path) == ACCENTS
+    assert read_spellings(path) == SPELLINGS
     for bad in ["estacion\n", "estacion\tcanción\n", "dónde esta\tdonde está\n"]:
         path.write_text(f"# header\n{bad}", encoding="utf-8")
-        with pytest.raises(AccentsError, match=r"accents.tsv:2: not"):
-            read_accents(path)
-    with pytest.raises(AccentsError, match="cannot read"):
-        read_accents(tmp_path / "absent.tsv")
+        with pytest.raises(SpellingsError, match=r"spellings.tsv:2: not"):
+            read_spellings(path)
+    with pytest.raises(SpellingsError, match="cannot read"):
+        read_spellings(tmp_path / "absent.tsv")
 
 
 def test_translator_writes_a_shouted_sentences_translation_in_capitals(model_dir, monkeypatch):
@@ -115,13 +125,13 @@ def test_translator_writes_a_shouted_sentences_translation_in_capitals(model_dir
     assert seen == ["THE LORD SAID"] and raw.text == "dijo el señor %d"
 
 
-def test_translator_loads_the_accents_beside_the_model(model_dir, tmp_path):
-    assert Translator.load(model_dir).accents is None
+def test_translator_loads_the_spellings_beside_the_model(model_dir, tmp_path):
+    assert Translator.load(model_dir).spellings is None
     copy = tmp_path / "model"
     copy.mkdir()
     (copy / "model.pt").write_bytes((model_dir / "model.pt").read_bytes())
-    write_accents(copy / ACCENTS_FILE, ACCENTS, [])
-    assert Translator.load(copy).accents == ACCENTS
-    (copy / ACCENTS_FILE).write_text("bad line\n", encoding="utf-8")
-    with pytest.raises(AccentsError):
+    write_spellings(copy / SPELLINGS_FILE, SPELLINGS, [])
+    assert Translator.load(copy).spellings == SPELLINGS
+    (copy / SPELLINGS_FILE).write_text("bad line\n", encoding="utf-8")
+    with pytest.raises(SpellingsError):
         Translator.load(copy)
