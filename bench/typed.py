@@ -11,7 +11,8 @@ in sentence case), so the "as written" row also shows what `read_typed` costs on
 
 Variants: as written; in capitals (`str.upper`, which is also what Caps Lock gives); for a Spanish
 source, without accents, ñ or the opening ¿ ¡ (what a keyboard without them gives); for an English
-source, in lower case without apostrophes ("i dont know", typed in a hurry).
+source, in lower case without apostrophes ("i dont know", typed in a hurry); and in lower case without
+the closing . ? ! and the opening ¿ ¡ ("where is the station").
 """
 
 from __future__ import annotations
@@ -42,12 +43,18 @@ def _hurried(line: str) -> str:
     return line.lower().replace("'", "").replace("’", "")
 
 
+def _unpunctuated(line: str) -> str:
+    """`line` in lower case without its closing . ? ! or its opening ¿ ¡ ("where is the station")."""
+    return line.lower().replace("¿", "").replace("¡", "").rstrip().rstrip(".?!…").rstrip()
+
+
 VARIANTS: dict[str, tuple[Callable[[str], str], tuple[str, ...]]] = {
     # name -> (what it does to a source line, the source languages it applies to)
     "as written": (lambda line: line, ("en", "es")),
     "in capitals": (str.upper, ("en", "es")),
     "without accents, ñ, ¿ or ¡": (_plain, ("es",)),
     "in lower case, without apostrophes": (_hurried, ("en",)),
+    "in lower case, without the end's punctuation or ¿ ¡": (_unpunctuated, ("en", "es")),
 }
 
 

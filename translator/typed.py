@@ -18,6 +18,9 @@ the translation back in the form the sentence was typed in.
   word before, where the corpus settles that ("dónde esta" → "dónde está", "i cant" → "I can't"), and
   otherwise left as typed.
 - English "i" alone ("i think", "i'm") is read "I".
+- A question typed without its "?" gets it where its first words say it asks: English "where is...",
+  "how much...", "what's..."; Spanish "dónde...", "cuánto...", "cuál...", "quién..." (not "como",
+  "cuando" or "que", which start statements too), in three words or more and without a comma.
 - Spanish: a question word that starts a question is read accented ("donde...?" → "dónde...?"), and a
   question or exclamation without its opening mark gets it ("¿Dónde...?").
 
@@ -193,6 +196,41 @@ def _opening_mark(text: str) -> str:
     return text[:at] + mark + text[at:]
 
 
+# A question typed without its "?": a question word first and, in English, a word that asks with it
+# ("where is", "how much", "what's"); in Spanish one of the question words that start nothing else
+# ("dónde", "cuánto", "cuál", "quién"; not "como", "cuando", "que", which also start statements).
+_QUESTION = {
+    "en": re.compile(
+        r"^[^\w]*(?:(?:what|where|when|why|who|whom|whose|which|how)\s+(?:is|are|was|were|am|do|does|did|can|"
+        r"could|will|would|shall|should|may|might|must|have|has|had|much|many|long|far|old|often)"
+        r"|(?:what|where|who|how)['’](?:s|re))\s+\w",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"^[^\w]*(?:d[oó]nde|ad[oó]nde|cu[aá]nt[oa]s?|cu[aá]l(?:es)?|qui[eé]n(?:es)?)\s+\w+\s+\w", re.I
+    ),
+}
+QUESTION_MIN_WORDS = 3
+_ENDED = tuple(".?!…:;")
+
+
+def _question_mark(text: str, src_lang: str) -> str:
+    """`text` with "?" after it where it asks a question without one (`_QUESTION`), in three words or
+    more, with no comma (Spanish "Donde hay humo, hay fuego") and no other question in it."""
+    pattern = _QUESTION.get(src_lang)
+    stripped = text.rstrip()
+    if (
+        pattern is None
+        or stripped.endswith(_ENDED)
+        or "," in stripped
+        or "?" in stripped
+        or len(WORD.findall(stripped)) < QUESTION_MIN_WORDS
+        or not pattern.match(stripped)
+    ):
+        return text
+    return stripped + "?" + text[len(stripped) :]
+
+
 def read_typed(text: str, src_lang: str, spellings: Mapping[str, str] | None = None) -> Typed:
     """`text` as the model is to read it; see the module's description. `spellings`: the model's
     spellings.tsv (`read_spellings`), None for none."""
@@ -203,7 +241,9 @@ def read_typed(text: str, src_lang: str, spellings: Mapping[str, str] | None = N
         text = _capital_i(text)
         if spellings:
             text = _respelled(text, spellings, False)
+        text = _question_mark(text, src_lang)
     elif src_lang == "es":
+        text = _question_mark(text, src_lang)
         question = text.rstrip().endswith("?")
         if spellings or question:
             text = _respelled(text, spellings or {}, question)

@@ -18,6 +18,7 @@ EXPECTED = (
     "preserve",
     "overlap",
     "by-source",
+    "typed",
     "recipes",
     "load",
     "throughput",

@@ -135,3 +135,25 @@ def test_translator_loads_the_spellings_beside_the_model(model_dir, tmp_path):
     (copy / SPELLINGS_FILE).write_text("bad line\n", encoding="utf-8")
     with pytest.raises(SpellingsError):
         Translator.load(copy)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "read"),
+    [
+        ("where is the train station", "en", "where is the train station?"),
+        ("How much does it cost  ", "en", "How much does it cost?  "),
+        ("what's your name", "en", "what's your name?"),
+        ("Where is it?", "en", "Where is it?"),  # asked already
+        ("How to use this tool", "en", "How to use this tool"),  # a title: "how" does not ask here
+        ("Where there is smoke, there is fire", "en", "Where there is smoke, there is fire"),
+        ("What's New", "en", "What's New"),  # two words
+        ('"How do you say it?" "like this"', "en", '"How do you say it?" "like this"'),
+        ("donde esta la estacion", "es", "¿dónde esta la estacion?"),
+        ("cuanto cuesta esto", "es", "¿cuánto cuesta esto?"),
+        ("Donde hay humo, hay fuego", "es", "Donde hay humo, hay fuego"),
+        ("como estas hoy", "es", "como estas hoy"),  # "como" starts statements too
+        ("Qué bonito es esto", "es", "Qué bonito es esto"),
+    ],
+)
+def test_a_question_typed_without_its_question_mark_gets_it(text, lang, read):
+    assert read_typed(text, lang).text == read
