@@ -63,12 +63,8 @@ form a spelling dictionary accepts), a spelling that is a word itself is not in 
 the corpus writes "mostrará" far more often than "mostrara", but "que nos mostrara" is right; "cant"
 and "wont" are English words. The shipped tables used Hunspell's dictionaries (hunspell-es: MPL-1.1 or
 GPL-3+ or LGPL-3+; hunspell-en-us: SCOWL's permissive licence), every form written out by
-hunspell-tools' `unmunch`:
-
-    apt-get download hunspell-es hunspell-en-us hunspell-tools libhunspell-1.7-0
-    for f in *.deb; do dpkg-deb -x "$f" root; done
-    for l in es_ES en_US; do LD_LIBRARY_PATH=root/usr/lib/x86_64-linux-gnu root/usr/bin/unmunch \
-        root/usr/share/hunspell/$l.dic root/usr/share/hunspell/$l.aff > $l-words.txt; done
+hunspell-tools' `unmunch` by `data/spelling_words.sh` (into data/cache/spelling/, with a `#` line naming
+the package, its version and its licence, which the spellings file's header repeats).
 
 The file's `#` header names the data, the kinds, their packages and licences (from manifest.json).
 """
@@ -165,14 +161,15 @@ def read_extra(paths: list[Path], src: str) -> list[tuple[str, str, str]]:
     return pairs
 
 
-def read_words(path: Path) -> frozenset[str]:
-    """The words of a word list, one a line, in lower case."""
+def read_words(path: Path) -> tuple[frozenset[str], list[str]]:
+    """The words of a word list, one a line, in lower case; and its `#` lines (where it comes from:
+    data/spelling_words.sh writes the package, its version and its licence there)."""
     try:
-        return frozenset(
-            w.strip().lower() for w in path.read_text(encoding="utf-8").splitlines() if w.strip()
-        )
+        lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconBuildError(f"{path}: cannot read the word list ({exc})") from None
+    header = [line.lstrip("#").strip() for line in lines if line.startswith("#")]
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#")), header
 
 
 def test_lines(data_dir: Path, src: str, tgt: str) -> set[str]:
@@ -353,11 +350,14 @@ def spelling_table(
     kinds: tuple[str, ...],
     spelling: frozenset[str] = frozenset(),
     synthetic: tuple[str, ...] = (),
+    start: bool = True,
 ) -> dict[str, str]:
     """Plain spelling (`translator.typed.plain`) -> the word as `sources` write it, from the words
     outside the dictionary pairs (`kinds`), the Bible and the `synthetic` kinds; and for a word right
     either way, word pair -> the pair, where the word before settles it. `spelling`: the words a
-    spelling dictionary accepts, which stay as typed. See the module's description."""
+    spelling dictionary accepts, which stay as typed. `start`: pairs may start at the sentence's start
+    (English "whats" first is "what's"; not Spanish, where "tomo" and "tomó" both start sentences).
+    See the module's description."""
     skip = (*kinds, *SPELLING_SKIP_KINDS, *synthetic)
     # One apostrophe: the corpus writes "don't" and "don’t" about as often.
     lines = [
@@ -373,7 +373,7 @@ def spelling_table(
     } - set(table)
     pairs: Counter[str] = Counter()
     for line in lines:
-        words = [START, *WORD.findall(line)]
+        words = [START, *WORD.findall(line)] if start else WORD.findall(line)
         for before, word in zip(words, words[1:], strict=False):
             if (before.isalpha() or before == START) and plain(word) in ambiguous:
                 pairs[f"{before} {word}"] += 1
@@ -486,7 +486,9 @@ def main(argv: list[str] | None = None) -> int:
     kinds = tuple(args.kinds)
     try:
         sources, targets, origins = _read_train(data_dir, args.src, args.tgt)
-        spelling = read_words(Path(args.spelling_words)) if args.spelling_words else frozenset()
+        spelling, spelling_from = (
+            read_words(Path(args.spelling_words)) if args.spelling_words else (frozenset(), [])
+        )
         extra_stats = {}
         if args.extra_dictionary:
             extra = read_extra([Path(f) for f in args.extra_dictionary], args.src)
@@ -527,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     # The synthetic kind whose source side a model wrote: bt-en has forward-translated Spanish, bt-es
     # back-translated English.
-    table = spelling_table(sources, origins, kinds, spelling, (f"bt-{args.tgt}",))
+    table = spelling_table(sources, origins, kinds, spelling, (f"bt-{args.tgt}",), start=args.src != "es")
     write_spellings(
         out.with_name(SPELLINGS_FILE),
         table,
@@ -535,6 +537,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(table)} {args.src} words and word pairs of the train split of {args.data_dir} written "
             "with accents or apostrophes, by the spelling a plain keyboard gives (translator/typed.py)",
             f"spelling words: {args.spelling_words} ({len(spelling):,} words)"
+            + "".join(f"; {line}" for line in spelling_from)
             if args.spelling_words
             else "spelling words: none",
         ],

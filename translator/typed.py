@@ -10,7 +10,9 @@ the translation back in the form the sentence was typed in.
 - Shouting: a sentence with no lower-case letter and at least two words of two letters or more ("WHERE
   IS THE STATION?") is read in sentence case ("Where is the station?"), and its translation is written
   in capitals. A single word in capitals ("NASA", "OK") is an acronym, kept.
-- Words typed plain, without accents or apostrophes: a word whose written form the model's corpus has
+- Words typed plain, in a sentence without a single accent, ñ, opening mark (Spanish) or apostrophe
+  (English): a sentence that has one was typed with them, and its words are as the writer meant them
+  ("ahora esta tierra" is right as it is). A word whose written form the model's corpus has
   (`spellings.tsv` beside the model, written by `python -m training.lexicon` from the source side of
   the train split) and whose plain spelling it hardly ever has, nor a spelling dictionary ("estacion"
   → "estación", "contrasena" → "contraseña", "dont" → "don't"), is read as the corpus writes it. A
@@ -21,8 +23,8 @@ the translation back in the form the sentence was typed in.
 - A question typed without its "?" gets it where its first words say it asks: English "where is...",
   "how much...", "what's..."; Spanish "dónde...", "cuánto...", "cuál...", "quién..." (not "como",
   "cuando" or "que", which start statements too), in three words or more and without a comma.
-- Spanish: a question word that starts a question is read accented ("donde...?" → "dónde...?"), and a
-  question or exclamation without its opening mark gets it ("¿Dónde...?").
+- Spanish: a question or exclamation without its opening mark gets it ("¿Dónde...?"), and typed plain,
+  a question word that starts a question is read accented ("donde...?" → "dónde...?").
 
 Nothing inside a protected span (`translator.protect`: placeholders, URLs, ...) changes, in the source or
 in the capitals of a translation. The Translator does this for every text unless its `read_typed` is
@@ -50,6 +52,8 @@ QUESTION_WORDS = {
     for w in "qué quién quiénes dónde adónde cuándo cómo cuánto cuánta cuántos cuántas cuál cuáles".split()
 }
 _OPENING = {"?": "¿", "!": "¡"}
+# What shows a text was typed with its accents or apostrophes, by source language.
+_EDITED = {"es": re.compile("[áéíóúüñÁÉÍÓÚÜÑ¿¡]"), "en": re.compile("['’]")}
 _LEADING = re.compile(r"^[\s\"'«“‘(\[-]*")
 
 
@@ -237,15 +241,17 @@ def read_typed(text: str, src_lang: str, spellings: Mapping[str, str] | None = N
     shouted = is_shouted(text)
     if shouted:
         text = _sentence_case(text, src_lang)
+    # Text with an accent, ñ, an opening mark or an apostrophe anywhere was typed with them: its words
+    # are as the writer meant them ("ahora esta tierra" is right; "esta" is no typo there).
+    plain_typed = not _EDITED[src_lang].search(text) if src_lang in _EDITED else False
     if src_lang == "en":
         text = _capital_i(text)
-        if spellings:
+        if spellings and plain_typed:
             text = _respelled(text, spellings, False)
         text = _question_mark(text, src_lang)
     elif src_lang == "es":
         text = _question_mark(text, src_lang)
-        question = text.rstrip().endswith("?")
-        if spellings or question:
-            text = _respelled(text, spellings or {}, question)
+        if plain_typed:
+            text = _respelled(text, spellings or {}, text.rstrip().endswith("?"))
         text = _opening_mark(text)
     return Typed(text, shouted)

@@ -157,3 +157,14 @@ def test_translator_loads_the_spellings_beside_the_model(model_dir, tmp_path):
 )
 def test_a_question_typed_without_its_question_mark_gets_it(text, lang, read):
     assert read_typed(text, lang).text == read
+
+
+def test_a_sentence_typed_with_accents_or_apostrophes_keeps_its_words():
+    spellings = {"ahora esta": "ahora está", "dont": "don't", "cuando": "cuándo"}
+    assert read_typed("ahora esta aqui", "es", spellings).text == "ahora está aqui"
+    assert read_typed("Ahora esta tierra es mía", "es", spellings).text == "Ahora esta tierra es mía"
+    assert read_typed("I don't know, i dont care", "en", spellings).text == "I don't know, I dont care"
+    # An opening mark is added all the same; a question inside is the writer's own.
+    assert read_typed("Dónde está?", "es").text == "¿Dónde está?"
+    bible = "Cuando dijeres en tu corazón: Estas gentes son muchas, ¿cómo las podré desarraigar?"
+    assert read_typed(bible, "es", spellings).text == bible
