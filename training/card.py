@@ -437,6 +437,11 @@ def lexicon_fact(model_dir: Path) -> str:
     spellings = (
         f"; `{SPELLINGS_FILE}`, {len(read_spellings(spellings_path)):,} spellings, reads words typed "
         "without their accents or apostrophes as the corpus writes them (`translator.typed`)"
+        + "".join(
+            f", with the {line.removeprefix('# ')}"
+            for line in spellings_path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("# spelling words: ") and line != "# spelling words: none"
+        )
         if spellings_path.is_file()
         else ""
     )

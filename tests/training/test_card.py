@@ -205,8 +205,13 @@ def test_a_lexicon_is_described_and_scored_apart(model_run, tmp_path):
     card, _ = model_card(model_dir, run, quality=quality)
     assert "turns it off); 1 entries give the article their translation takes" in card
     assert "spellings.tsv" not in card
-    write_spellings(model_dir / SPELLINGS_FILE, {"estacion": "estación"}, [])
+    write_spellings(
+        model_dir / SPELLINGS_FILE,
+        {"estacion": "estación"},
+        ["1 es words", "spelling words: w.txt (9 words); es_ES word forms of hunspell-es 1:7.5.0-1"],
+    )
     card, _ = model_card(model_dir, run, quality=quality)
+    assert "with the spelling words: w.txt (9 words); es_ES word forms of hunspell-es 1:7.5.0-1" in card
     assert "; `spellings.tsv`, 1 spellings, reads words typed without their accents or apostrophes" in card
 
 
