@@ -19,7 +19,7 @@ the translation back in the form the sentence was typed in.
   word right either way ("esta", "está"; "cant", "can't") is read as the corpus writes it after the
   word before, where the corpus settles that ("dónde esta" → "dónde está", "i cant" → "I can't"), and
   otherwise left as typed.
-- English "i" alone ("i think", "i'm") is read "I".
+- English "i" alone ("i think", "i'm") is read "I"; not a variable ("i = 0", "for i in", "i and j").
 - A question typed without its "?" gets it where its first words say it asks: English "where is...",
   "how much...", "what's..."; Spanish "dónde...", "cuánto...", "cuál...", "quién..." (not "como",
   "cuando" or "que", which start statements too), in three words or more and without a comma.
@@ -181,7 +181,11 @@ def _respelled(text: str, spellings: Mapping[str, str], question: bool) -> str:
 
 
 # English "i" standing alone, or before a contraction's apostrophe ("i'm"); not "i.e.", "i-th" or "$i".
-_LOWER_I = re.compile(r"(?<![\w.'’$/-])i(?=['’](?:m|ll|ve|d)\b|[\s,;:!?]|$)")
+# A variable "i" ("i is the index", "i = 0", "i and j", "for i in ...") is left alone.
+_LOWER_I = re.compile(
+    r"(?<![\w.'’$/-])i(?=['’](?:m|ll|ve|d)\b|[\s,;:!?]|$)"
+    r"(?!\s+(?:is|in|to|and|or|of|from|with|by|at|as|equals|plus|minus|times|over|[=<>+*/-]|[a-z]\b))"
+)
 
 
 def _capital_i(text: str) -> str:

@@ -77,7 +77,8 @@ def test_english_i_and_apostrophes_are_put_back():
     assert read_typed("i'm here; so am i", "en").text == "I'm here; so am I"
     # A word right as typed stays: "cant" alone is an English word.
     assert read_typed("the cant of thieves", "en", spellings).text == "the cant of thieves"
-    for text in ["i.e. this", "the i-th row", "set $i to 2", "see /i here", "Don't", "pi is 3"]:
+    variables = ["for i in range", "i = 0", "i is the index", "i and j", "swap i j", "let i to"]
+    for text in ["i.e. this", "the i-th row", "set $i to 2", "see /i here", "Don't", "pi is 3", *variables]:
         assert read_typed(text, "en", spellings).text == text
 
 
