@@ -14,6 +14,7 @@ from training import evaluate as evaluate_module
 from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, replace
 from translator.lexicon import LEXICON_FILE, Lexicon
+from translator.typed import read_typed
 
 LINES = {
     "en": ["where is the house", "the lord said 3 times", "see %s now", "god"],
@@ -134,7 +135,8 @@ def test_a_model_with_a_lexicon_is_scored_as_served_and_as_it_wrote(
     model = tmp_path / "en-es"
     shutil.copytree(models["en-es"], model)
     Lexicon({"house": "casa", "god": "dios"}).write(model / LEXICON_FILE)
-    table = dict(zip(LINES["en"], LINES["es"], strict=True))
+    # The lexicon sees each sentence as the model read it ("where is the house" asks: translator.typed).
+    table = {read_typed(en, "en").text: es for en, es in zip(LINES["en"], LINES["es"], strict=True)}
     monkeypatch.setattr(Lexicon, "apply_all", lambda self, source, texts: [table[source]] * len(texts))
     out = tmp_path / "quality"
     args = ["--model", f"en-es={model}", "--out", str(out), "--work", str(tmp_path / "work"), "--quiet"]
