@@ -82,7 +82,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from translator.errors import TranslatorError, cli_error
-from translator.lexicon import KNOWN_WORDS_FILE, UNACCENTED, WORD, Lexicon, is_name
+from translator.lexicon import KNOWN_WORDS_FILE, UNACCENTED, WORD, Lexicon, is_name, word_list
 from translator.typed import SPELLINGS_FILE, START, plain, write_spellings
 
 log = logging.getLogger(__name__)
@@ -165,11 +165,11 @@ def read_words(path: Path) -> tuple[frozenset[str], list[str]]:
     """The words of a word list, one a line, in lower case; and its `#` lines (where it comes from:
     data/spelling_words.sh writes the package, its version and its licence there)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconBuildError(f"{path}: cannot read the word list ({exc})") from None
-    header = [line.lstrip("#").strip() for line in lines if line.startswith("#")]
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#")), header
+    header = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
+    return word_list(text), header
 
 
 def test_lines(data_dir: Path, src: str, tgt: str) -> set[str]:

@@ -381,15 +381,20 @@ def _piece_words(pieces: list[str]) -> list[tuple[list[int], str]]:
     return groups
 
 
+def word_list(text: str) -> frozenset[str]:
+    """The words of a word list's text: one a line, lower-cased; blank and `#` lines ignored."""
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
 def read_known_words(path: Path) -> frozenset[str]:
     """The words of a KNOWN_WORDS_FILE, lower-cased; LexiconError when it cannot be read."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError(f"known words {path}: cannot read it: {exc}") from None
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return word_list(text)
 
 
 def lexicon_beside(model_file: Path) -> Lexicon | None:

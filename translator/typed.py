@@ -114,18 +114,19 @@ def _outside_spans(text: str) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in find_spans(text)]
 
 
+def _words(text: str) -> list[re.Match[str]]:
+    """The words of `text` outside its protected spans."""
+    spans = _outside_spans(text)
+    return [m for m in WORD.finditer(text) if not overlaps(m.start(), m.end(), spans)]
+
+
 def _map_words(text: str, change: Callable[[str, int], str]) -> str:
     """`text` with each word outside its protected spans replaced by change(word, index among words)."""
-    spans = _outside_spans(text)
-    out, last, index = [], 0, 0
-    for match in WORD.finditer(text):
-        if overlaps(match.start(), match.end(), spans):
-            continue
-        out.append(text[last : match.start()])
-        out.append(change(match.group(), index))
-        last, index = match.end(), index + 1
-    out.append(text[last:])
-    return "".join(out)
+    out, last = [], 0
+    for index, match in enumerate(_words(text)):
+        out += [text[last : match.start()], change(match.group(), index)]
+        last = match.end()
+    return "".join(out) + text[last:]
 
 
 def _upper(text: str) -> str:
@@ -140,8 +141,7 @@ def _upper(text: str) -> str:
 def is_shouted(text: str) -> bool:
     """Whether `text` is written in capitals: no lower-case letter outside its protected spans, and
     `SHOUTED_MIN_WORDS` words of two letters or more."""
-    spans = _outside_spans(text)
-    words = [m.group() for m in WORD.finditer(text) if not overlaps(m.start(), m.end(), spans)]
+    words = [m.group() for m in _words(text)]
     if any(c.islower() for w in words for c in w):
         return False
     return sum(1 for w in words if sum(c.isupper() for c in w) >= 2) >= SHOUTED_MIN_WORDS
