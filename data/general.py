@@ -226,14 +226,15 @@ def build(
     read: Counter[str] = Counter()
     by_split: dict[str, list[Example]] = defaultdict(list)  # "train", "dev-ui", "test-docs", ...
 
-    def add(pairs: Iterable[SourcePair], domain: str) -> None:
+    def add(pairs: Iterable[SourcePair], domain: str, source: Source | None = None) -> None:
         for p in pairs:
             read[p.origin.kind] += 1
             en, es, reason = check_pair(p.en, p.es, domain, rules, language)
             if reason:
                 drops[p.origin.kind][reason] += 1
                 continue
-            split = document_split(p.origin, domain, heldout_every)
+            pinned = source.pinned_split(p.origin) if source is not None else None
+            split = pinned or document_split(p.origin, domain, heldout_every)
             name = split if split == "train" else f"{split}-{domain}"
             if p.origin.kind == "bible-web" and split != "train":
                 name = f"{split}-bible-web"
@@ -241,7 +242,7 @@ def build(
 
     for source in sources:
         pairs = read_source(source, unpacked, cache)
-        add(tqdm(pairs, desc=f"cleaning {source.kind}", unit=" pairs", delay=2), source.domain)
+        add(tqdm(pairs, desc=f"cleaning {source.kind}", unit=" pairs", delay=2), source.domain, source)
     add(tqdm(bible, desc="cleaning the Bible", unit=" verses", delay=2), "bible")
 
     splits: dict[str, list[Example]] = {}

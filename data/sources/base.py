@@ -52,6 +52,27 @@ class SourcePair:
     origin: Origin
 
 
+HELD_OUT_SPLITS = ("dev", "test")
+
+
+def held_out_packages(kind: str, packages: Sequence[str], option: Any) -> dict[str, str]:
+    """The `heldout` option of a source: package -> "dev" or "test", for a package held out whole.
+
+    A package of a few large documents (a game's catalogs) may have none that the document hash puts in
+    dev or test; naming it here makes the whole package held-out text, and its domain gets a dev (or
+    test) set the other packages are never scored on."""
+    if option is None:
+        return {}
+    if not isinstance(option, dict):
+        raise SourceError(f"{kind}: option `heldout` must map packages to dev or test, got {option!r}")
+    for package, split in option.items():
+        if package not in packages:
+            raise SourceError(f"{kind}: option `heldout` names a package not listed: {package}")
+        if split not in HELD_OUT_SPLITS:
+            raise SourceError(f"{kind}: option `heldout`: {package} must be dev or test, got {split!r}")
+    return dict(option)
+
+
 class Source(ABC):
     """One entry of the package list: the packages of one source kind, and how to pair their text."""
 
@@ -65,6 +86,12 @@ class Source(ABC):
     def __init__(self, packages: Sequence[str] = (), **options: Any) -> None:
         self.packages = tuple(packages)
         self.options = options
+        self.heldout = held_out_packages(self.kind, self.packages, options.get("heldout"))
+
+    def pinned_split(self, origin: Origin) -> str | None:
+        """The split the `heldout` option puts a pair's whole package in ("dev" or "test"); None where
+        its documents are split as usual (data.general.document_split)."""
+        return self.heldout.get(origin.package)
 
     @abstractmethod
     def pairs(self, roots: Mapping[str, Path]) -> Iterator[SourcePair]:

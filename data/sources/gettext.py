@@ -133,15 +133,32 @@ def strip_freeciv_qualifier(en: str, es: str) -> tuple[str, str]:
     return en[qualifier.end() :], es[translated.end() :] if translated else es
 
 
+def _read_po(data: bytes, name: str) -> polib.POFile:
+    """A text catalog (`.po`), as the few packages that ship them uncompiled have it (0 A.D.'s)."""
+    try:
+        return polib.pofile(data.decode("utf-8"))
+    except (UnicodeDecodeError, OSError, ValueError) as exc:
+        raise SourceError(f"{name}: unreadable .po catalog ({exc})") from None
+
+
 def catalog_pairs(data: bytes, name: str, freeciv_qualifiers: bool = False) -> Iterator[tuple[str, str]]:
     """(English, Spanish) of each translated, singular message, in catalog order; `name` (the file)
-    is what errors report. With `freeciv_qualifiers`, freeciv's `?qualifier:` prefixes are stripped."""
-    _check_bounds(data, name)
-    try:
-        catalog = polib.mofile(data)
-    except (OSError, ValueError, LookupError, struct.error) as exc:
-        raise SourceError(f"{name}: unreadable .mo catalog ({exc})") from None
+    is what errors report. With `freeciv_qualifiers`, freeciv's `?qualifier:` prefixes are stripped.
+
+    A name ending in `.po` is read as a text catalog, whose fuzzy and obsolete entries are left out
+    (a compiled catalog holds neither)."""
+    catalog: polib.POFile | polib.MOFile
+    if name.endswith(".po"):
+        catalog = _read_po(data, name)
+    else:
+        _check_bounds(data, name)
+        try:
+            catalog = polib.mofile(data)
+        except (OSError, ValueError, LookupError, struct.error) as exc:
+            raise SourceError(f"{name}: unreadable .mo catalog ({exc})") from None
     for entry in catalog:
+        if getattr(entry, "fuzzy", False) or entry.obsolete:
+            continue
         if entry.msgid and entry.msgstr and not entry.msgid_plural:
             en, es = entry.msgid, entry.msgstr
             if freeciv_qualifiers:

@@ -13,8 +13,8 @@ class Listed(Source):
     kind = "listed"
     domain = "ui"
 
-    def __init__(self, pairs: list[tuple[str, str, str]]) -> None:
-        super().__init__(["pkg"])
+    def __init__(self, pairs: list[tuple[str, str, str]], **options: object) -> None:
+        super().__init__(["pkg"], **options)
         self._pairs = pairs
 
     def pairs(self, roots: Mapping[str, Path]) -> Iterator[SourcePair]:

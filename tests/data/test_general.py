@@ -53,6 +53,17 @@ def test_build_holds_out_whole_documents_and_drops_train_repeats_of_held_out_tex
     assert again.splits["train"] == corpus.splits["train"]
 
 
+def test_a_package_held_out_whole_goes_to_its_domains_held_out_split(tmp_path):
+    docs = [file_in("train"), file_in("test"), file_in("dev")]
+    pairs = [(f"Open file {n}", f"Abrir el archivo {n}", doc) for n, doc in enumerate(docs)]
+    unpacked = {"pkg": Unpacked("pkg", "1.0", tmp_path)}
+    corpus = general.build([Listed(pairs, heldout={"pkg": "dev"})], unpacked, tmp_path, [], None, Rules(), 3)
+    assert [e.origin.file for e in corpus.splits["dev-ui"]] == docs  # whatever the document hash says
+    assert "test-ui" not in corpus.splits and corpus.splits["train"] == []
+    split = general.build([Listed(pairs)], unpacked, tmp_path / "2", [], None, Rules(), 3)
+    assert [len(split.splits[n]) for n in ("train", "test-ui", "dev-ui")] == [1, 1, 1]
+
+
 def test_train_repeats_of_held_out_text_are_found_whatever_their_case_spacing_and_punctuation(tmp_path):
     test_doc, train_doc = file_in("test"), file_in("train")
     source = Listed(
