@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from data.sources.copyright import copyright_licences
 from translator.errors import TranslatorError
 
 
@@ -87,6 +88,15 @@ class Source(ABC):
         self.packages = tuple(packages)
         self.options = options
         self.heldout = held_out_packages(self.kind, self.packages, options.get("heldout"))
+        # package -> licence of its text, where the `License:` fields of its copyright file do not give it
+        self.stated: dict[str, str] = dict(options.get("licences") or {})
+        if set(self.stated) - set(self.packages):
+            raise SourceError(f"{self.kind}: option `licences` names packages not listed")
+
+    def package_licences(self, roots: Mapping[str, Path]) -> dict[str, str]:
+        """Each fetched package's licences: as the `licences` option states them, else the `License:`
+        fields of its copyright file (what the kinds with per-package licences report)."""
+        return {p: self.stated.get(p) or copyright_licences(roots[p], p) for p in self.packages if p in roots}
 
     def pinned_split(self, origin: Origin) -> str | None:
         """The split the `heldout` option puts a pair's whole package in ("dev" or "test"); None where

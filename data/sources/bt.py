@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from data.sources.base import Origin, Source, SourceError, SourcePair
-from data.sources.copyright import copyright_licences
 from translator.apertium import ApertiumError, apertium_translate
 
 FORMATS = ("wordnet", "fortune")
@@ -164,10 +163,6 @@ class BackTranslated(Source):
         self.files = _files_option(self.packages, options.get("files"))
         self.max_sentences = self._count(options, "max_sentences", None)
         self.max_unknown = self._count(options, "max_unknown", 2)
-        # package -> licence, where the `License:` fields of its copyright file do not give the text's
-        self.stated = dict(options.get("licences") or {})
-        if set(self.stated) - set(self.packages):
-            raise SourceError(f"{self.kind}: option `licences` names packages not listed")
 
     def _count(self, options: Mapping[str, Any], name: str, default: int | None) -> int:
         value = options.get(name, default)
@@ -213,4 +208,4 @@ class BackTranslated(Source):
 
     def licences(self, roots: Mapping[str, Path]) -> dict[str, str]:
         """Each package's licences from its copyright file, or as `licences` states them."""
-        return {p: self.stated.get(p) or copyright_licences(roots[p], p) for p in self.packages if p in roots}
+        return self.package_licences(roots)

@@ -9,13 +9,12 @@ gettext's (`data.sources.gettext`): same format, same rules.
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from data.sources.base import SourceError
-from data.sources.gettext import GettextSource, spanish_catalogs
+from data.sources.gettext import GettextSource, named_catalogs
 
 
 class GameDialogueSource(GettextSource):
@@ -39,8 +38,7 @@ class GameDialogueSource(GettextSource):
     def catalogs(self, package: str, root: Path) -> list[str]:
         """The package's Spanish catalogs whose file name an include glob matches."""
         globs = self.include[package]
-        names = {c: Path(c).name for c in spanish_catalogs(root)}
-        found = [c for c, name in names.items() if any(fnmatch.fnmatchcase(name, g) for g in globs)]
+        found = named_catalogs(root, globs)
         if not found:
             raise SourceError(f"package {package}: no Spanish catalog matches {globs} in {root}")
         return found

@@ -14,14 +14,12 @@ data.sources.parallel_docs.sentence_pairs); otherwise the entry stays whole.
 
 from __future__ import annotations
 
-import fnmatch
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from data.sources.base import Origin, SourceError, SourcePair
-from data.sources.copyright import copyright_licences
-from data.sources.gettext import GettextSource, catalog_pairs, extra_catalogs, read_catalog, spanish_catalogs
+from data.sources.base import SourceError
+from data.sources.gettext import GettextSource, extra_catalogs, named_catalogs
 from data.sources.parallel_docs import sentence_pairs
 
 
@@ -42,31 +40,15 @@ class GameLoreSource(GettextSource):
                 f"{self.kind}: options `include` or `extra_catalogs` must name the lore catalogs of every "
                 f"package; none for {', '.join(lacking)}"
             )
-        # package -> licence of its text, where the `License:` fields of its copyright file do not say
-        self.stated: dict[str, str] = dict(options.get("licences") or {})
-        if set(self.stated) - set(self.packages):
-            raise SourceError(f"{self.kind}: option `licences` names packages not listed")
 
     def catalogs(self, package: str, root: Path) -> list[str]:
         """The package's Spanish catalogs whose file name an include glob matches, and its extra ones."""
         globs = self.include.get(package, [])
-        named = [
-            c for c in spanish_catalogs(root) if any(fnmatch.fnmatchcase(Path(c).name, g) for g in globs)
-        ]
+        named = named_catalogs(root, globs)
         if globs and not named:
             raise SourceError(f"package {package}: no Spanish catalog matches {globs} in {root}")
         return named + extra_catalogs(root, self.extra.get(package, []))
 
-    def pairs(self, roots: Mapping[str, Path]) -> Iterator[SourcePair]:
-        for package in self.packages:
-            if package not in roots:
-                raise SourceError(f"package {package} was not fetched")
-            for inside in self.catalogs(package, roots[package]):
-                origin = Origin(self.kind, package, inside)
-                for en_entry, es_entry in catalog_pairs(read_catalog(roots[package], inside), inside):
-                    for en, es in sentence_pairs(en_entry.strip(), es_entry.strip()):
-                        yield SourcePair(en, es, origin)
-
-    def licences(self, roots: Mapping[str, Path]) -> dict[str, str]:
-        """Each package's licences, as `licences` states them or from its copyright file."""
-        return {p: self.stated.get(p) or copyright_licences(roots[p], p) for p in self.packages if p in roots}
+    def message_pairs(self, en: str, es: str) -> list[tuple[str, str]]:
+        """A long entry as sentence pairs where both sides have as many sentences, else whole."""
+        return sentence_pairs(en.strip(), es.strip())

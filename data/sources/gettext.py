@@ -35,7 +35,6 @@ from typing import Any
 import polib
 
 from data.sources.base import Origin, Source, SourceError, SourcePair
-from data.sources.copyright import copyright_licences
 
 _SPANISH_LOCALE = re.compile(r"es(_[A-Z]{2})?")
 _MO_MAGIC = {b"\xde\x12\x04\x95": "<", b"\x95\x04\x12\xde": ">"}
@@ -62,6 +61,11 @@ def spanish_catalogs(root: Path) -> list[str]:
         if key not in best or _locale_rank(locale_dir.name) < _locale_rank(best[key].parent.parent.name):
             best[key] = path
     return sorted(str(p.relative_to(root)) for p in best.values())
+
+
+def named_catalogs(root: Path, globs: Sequence[str]) -> list[str]:
+    """The Spanish catalogs of `spanish_catalogs` whose file name one of the globs matches."""
+    return [c for c in spanish_catalogs(root) if any(fnmatch.fnmatchcase(Path(c).name, g) for g in globs)]
 
 
 def extra_catalogs(root: Path, globs: Sequence[str]) -> list[str]:
@@ -199,9 +203,14 @@ class GettextSource(Source):
             freeciv = package in self.freeciv
             for inside in self.catalogs(package, roots[package]):
                 origin = Origin(self.kind, package, inside)
-                for en, es in catalog_pairs(read_catalog(roots[package], inside), inside, freeciv):
-                    yield SourcePair(en, es, origin)
+                for message in catalog_pairs(read_catalog(roots[package], inside), inside, freeciv):
+                    for en, es in self.message_pairs(*message):
+                        yield SourcePair(en, es, origin)
+
+    def message_pairs(self, en: str, es: str) -> list[tuple[str, str]]:
+        """The pairs one message gives: itself; a kind may split it (data.sources.game_lore)."""
+        return [(en, es)]
 
     def licences(self, roots: Mapping[str, Path]) -> dict[str, str]:
-        """package -> the licence its copyright file states."""
-        return {p: copyright_licences(roots[p], p) for p in self.packages if p in roots}
+        """package -> the licence its copyright file states, or the `licences` option."""
+        return self.package_licences(roots)

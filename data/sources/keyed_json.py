@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from data.sources.base import Origin, Source, SourceError, SourcePair
-from data.sources.copyright import copyright_licences
 from data.sources.message_files import READERS
 
 # MediaWiki's plural and gender choices (`{{PLURAL:$1|page|pages}}`): no one sentence to pair.
@@ -92,7 +91,7 @@ class KeyedJson(Source):
 
     def licences(self, roots: Mapping[str, Path]) -> dict[str, str]:
         """Package -> the licences its Debian copyright file names."""
-        return {p: copyright_licences(roots[p], p) for p in self.packages if p in roots}
+        return self.package_licences(roots)
 
 
 def _usable(en: str, es: str) -> bool:

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data.sources.base import Origin, Source, SourceError, SourcePair
-from data.sources.copyright import copyright_licences
 
 QM_MAGIC = bytes.fromhex("3CB86418CAEF9C95CD211CBF60A1BDDD")
 SECTION_HASHES = 0x42
@@ -165,4 +164,4 @@ class QtSource(Source):
 
     def licences(self, roots: Mapping[str, Path]) -> dict[str, str]:
         """package -> the licence its copyright file states."""
-        return {p: copyright_licences(roots[p], p) for p in self.packages if p in roots}
+        return self.package_licences(roots)
