@@ -28,14 +28,15 @@ import sacrebleu
 from bench.quality import parse_models
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
+from translator.letters import PLAIN, dropping
 
 OUT = Path(__file__).resolve().parent / "typed.md"
-PLAIN = str.maketrans("áéíóúüñÁÉÍÓÚÜÑ", "aeiouunAEIOUUN", "¿¡")
+_UNMARKED = dropping(PLAIN, "¿¡")
 
 
 def _plain(line: str) -> str:
     """`line` without its accents, ñ, ¿ and ¡, its case kept."""
-    return line.translate(PLAIN)
+    return line.translate(_UNMARKED)
 
 
 def _hurried(line: str) -> str:

@@ -78,3 +78,10 @@ def test_shipped_model_has_a_lexicon_and_leaves_no_everyday_word_untranslated(di
 def test_shipped_model_offers_the_bible_domain_and_nothing_synthetic(direction):
     """Bible verses trained with a `<bible>` tag: the `domain: bible` option of the service."""
     assert Translator.load(ROOT / "models" / direction, lexicon=False).domains == {"bible": "<bible>"}
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_shipped_model_card_names_every_packages_licence(direction):
+    card = (ROOT / "models" / direction / "README.md").read_text(encoding="utf-8")
+    assert "| licence" in card or "licence |" in card
+    assert "unknown (no" not in card

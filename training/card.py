@@ -32,7 +32,7 @@ from translator.errors import TranslatorError, cli_error
 from translator.languages import language_name
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
 from translator.tokenizer import MANIFEST
-from translator.typed import SPELLINGS_FILE, read_spellings
+from translator.typed import SPELLINGS_FILE, read_spellings_file
 
 PROG = "python -m training.card"
 # A line of train.log (`2026-12-02 19:30:37,576 INFO hardware: ...`) or a bare `hardware: ...` line.
@@ -255,13 +255,20 @@ def describe_mean(items: list[dict[str, Any]]) -> str:
 
 
 MAX_LICENCES = 12  # distinct licences named in a source's row; more are left to its package table
+_NOTE = re.compile(r"\s*\([^()]*\)")  # "GPL-2+ (its copyright file, in prose)": the note in brackets
 
 
 def _licences(licence: Any) -> str:
     """A source's licence: one string, or per package the distinct licences of its copyright file
-    joined with ", " (data/sources/copyright.py), which are listed here once each."""
+    joined with ", " (data/sources/copyright.py), which are listed here once each, without the notes in
+    brackets that a licence stated in the source list carries (the package table shows those)."""
     if isinstance(licence, dict):
-        names = {n.strip() for value in licence.values() for n in str(value).split(", ") if n.strip()}
+        names = {
+            n.strip()
+            for value in licence.values()
+            for n in _NOTE.sub("", str(value)).split(", ")
+            if n.strip()
+        }
         if len(names) > MAX_LICENCES:  # a wall of names helps nobody: the package table below has them
             return f"{len(names)} distinct licences, per package below"
         return ", ".join(sorted(names, key=str.lower)) or NONE
@@ -433,18 +440,18 @@ def lexicon_fact(model_dir: Path) -> str:
         if lexicon.articles
         else ""
     )
-    spellings_path = model_dir / SPELLINGS_FILE
-    spellings = (
-        f"; `{SPELLINGS_FILE}`, {len(read_spellings(spellings_path)):,} spellings, reads words typed "
-        "without their accents or apostrophes as the corpus writes them (`translator.typed`)"
-        + "".join(
-            f", with the {line.removeprefix('# ')}"
-            for line in spellings_path.read_text(encoding="utf-8").splitlines()
-            if line.startswith("# spelling words: ") and line != "# spelling words: none"
+    spellings = ""
+    if (model_dir / SPELLINGS_FILE).is_file():
+        table, comments = read_spellings_file(model_dir / SPELLINGS_FILE)
+        spellings = (
+            f"; `{SPELLINGS_FILE}`, {len(table):,} spellings, reads words typed without their accents or "
+            "apostrophes as the corpus writes them (`translator.typed`)"
+            + "".join(
+                f", with the {line}"
+                for line in comments
+                if line.startswith("spelling words: ") and line != "spelling words: none"
+            )
         )
-        if spellings_path.is_file()
-        else ""
-    )
     return (
         f"`{LEXICON_FILE}`, {len(lexicon):,} words, for the words the model copies untranslated{invented} "
         f"(replaced in the service's output by default; `lexicon: false` turns it off){articles}"

@@ -82,7 +82,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from translator.errors import TranslatorError, cli_error
-from translator.lexicon import KNOWN_WORDS_FILE, UNACCENTED, WORD, Lexicon, is_name, word_list
+from translator.letters import UNACCENTED
+from translator.lexicon import KNOWN_WORDS_FILE, WORD, Lexicon, is_name, word_list
 from translator.typed import SPELLINGS_FILE, START, plain, write_spellings
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import inflect
 
-from translator.lexicon import UNACCENTED
+from translator.letters import UNACCENTED
 from translator.protect import find_spans, overlaps
 
 # "y" or "o" standing alone, the spaces after it, and a word starting with the sound it changes before.

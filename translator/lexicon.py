@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translator.errors import TranslatorError
+from translator.letters import UNACCENTED
 from translator.protect import find_spans, overlaps
 
 LEXICON_FILE = "lexicon.tsv"
@@ -90,8 +91,6 @@ _DETERMINERS = {form: forms for forms in _DETERMINER_FORMS for form in forms if 
 _BEFORE = re.compile(r"(?:(?<!\w)([Aa]|[Dd]e)\s+)?(\w+)\s+$")
 # Spanish pronouns attached to a verb ("desear-te", "dá-me-lo"): one or two, at the end of the word.
 _ENCLITICS = re.compile(r"^(\w+?)((?:me|te|se|nos|os|lo|la|los|las|le|les){1,2})$")
-# Spanish vowels without their written accent.
-UNACCENTED = str.maketrans("áéíóú", "aeiou")
 
 
 def is_name(key: str) -> bool:

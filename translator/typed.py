@@ -39,13 +39,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translator.errors import TranslatorError
+from translator.letters import PLAIN, dropping
 from translator.lexicon import WORD
 from translator.protect import find_spans, overlaps
 
 SPELLINGS_FILE = "spellings.tsv"  # beside a model: plain spelling<TAB>the corpus's spelling
 START = "^"  # the word before a sentence's first word, in spellings.tsv's word pairs
 SHOUTED_MIN_WORDS = 2  # words of two letters or more that make a sentence in capitals shouting
-_PLAIN = str.maketrans("áéíóúüñ", "aeiouun", "'’")  # what a plain keyboard, in a hurry, types
+_PLAIN = dropping(PLAIN, "'’")  # what a plain keyboard, in a hurry, types
 # Spanish question words, unaccented -> accented: accented where they start a question.
 QUESTION_WORDS = {
     w.translate(_PLAIN): w
@@ -77,19 +78,29 @@ def read_spellings(path: Path) -> dict[str, str]:
     """The spellings file at `path`: one `plain<TAB>written` line per word ("dont<TAB>don't"), or
     `before plain<TAB>before written` per word pair (the word before as written: "dónde esta<TAB>dónde
     está"); `#` and blank lines ignored. SpellingsError names the line that is not one."""
+    return read_spellings_file(path)[0]
+
+
+def read_spellings_file(path: Path) -> tuple[dict[str, str], list[str]]:
+    """The spellings file at `path` (`read_spellings`) and its header: the text of its `# ` lines, as
+    `write_spellings` took it."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise SpellingsError(f"{path}: cannot read the spellings file ({exc})") from None
-    table = {}
+    table: dict[str, str] = {}
+    header = []
     for number, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
+        if line.startswith("#"):
+            header.append(line.removeprefix("#").removeprefix(" "))
+            continue
+        if not line.strip():
             continue
         fields = line.split("\t")
         if len(fields) != 2 or not all(fields) or _spelling(fields[1]) != fields[0]:
             raise SpellingsError(f"{path}:{number}: not `plain<TAB>written` ({line!r})")
         table[fields[0]] = fields[1]
-    return table
+    return table, header
 
 
 def write_spellings(path: Path, table: Mapping[str, str], header: list[str]) -> None:

@@ -21,7 +21,6 @@ from pathlib import Path
 import lxml.etree
 
 from data.sources.base import Origin, Source, SourceError, SourcePair
-from data.sources.copyright import copyright_licences
 from data.sources.parallel_docs import (
     Block,
     DocumentSet,
@@ -65,8 +64,8 @@ class GnomeHelp(Source):
                         yield SourcePair(en_sentence, es_sentence, origin)
 
     def licences(self, roots: Mapping[str, Path]) -> dict[str, str]:
-        """Each package's licences, from the `License:` fields of its copyright file."""
-        return {package: copyright_licences(roots[package], package) for package in self.packages}
+        """Each package's licences: as the `licences` option states them, else its copyright file's."""
+        return self.package_licences(roots)
 
 
 def page_blocks(path: Path) -> list[Block]:

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from data.sources.base import Origin, Source, SourceError, SourcePair
-from data.sources.copyright import copyright_licences
 from data.sources.parallel_docs import Block, blocks_by_structure, sentence_pairs
 
 SPANISH_MAN = "usr/share/man/es"
@@ -74,8 +73,8 @@ class ManPages(Source):
                     yield SourcePair(en_sentence, es_sentence, origin)
 
     def licences(self, roots: Mapping[str, Path]) -> dict[str, str]:
-        """Each package's licences, from the `License:` fields of its copyright file."""
-        return {package: copyright_licences(roots[package], package) for package in self.packages}
+        """Each package's licences: as the `licences` option states them, else its copyright file's."""
+        return self.package_licences(roots)
 
 
 def page_pairs(

@@ -82,3 +82,10 @@ def test_a_malformed_page_is_an_error_naming_the_file(tmp_path: Path) -> None:
 def test_a_missing_package_is_an_error_naming_it() -> None:
     with pytest.raises(SourceError, match="totem-common"):
         list(GnomeHelp(["totem-common"]).pairs(ROOTS))
+
+
+def test_licences_stated_in_the_list_win_over_the_copyright_file() -> None:
+    # the fixture packages have no copyright file: what the copyright file says is "unknown"
+    licences = GnomeHelp(PACKAGES, licences={"evince-common": "CC-BY-SA-3.0"}).licences(ROOTS)
+    assert licences["evince-common"] == "CC-BY-SA-3.0"
+    assert licences["gedit-common"].startswith("unknown")

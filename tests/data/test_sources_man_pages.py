@@ -118,3 +118,11 @@ def test_an_unreadable_page_is_an_error_naming_the_file(tmp_path: Path) -> None:
     bad.write_bytes(b"not gzip")
     with pytest.raises(SourceError, match="bad.1.gz"):
         page_blocks(bad)
+
+
+def test_licences_stated_in_the_list_win_over_the_copyright_file() -> None:
+    # the fixture packages have no copyright file: what the copyright file says is "unknown"
+    source = ManPages(PACKAGES, spanish=["manpages-es"], licences={"coreutils": "GPL-3+"})
+    licences = source.licences(ROOTS)
+    assert licences["coreutils"] == "GPL-3+"
+    assert licences["manpages"].startswith("unknown")

@@ -26,7 +26,7 @@ MANIFEST = {
                 "kind": "gettext",
                 "domain": "ui",
                 "packages": {"gimp-data": "2.10.34-1", "inkscape": "1.2.2-2"},
-                "licence": {"gimp-data": "GPL-3+, LGPL-3+", "inkscape": "GPL-2+, LGPL-3+"},
+                "licence": {"gimp-data": "GPL-3+ (prose, unnamed), LGPL-3+", "inkscape": "GPL-2+, LGPL-3+"},
             },
             {
                 "kind": "mozilla",
@@ -146,12 +146,14 @@ def test_card_states_the_facts(model_run, tmp_path):
     assert "2-core CPU (x86_64), torch 2.13.0; 1,200 steps in 1.0 h (3,726 s of training" in card
     assert "step 1,200: the mean of the weights at steps 1,000, 1,100, 1,200" in card
     assert f"`{run / 'config.yaml'}`" in card and "lr 0.0005" in card and "bible `<bible>`" in card
-    # Licences: a dict's distinct licences once each; a string as it is. T = 2: sqrt(900) : sqrt(100).
+    # Licences: a dict's distinct licences once each, without their notes in brackets (the package table
+    # has them); a string as it is. T = 2: sqrt(900) : sqrt(100).
     assert "| gettext | ui | 2 | GPL-2+, GPL-3+, LGPL-3+ | 900 | 75.0% | 750 |" in card
     assert "| mozilla | ui | 1 | MPL-2.0 | 100 | 25.0% | 250 |" in card
     shares = [float(s) for s in re.findall(r"\| ([\d.]+)% \|", card)]
     assert sum(shares) == pytest.approx(100.0, abs=0.2)
     assert "| inkscape | 1.2.2-2 | GPL-2+, LGPL-3+ |" in card and "<details>" in card
+    assert "| gimp-data | 2.10.34-1 | GPL-3+ (prose, unnamed), LGPL-3+ |" in card
     assert MANIFEST["split_rule"] in card and "| test-tatoeba | 80 |" in card
     assert "| test-ui | 60 | 23.4 | 45.6 | 21.5 | 12.3 | 38.9 | Apertium + 10 | yes |" in card
     assert (

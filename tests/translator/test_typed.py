@@ -13,6 +13,7 @@ from translator.typed import (
     is_shouted,
     plain,
     read_spellings,
+    read_spellings_file,
     read_typed,
     write_spellings,
 )
@@ -90,6 +91,7 @@ def test_shouted_spanish_gets_both():
 def test_plain_is_what_a_plain_keyboard_types():
     assert plain("Contraseña") == "contrasena"
     assert plain("pingüino") == "pinguino"
+    assert plain("Don’t") == plain("don't") == "dont"
 
 
 def test_spellings_file_round_trip_and_errors(tmp_path):
@@ -97,6 +99,7 @@ def test_spellings_file_round_trip_and_errors(tmp_path):
     write_spellings(path, SPELLINGS, ["made for a test"])
     assert path.read_text(encoding="utf-8").startswith("# made for a test\n")
     assert read_spellings(path) == SPELLINGS
+    assert read_spellings_file(path) == (SPELLINGS, ["made for a test"])
     for bad in ["estacion\n", "estacion\tcanción\n", "dónde esta\tdonde está\n"]:
         path.write_text(f"# header\n{bad}", encoding="utf-8")
         with pytest.raises(SpellingsError, match=r"spellings.tsv:2: not"):
