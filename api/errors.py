@@ -25,6 +25,7 @@ from api.registry import UnknownPair
 from api.reload import ReloadFailed
 from translator.decoding import DecodingError
 from translator.errors import TranslatorError
+from translator.markup import MarkupError
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ REFUSALS: dict[type[TranslatorError], Refusal] = {
     ApiError: Refusal(None),
     UnknownPair: Refusal(400),
     DecodingError: Refusal(422),
+    MarkupError: Refusal(422),
     TooManySentences: Refusal(413),
     QueueFull: Refusal(
         503, "server busy: {exc}; retry in {retry_after} s", retry=True, rejected="queue_full"

@@ -14,6 +14,7 @@ from api.batching import BatchingWorker
 from api.registry import ModelRegistry
 from translator.decoding import DecodeOptions
 from translator.facade import Alternative, Attention, Translation
+from translator.markup import HtmlDocument
 from translator.segment import Layout, join_sentences, segment_texts
 
 
@@ -69,6 +70,19 @@ def combine(sentences: list[SentenceResult], layout: Layout) -> TextResult:
     return TextResult(best.text, best.score, best.log_prob, alternatives, sentences)
 
 
+def html_result(document: HtmlDocument, parts: list[TextResult]) -> TextResult:
+    """An HTML text's translation from those of the texts taken out of its markup: the translation and
+    each alternative rendered as HTML, the score their mean, log_prob their sum, and their sentences."""
+    if not parts:
+        html = document.render([])
+        return TextResult(html, 0.0, 0.0, [Alternative(html, 0.0, 0.0)], [])
+    alternatives = join_alternatives([p.alternatives for p in parts], document.render)
+    best = alternatives[0]
+    return TextResult(
+        best.text, best.score, best.log_prob, alternatives, [s for p in parts for s in p.sentences]
+    )
+
+
 def join_attention(parts: list[Attention]) -> Attention:
     """The pieces' tokens one after the other (each with its </s>); weights block-diagonal, a piece's
     target tokens attending to its own source tokens only."""
@@ -120,3 +134,26 @@ class TranslationService:
             per_sentence = [SentenceResult.of(s, join_pieces(p)) for s, p in zip(sources, done, strict=True)]
             results.append(combine(per_sentence, layout))
         return results
+
+    async def translate_html(
+        self, source: str, target: str, documents: list[str], options: DecodeOptions
+    ) -> list[TextResult]:
+        """`translate` for HTML fragments or documents: the text taken out of the markup, translated in
+        one batch, and put back (`translator.markup`); see `html_result`. Raises what `translate` does,
+        and MarkupError for HTML that cannot be read."""
+        parsed = [HtmlDocument(document) for document in documents]
+        texts = [text for document in parsed for text in document.texts]
+        done = await self.translate(source, target, texts, options) if texts else []
+        results, start = [], 0
+        for document in parsed:
+            results.append(html_result(document, done[start : start + len(document.texts)]))
+            start += len(document.texts)
+        return results
+
+    async def translate_as(
+        self, source: str, target: str, texts: list[str], options: DecodeOptions, text_format: str
+    ) -> list[TextResult]:
+        """`translate` for `text_format` "text", `translate_html` for "html"."""
+        if text_format == "html":
+            return await self.translate_html(source, target, texts, options)
+        return await self.translate(source, target, texts, options)

@@ -9,10 +9,12 @@ from collections.abc import Iterable, Iterator
 
 from translator.checkpoint import export_model
 from translator.cli_types import add_domain_option, add_lexicon_options, alpha, lexicon_choice, positive_int
-from translator.decoding import DecodeOptions, DecodingError
+from translator.decoding import DecodeOptions, DecodingError, ResolvedOptions
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
+from translator.markup import HtmlDocument
 from translator.precision import PRECISIONS
+from translator.segment import DEFAULT_MAX_SENTENCE_SUBWORDS, segment_texts
 
 # Lines are read and translated in chunks so output starts before stdin ends.
 CHUNK_LINES = 512
@@ -37,7 +39,7 @@ def _metric(value: str) -> tuple[str, float]:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m translator", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
-    t = sub.add_parser("translate", help="translate stdin lines to stdout lines")
+    t = sub.add_parser("translate", help="translate stdin lines to stdout lines (or stdin's HTML)")
     t.add_argument("--model", required=True, help="model directory, run directory or checkpoint file")
     t.add_argument("--decode", choices=["greedy", "beam"], help="default: the model's decoding.decode")
     t.add_argument("--beam-size", type=positive_int, help="default: the model's decoding.beam_size")
@@ -60,6 +62,13 @@ def parser() -> argparse.ArgumentParser:
         "--compile",
         action="store_true",
         help="fuse the attention with torch.compile: faster on long inputs, seconds to start",
+    )
+    t.add_argument(
+        "--format",
+        choices=["text", "html"],
+        default="text",
+        help="html: stdin is one HTML document or fragment, whose text is translated and whose markup is "
+        "kept (translator.markup); default: text, one input per line",
     )
     add_lexicon_options(t)
     add_domain_option(t)
@@ -93,6 +102,11 @@ def translate(args: argparse.Namespace) -> int:
     if args.n_best > search.beam_size:
         raise DecodingError(f"--n-best {args.n_best} exceeds --beam-size {search.beam_size}")
     translator.check_domain(args.domain)  # before reading stdin
+    if args.format == "html":
+        if args.n_best != 1:
+            raise DecodingError("--n-best needs --format text")
+        sys.stdout.write(_translate_html(translator, sys.stdin.read(), search, args.domain))
+        return 0
     lines = (line.rstrip("\n") for line in sys.stdin)
     index = 0
     for chunk in _chunks(lines, CHUNK_LINES):
@@ -113,6 +127,24 @@ def translate(args: argparse.Namespace) -> int:
             index += 1
         sys.stdout.flush()
     return 0
+
+
+def _translate_html(translator: Translator, html: str, search: ResolvedOptions, domain: str | None) -> str:
+    """`html` with its text translated (translator.markup), each text split into sentences as the
+    service splits a text (translator.segment)."""
+    document = HtmlDocument(html)
+    if not document.texts:
+        return document.render([])
+    plan = segment_texts(
+        document.texts,
+        translator.src_lang,
+        lambda texts: translator.source_lengths(texts, domain),
+        DEFAULT_MAX_SENTENCE_SUBWORDS,
+    )
+    results = translator.translate(
+        plan.pieces, decode=search.decode, beam_size=search.beam_size, alpha=search.alpha, domain=domain
+    )
+    return document.render(plan.join([r.text for r in results]))
 
 
 def export(args: argparse.Namespace) -> int:

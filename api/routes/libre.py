@@ -33,6 +33,7 @@ from api.security import API_KEY_HEADER, admit
 from api.services import Services, services
 from translator.decoding import DecodeOptions
 from translator.languages import language_name
+from translator.markup import html_text
 
 router = APIRouter(prefix="/libre", tags=["LibreTranslate"], route_class=StrictJsonRoute)
 
@@ -80,7 +81,7 @@ def _options(svc: Services, source: str, target: str, n_best: int) -> DecodeOpti
 
 
 async def _translate_by_language(
-    svc: Services, texts: list[str], sources: list[Detection], target: str, n_best: int
+    svc: Services, texts: list[str], sources: list[Detection], target: str, n_best: int, text_format: str
 ) -> list[tuple[str, list[str]]]:
     """Each text's translation and n_best - 1 alternatives. Texts in different source languages go to
     different models, one call per language; a text in `target` itself comes back unchanged, with no
@@ -94,7 +95,9 @@ async def _translate_by_language(
     options = {language: _options(svc, language, target, n_best) for language in by_language}
     outcomes = await asyncio.gather(
         *(
-            svc.translation.translate(language, target, [texts[i] for i in indices], options[language])
+            svc.translation.translate_as(
+                language, target, [texts[i] for i in indices], options[language], text_format
+            )
             for language, indices in by_language.items()
         )
     )
@@ -121,13 +124,14 @@ async def translate(request: Request, svc: Annotated[Services, Depends(services)
     check_texts(texts, svc.settings, "q")
     n_best = 1 + body.alternatives
 
-    if body.source == "auto":
-        detected = [_detect_source(svc, text, body.target) for text in texts]
+    if body.source == "auto":  # HTML is told by its text, not its tags
+        readable = [html_text(text) for text in texts] if body.format == "html" else texts
+        detected = [_detect_source(svc, text, body.target) for text in readable]
     else:
         detected = [Detection(body.source, 100.0)] * len(texts)
     # A client that goes away cancels its sentences, queued or being decoded (api.disconnect).
     results = await unless_disconnected(
-        request, _translate_by_language(svc, texts, detected, body.target, n_best)
+        request, _translate_by_language(svc, texts, detected, body.target, n_best, body.format)
     )
     translated_texts = [translation for translation, _ in results]
     alternatives = [alternatives for _, alternatives in results]

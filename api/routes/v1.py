@@ -44,7 +44,7 @@ async def translate(
     texts = body.texts
     check_texts(texts, svc.settings, "text")
     results = await unless_disconnected(
-        request, svc.translation.translate(body.source, body.target, texts, body.options)
+        request, svc.translation.translate_as(body.source, body.target, texts, body.options, body.format)
     )
     return TranslateResponse(
         source=body.source,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -33,6 +33,8 @@ def _not_blank(value: str | list[str]) -> str | list[str]:
 
 NonBlankText = Annotated[str, AfterValidator(_not_blank)]
 Texts = Annotated[str | list[str], BeforeValidator(_texts_shape), AfterValidator(_not_blank)]
+# What a text is: plain text, or HTML whose text is translated and whose markup is kept (translator.markup).
+TextFormat = Literal["text", "html"]
 
 
 def as_list(texts: str | list[str]) -> list[str]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import MAX_BEAM, NonBlankText, Texts, as_list, ranged
+from api.schemas.common import MAX_BEAM, NonBlankText, TextFormat, Texts, as_list, ranged
 
 # LibreTranslate asks for the number of alternatives besides the best translation.
 Alternatives = Annotated[
@@ -21,7 +21,10 @@ class LibreTranslateRequest(BaseModel):
     q: Texts = Field(description="A text or a list of texts.")
     source: str = Field("auto", min_length=1, max_length=32, description="Source language code or `auto`.")
     target: str = Field(min_length=1, max_length=32, description="Target language code.")
-    format: Literal["text"] = Field("text", description="Only `text` is supported.")
+    format: TextFormat = Field(
+        "text",
+        description="`text`, or `html`: the text of HTML is translated and its markup kept.",
+    )
     alternatives: Alternatives = 0
     api_key: str | None = Field(None, description="Needed when the server has API keys.")
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from api.schemas.common import MAX_BEAM, Texts, as_list, ranged
+from api.schemas.common import MAX_BEAM, TextFormat, Texts, as_list, ranged
 from translator.cli_types import MAX_ALPHA
 from translator.decoding import DecodeOptions, DecodingError, check_n_best
 
@@ -52,6 +52,12 @@ class TranslateRequest(BaseModel):
     text: Texts = Field(description="A text or a list of texts; a text may hold several sentences and lines.")
     source: str = Field(min_length=1, max_length=32, description="Source language code, e.g. `en`.")
     target: str = Field(min_length=1, max_length=32, description="Target language code, e.g. `es`.")
+    format: TextFormat = Field(
+        "text",
+        description="`text`, or `html`: each text is HTML whose text is translated and whose markup is kept; "
+        "its translation and alternatives are HTML, and `sentences` are those of the text taken out of the "
+        "markup.",
+    )
     # Left out or null: the model's setting (`decoding` in GET /v1/models), as DecodeOptions.resolve says.
     decode: Literal["greedy", "beam"] | None = Field(
         None, description="Search: `greedy` or `beam`; default: the model's."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pytest
 from libretranslatepy import LibreTranslateAPI
 
@@ -90,3 +92,33 @@ def test_detect_ranks_the_served_languages(client):
     detected = response.json()
     assert [d["language"] for d in detected] == ["en", "es"]
     assert sum(d["confidence"] for d in detected) == pytest.approx(100, abs=0.1)
+
+
+def test_html_format_translates_the_text_and_keeps_the_markup(client):
+    plain = native(client, "the lord and god", "en", "es")["translation"]
+    for send in ("json", "data"):
+        response = client.post(
+            "/libre/translate",
+            **{
+                send: {
+                    "q": "<p>the lord and god</p><code>the lord</code>",
+                    "source": "en",
+                    "target": "es",
+                    "format": "html",
+                }
+            },
+        )
+        assert response.status_code == 200, response.text
+        assert (
+            response.json()["translatedText"] == f"<p>{escape(plain, quote=False)}</p><code>the lord</code>"
+        )
+
+
+def test_html_format_detects_the_language_of_the_text_not_the_tags(client):
+    html = '<div class="content"><p>En el principio creó Dios los cielos y la tierra.</p></div>'
+    response = client.post(
+        "/libre/translate", json={"q": html, "source": "auto", "target": "en", "format": "html"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["detectedLanguage"]["language"] == "es"
+    assert response.json()["translatedText"].startswith('<div class="content"><p>')

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import httpx
+import lxml.html
 import pytest
 
 from translator.facade import Translator
@@ -116,3 +119,24 @@ def test_translate_on_the_live_server(live_server):
     response = httpx.post(f"{live_server}/v1/translate", json={"text": "the lord", **EN_ES}, timeout=30)
     assert response.status_code == 200
     assert response.json()["results"][0]["translation"]
+
+
+def test_html_text_is_translated_and_its_markup_kept(client):
+    plain = translate(client, text="the lord and god")["results"][0]["translation"]
+    html = '<p class="x">the lord and god</p><pre>the lord</pre><ul><li>ka <b>lo</b> mi</li></ul>'
+    (result,) = translate(client, text=html, format="html", n_best=2, decode="beam")["results"]
+    out = result["translation"]
+    assert out.startswith(f'<p class="x">{escape(plain, quote=False)}</p><pre>the lord</pre><ul><li>')
+    root = lxml.html.fragment_fromstring(out, create_parent="div")
+    assert [e.tag for e in root.iter()] == ["div", "p", "pre", "ul", "li", "b"]
+    # the texts taken out of the markup: the paragraph, the list item whole and its three text nodes
+    assert [s["source"] for s in result["sentences"]] == ["the lord and god", "ka lo mi", "ka", "lo", "mi"]
+    assert len(result["alternatives"]) == 2
+    assert all(a["text"].startswith('<p class="x">') for a in result["alternatives"])
+    assert result["alternatives"][0]["text"] == out
+
+
+def test_html_without_text_comes_back_as_it_was_read(client):
+    (result,) = translate(client, text="<p>42</p><code>x = 1</code>", format="html")["results"]
+    assert result["translation"] == "<p>42</p><code>x = 1</code>"
+    assert result["sentences"] == []

@@ -201,3 +201,19 @@ def test_domain_option(run_main, model_dir, tmp_path):
     code, out, err = run_main(["translate", "--model", str(tagged), "--domain", "law"], LINES[0])
     assert (code, out) == (2, "")
     assert "domain 'law': this model's domains are: bible" in err and "Traceback" not in err
+
+
+def test_html_format_translates_the_text_and_keeps_the_markup(run_main, model_dir):
+    html = "<h1>the lord said</h1>\n<p>god and <b>the earth</b></p><pre>kalo mine</pre>\n"
+    code, out, err = run_main(["translate", "--model", str(model_dir), "--format", "html"], html)
+    assert code == 0, err
+    said = Translator.load(model_dir).translate(["the lord said"])[0].text
+    assert out.startswith(f"<h1>{said}</h1>\n<p>") and out.endswith("</p><pre>kalo mine</pre>\n")
+    assert out.count("<b>") == 1 and out.count("</b>") == 1
+    code, out, err = run_main(["translate", "--model", str(model_dir), "--format", "html"], "<p>a\x01</p>")
+    assert code == 2 and "control character U+0001" in err and out == ""
+    code, _, err = run_main(
+        ["translate", "--model", str(model_dir), "--format", "html", "--decode", "beam", "--n-best", "2"],
+        "<p>x</p>",
+    )
+    assert code == 2 and "--n-best needs --format text" in err

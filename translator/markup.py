@@ -1,0 +1,331 @@
+"""HTML in, HTML out: the text of an HTML fragment or document translated, its markup kept.
+
+The model learned from plain sentences; it translates "Click <b>here</b> to continue." badly with the
+tags in ("Pulse <b>here</b> para continuar."). So the text is taken out of the markup, translated, and
+put back:
+
+- The text between block boundaries is one unit: a block element (`<p>`, `<li>`, `<td>`, `<h1>`, ...),
+  a line break or an image, an element left untranslated and a comment all end one. Inline elements
+  (`<b>`, `<a>`, `<span>`, ...) stay inside it.
+- A unit with no inline element is translated as it is, its leading and trailing white space kept.
+- A unit with inline elements is translated whole, without its tags, and each inline element's text is
+  translated alone too. Where every inline element is plain text and each one's translation is found,
+  once and in order, in the whole unit's ("Haga clic aquí para continuar." holds "aquí"), the tags go around
+  those words: the sentence keeps the model's whole-sentence translation. Otherwise each text node is
+  translated alone and kept in its place (the markup is always kept; the word order within a sentence
+  may suffer).
+- Not translated: `<script>`, `<style>`, `<code>`, `<pre>` and the like, and any element marked
+  `translate="no"` or with the class `notranslate` (as web page translators honour them). Inline code
+  (`<code>`, `<kbd>`, `<samp>`, `<var>`, `<tt>`) and an inline element so marked, holding text and no
+  other element, are words of their sentence: the sentence is translated with their text in it
+  ("Press <kbd>Ctrl+S</kbd> to save."), and they go around that text where the translation has it as
+  written; their own text never changes.
+- The attributes people read are translated: `title`, `alt`, `placeholder`, `aria-label`.
+
+lxml's HTML parser reads the markup, as lenient as a browser: unclosed tags are closed and stray end
+tags dropped the way a browser would, and the output is lxml's serialisation of what it read (`<br/>`
+comes back `<br>`; character references come back as characters, `&lt;` `&gt;` `&amp;` as they must
+be). Control characters (U+0000 to U+001F but tab, line feed and carriage return), which HTML cannot
+hold, are refused (MarkupError) rather than dropped.
+
+    document = HtmlDocument(html)
+    translations = translate(document.texts)      # any function translating a list of plain texts
+    out = document.render(translations)
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+
+from translator.errors import TranslatorError
+
+# Elements that begin and end a unit of text of their own.
+BLOCK = frozenset(
+    """address article aside blockquote body caption center dd details dialog dir div dl dt fieldset
+    figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 head header hgroup html legend li main menu
+    nav ol optgroup option p section summary table tbody td tfoot th thead title tr ul button label
+    select datalist""".split()
+)
+# Elements whose content is never translated (code, scripts, data).
+UNTRANSLATED = frozenset(
+    "script style code pre kbd samp var tt textarea svg math template noscript iframe object".split()
+)
+# Untranslated elements that are words of a sentence ("Press <kbd>Ctrl+S</kbd> to save."): the sentence is
+# translated with their text in it, and they are put around that text where the translation keeps it.
+INLINE_CODE = frozenset("code kbd samp var tt".split())
+# Elements without content that break the text around them ("line one<br>line two").
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Attributes whose value a reader sees, translated as texts of their own.
+ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
+_DOCUMENT = re.compile(r"\s*(?:<!--.*?-->\s*)*(?:<!doctype|<html[\s>])", re.IGNORECASE | re.DOTALL)
+_PARENT = "div"  # the element a fragment is parsed into
+# Characters HTML cannot hold (XML 1.0's control characters): refused, not silently dropped.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class MarkupError(TranslatorError, ValueError):
+    """HTML that cannot be read."""
+
+
+# Where a text lives in the tree: the element and "text" (before its first child) or "tail" (after it).
+Holder = tuple[lxml.html.HtmlElement, str]
+
+
+def _get(holder: Holder) -> str:
+    element, where = holder
+    return (element.text if where == "text" else element.tail) or ""
+
+
+def _set(holder: Holder, value: str) -> None:
+    element, where = holder
+    if where == "text":
+        element.text = value
+    else:
+        element.tail = value
+
+
+def _tag(element: lxml.html.HtmlElement) -> str | None:
+    """An element's tag in lower case; None for a comment, processing instruction or entity."""
+    return element.tag.lower() if isinstance(element.tag, str) else None
+
+
+def _untranslated(element: lxml.html.HtmlElement) -> bool:
+    tag = _tag(element)
+    return (
+        tag is None
+        or tag in UNTRANSLATED
+        or (element.get("translate") or "").strip().lower() == "no"
+        or "notranslate" in (element.get("class") or "").split()
+    )
+
+
+def _kept(element: lxml.html.HtmlElement) -> bool:
+    """Whether an element is a word of its sentence kept as it is: inline code (`<code>`, `<kbd>`, ...)
+    or an inline element marked untranslated, with text and no element inside."""
+    tag = _tag(element)
+    return (
+        tag is not None
+        and (tag in INLINE_CODE or (tag not in UNTRANSLATED and _untranslated(element)))
+        and tag not in BLOCK
+        and tag not in VOID
+        and not len(element)
+        and bool((element.text or "").strip())
+    )
+
+
+def _inline(element: lxml.html.HtmlElement) -> bool:
+    """Whether an element belongs inside its parent's unit of text: kept as it is (`_kept`), or neither
+    a block, nor void, nor left untranslated, and the same holds of everything inside it."""
+    if _kept(element):
+        return True
+    tag = _tag(element)
+    if tag is None or tag in BLOCK or tag in VOID or _untranslated(element):
+        return False
+    return all(_inline(child) for child in element)
+
+
+def _has_words(text: str) -> bool:
+    """Whether a text has anything to translate: a letter ("." or "42" alone is kept as it is)."""
+    return any(c.isalpha() for c in text)
+
+
+def _split_space(text: str) -> tuple[str, str, str]:
+    """(leading white space, the text, trailing white space)."""
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    start = text.index(core[0])
+    return text[:start], core, text[start + len(core) :]
+
+
+def _fit_case(source: str, translation: str) -> str:
+    """A fragment that starts in lower case inside a sentence keeps a lower-case start: the model
+    capitalises what it takes for a sentence ("to continue." gives "Para continuar.")."""
+    if source[:1].islower() and translation[:1].isupper() and not translation[1:2].isupper():
+        return translation[:1].lower() + translation[1:]
+    return translation
+
+
+@dataclass
+class _Unit:
+    """One unit of text: its text holders in document order and the inline elements among them."""
+
+    holders: list[Holder]
+    inline: list[lxml.html.HtmlElement] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)  # the holders' texts as read, for every render
+    whole: int | None = None  # index in texts of the unit's whole text, with inline elements
+    pieces: dict[int, int] = field(default_factory=dict)  # holder index -> index in texts
+
+
+class HtmlDocument:
+    """An HTML fragment or document parsed, with the texts to translate (`texts`) and the way back
+    (`render`)."""
+
+    def __init__(self, html: str) -> None:
+        self.source = html
+        self.texts: list[str] = []
+        self._units: list[_Unit] = []
+        self._attributes: list[tuple[lxml.html.HtmlElement, str, str, int]] = []
+        self._root: lxml.html.HtmlElement | None = None
+        self._document = bool(_DOCUMENT.match(html))
+        if not html.strip():
+            return
+        if control := _CONTROL.search(html):
+            raise MarkupError(
+                f"cannot read the HTML: control character U+{ord(control.group()):04X} at character "
+                f"{control.start()}; HTML cannot hold it"
+            )
+        try:
+            if self._document:
+                self._root = lxml.html.document_fromstring(html)
+            else:
+                self._root = lxml.html.fragment_fromstring(html, create_parent=_PARENT)
+        except (lxml.etree.ParserError, ValueError) as exc:
+            raise MarkupError(f"cannot read the HTML: {exc}") from None
+        self._collect(self._root, [(self._root, "text")])
+
+    def _add(self, text: str) -> int:
+        self.texts.append(text)
+        return len(self.texts) - 1
+
+    def _collect(self, container: lxml.html.HtmlElement, run: list[Holder]) -> None:
+        """Walk `container`'s children, gathering units of text; `run` holds the unit open so far."""
+        unit = _Unit(list(run))
+        for child in container:
+            if not _untranslated(child):
+                self._attributes_of(child)
+            if _inline(child):
+                if not _kept(child):
+                    for descendant in child.iterdescendants():
+                        self._attributes_of(descendant)
+                unit.inline.append(child)
+                unit.holders.extend([(child, "text")] if _kept(child) else _inline_holders(child))
+                unit.holders.append((child, "tail"))
+                continue
+            self._close(unit)
+            if not _untranslated(child) and _tag(child) not in VOID:
+                self._collect(child, [(child, "text")])
+            unit = _Unit([(child, "tail")])
+        self._close(unit)
+
+    def _attributes_of(self, element: lxml.html.HtmlElement) -> None:
+        """Queue the element's readable attributes (ATTRIBUTES) for translation."""
+        for name in ATTRIBUTES:
+            value = element.get(name)
+            if value is not None and value.strip():
+                lead, core, trail = _split_space(value)
+                self._attributes.append((element, name, lead + "\0" + trail, self._add(core)))
+
+    def _close(self, unit: _Unit) -> None:
+        kept = {id(element) for element in unit.inline if _kept(element)}
+        texts = [
+            (i, _split_space(_get(h))[1])
+            for i, h in enumerate(unit.holders)
+            if not (h[1] == "text" and id(h[0]) in kept)
+        ]
+        texts = [(i, core) for i, core in texts if _has_words(core)]
+        if not texts:
+            return
+        unit.source = [_get(h) for h in unit.holders]
+        if unit.inline:
+            whole = "".join(unit.source).strip()
+            unit.whole = self._add(re.sub(r"\s+", " ", whole))
+        for i, core in texts:
+            unit.pieces[i] = self._add(core)
+        self._units.append(unit)
+
+    def render(self, translations: list[str]) -> str:
+        """The HTML with each text replaced by its translation (`translations[i]` for `texts[i]`). It
+        may be called again with other translations (the alternatives of an n-best list)."""
+        if len(translations) != len(self.texts):
+            raise ValueError(f"{len(self.texts)} texts, {len(translations)} translations")
+        if self._root is None:
+            return self.source
+        for unit in self._units:
+            for holder, text in zip(unit.holders, unit.source, strict=True):
+                _set(holder, text)
+            if not (unit.whole is not None and self._project(unit, translations)):
+                for i, index in unit.pieces.items():
+                    lead, core, trail = _split_space(unit.source[i])
+                    _set(unit.holders[i], lead + _fit_case(core, translations[index]) + trail)
+        for element, name, frame, index in self._attributes:
+            element.set(name, frame.replace("\0", translations[index]))
+        return self._serialise()
+
+    def _project(self, unit: _Unit, translations: list[str]) -> bool:
+        """Put the unit's whole translation in place, each inline element around the words that
+        translate its text; False (nothing changed) where an element is not plain text, or its
+        translation is not found once, after the one before it."""
+        assert unit.whole is not None
+        whole = translations[unit.whole]
+        position = 0
+        spans = []
+        for element in unit.inline:
+            if _kept(element):  # its own text, as written
+                pattern = re.compile(rf"(?<!\w){re.escape((element.text or '').strip())}(?!\w)")
+            else:
+                index = unit.pieces.get(unit.holders.index((element, "text")))
+                if len(element) or index is None:
+                    return False
+                pattern = re.compile(rf"(?<!\w){re.escape(translations[index])}(?!\w)", re.IGNORECASE)
+            matches = list(pattern.finditer(whole))
+            if len(matches) != 1 or matches[0].start() < position:
+                return False  # not there, there twice (which one?), or out of order
+            found = matches[0]
+            spans.append(found.span())
+            position = found.end()
+        lead = _split_space(unit.source[0])[0]
+        trail = _split_space(unit.source[-1])[2]
+        _set(unit.holders[0], lead + whole[: spans[0][0]])
+        for k, (element, (start, end)) in enumerate(zip(unit.inline, spans, strict=True)):
+            if not _kept(element):
+                element.text = whole[start:end]
+            after = spans[k + 1][0] if k + 1 < len(spans) else len(whole)
+            element.tail = whole[end:after] + (trail if k + 1 == len(spans) else "")
+        return True
+
+    def _serialise(self) -> str:
+        assert self._root is not None
+        for element in self._root.iter():
+            # libxml2 writes an empty <li> without its end tag, and its tail would then read as its text
+            if (
+                _tag(element) not in VOID
+                and _tag(element) is not None
+                and not element.text
+                and not len(element)
+            ):
+                element.text = ""
+        if self._document:
+            doctype = self._root.getroottree().docinfo.doctype
+            return lxml.html.tostring(self._root, encoding="unicode", method="html", doctype=doctype or None)
+        head = html_lib.escape(self._root.text or "", quote=False)
+        return head + "".join(
+            lxml.html.tostring(child, encoding="unicode", method="html", with_tail=True)
+            for child in self._root
+        )
+
+
+def _inline_holders(element: lxml.html.HtmlElement) -> Iterator[Holder]:
+    """The text holders inside an inline element, in document order (its tail not included)."""
+    yield (element, "text")
+    for child in element:
+        yield from _inline_holders(child)
+        yield (child, "tail")
+
+
+def html_text(html: str) -> str:
+    """The text of `html` that would be translated, its pieces joined by spaces (to tell its language)."""
+    return " ".join(HtmlDocument(html).texts)
+
+
+def translate_html(html: str, translate: Callable[[list[str]], list[str]]) -> str:
+    """`html` with its text translated by `translate` (a list of plain texts in, their translations
+    out, in order)."""
+    document = HtmlDocument(html)
+    return document.render(translate(document.texts) if document.texts else [])
