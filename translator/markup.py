@@ -26,7 +26,8 @@ lxml's HTML parser reads the markup, as lenient as a browser: unclosed tags are 
 tags dropped the way a browser would, and the output is lxml's serialisation of what it read (`<br/>`
 comes back `<br>`; character references come back as characters, `&lt;` `&gt;` `&amp;` as they must
 be). Control characters (U+0000 to U+001F but tab, line feed and carriage return), which HTML cannot
-hold, are refused (MarkupError) rather than dropped.
+hold, are refused (MarkupError) rather than dropped, and so is markup nested more than MAX_DEPTH (100)
+elements deep, which libxml2 would otherwise cut short with the text in it.
 
     document = HtmlDocument(html)
     translations = translate(document.texts)      # any function translating a list of plain texts
@@ -65,6 +66,8 @@ VOID = frozenset("area base br col embed hr img input link meta param source tra
 ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
 _DOCUMENT = re.compile(r"\s*(?:<!--.*?-->\s*)*(?:<!doctype|<html[\s>])", re.IGNORECASE | re.DOTALL)
 _PARENT = "div"  # the element a fragment is parsed into
+# Elements nested deeper are refused: libxml2 alone would drop the text below its limit (256).
+MAX_DEPTH = 100
 # Characters HTML cannot hold (XML 1.0's control characters): refused, not silently dropped.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -181,13 +184,17 @@ class HtmlDocument:
                 f"cannot read the HTML: control character U+{ord(control.group()):04X} at character "
                 f"{control.start()}; HTML cannot hold it"
             )
+        parser = lxml.html.HTMLParser(huge_tree=True)  # no depth limit that drops text: MAX_DEPTH is ours
         try:
             if self._document:
-                self._root = lxml.html.document_fromstring(html)
+                self._root = lxml.html.document_fromstring(html, parser=parser)
             else:
-                self._root = lxml.html.fragment_fromstring(html, create_parent=_PARENT)
+                self._root = lxml.html.fragment_fromstring(html, create_parent=_PARENT, parser=parser)
         except (lxml.etree.ParserError, ValueError) as exc:
             raise MarkupError(f"cannot read the HTML: {exc}") from None
+        depth = max(sum(1 for _ in element.iterancestors()) for element in self._root.iter())
+        if depth > MAX_DEPTH:
+            raise MarkupError(f"cannot read the HTML: elements nested {depth} deep; at most {MAX_DEPTH}")
         self._collect(self._root, [(self._root, "text")])
 
     def _add(self, text: str) -> int:

@@ -139,6 +139,12 @@ def test_control_characters_are_refused_not_dropped():
         HtmlDocument("<p>a\x01b</p>")
 
 
+def test_markup_nested_too_deep_is_refused_not_cut_short():
+    assert HtmlDocument("<div>" * 100 + "Welcome").texts == ["Welcome"]
+    with pytest.raises(MarkupError, match="nested 700 deep; at most 100"):
+        HtmlDocument("<span>" * 700 + "Welcome")
+
+
 def test_translations_must_match_the_texts():
     with pytest.raises(ValueError, match="1 texts, 0 translations"):
         HtmlDocument("Welcome").render([])
