@@ -10,10 +10,11 @@ put back:
 - A unit with no inline element is translated as it is, its leading and trailing white space kept.
 - A unit with inline elements is translated whole, without its tags, and each inline element's text is
   translated alone too. Where every inline element is plain text and each one's translation is found,
-  once and in order, in the whole unit's ("Haga clic aquí para continuar." holds "aquí"), the tags go around
-  those words: the sentence keeps the model's whole-sentence translation. Otherwise each text node is
-  translated alone and kept in its place (the markup is always kept; the word order within a sentence
-  may suffer).
+  once and in order, in the whole unit's ("Haga clic aquí para continuar." holds "aquí"), the tags go
+  around those words: the sentence keeps the model's whole-sentence translation. An inline element
+  that starts or ends the unit's words takes the translation's first or last words with it. Otherwise
+  each text node is translated alone and kept in its place (the markup is always kept; the word order
+  within a sentence may suffer).
 - Not translated: `<script>`, `<style>`, `<code>`, `<pre>` and the like, and any element marked
   `translate="no"` or with the class `notranslate` (as web page translators honour them). Inline code
   (`<code>`, `<kbd>`, `<samp>`, `<var>`, `<tt>`) and an inline element so marked, holding text and no
@@ -120,6 +121,13 @@ def _kept(element: lxml.html.HtmlElement) -> bool:
         and not len(element)
         and bool((element.text or "").strip())
     )
+
+
+def _literal(element: lxml.html.HtmlElement) -> bool:
+    """Whether an inline element's text is found in a translation as it is written: kept (`_kept`), or
+    text with nothing to translate ("1.2" in `<span>1.2</span> Installing`)."""
+    text = (element.text or "").strip()
+    return _kept(element) or (not len(element) and bool(text) and not _has_words(text))
 
 
 def _inline(element: lxml.html.HtmlElement) -> bool:
@@ -274,7 +282,7 @@ class HtmlDocument:
         position = 0
         spans = []
         for element in unit.inline:
-            if _kept(element):  # its own text, as written
+            if _literal(element):  # its own text, as written
                 pattern = re.compile(rf"(?<!\w){re.escape((element.text or '').strip())}(?!\w)")
             else:
                 index = unit.pieces.get(unit.holders.index((element, "text")))
@@ -287,11 +295,23 @@ class HtmlDocument:
             found = matches[0]
             spans.append(found.span())
             position = found.end()
+        # An inline element that starts (ends) the unit's words takes the translation's first (last) words
+        # with it: "<b>Cylindrical projection</b>" is "<b>Proyección cilíndrica</b>" whatever its
+        # words alone gave.
+        words = [m.span() for m in re.finditer(r"\w+", whole)]
+        first = unit.holders.index((unit.inline[0], "text"))
+        last = unit.holders.index((unit.inline[-1], "text"))
+        starts = not any(_has_words(text) for text in unit.source[:first]) and not _literal(unit.inline[0])
+        ends = not any(_has_words(text) for text in unit.source[last + 1 :]) and not _literal(unit.inline[-1])
+        if starts and words[0][0] < spans[0][0]:
+            spans[0] = (words[0][0], spans[0][1])
+        if ends and words[-1][1] > spans[-1][1]:
+            spans[-1] = (spans[-1][0], words[-1][1])
         lead = _split_space(unit.source[0])[0]
         trail = _split_space(unit.source[-1])[2]
         _set(unit.holders[0], lead + whole[: spans[0][0]])
         for k, (element, (start, end)) in enumerate(zip(unit.inline, spans, strict=True)):
-            if not _kept(element):
+            if not _literal(element):
                 element.text = whole[start:end]
             after = spans[k + 1][0] if k + 1 < len(spans) else len(whole)
             element.tail = whole[end:after] + (trail if k + 1 == len(spans) else "")

@@ -109,6 +109,22 @@ def test_inline_code_is_translated_with_its_sentence_and_never_changed():
     assert out == "<p>Pulse <kbd>Ctrl+S</kbd> para guardar.</p>"
 
 
+def test_an_inline_number_is_found_as_written():
+    words = {
+        "1.2 Cylindrical projection": "1.2 Proyección cilíndrica",
+        "Cylindrical projection": "Proyección",
+    }
+    html = "<li><span>1.2</span> <span>Cylindrical projection</span></li>"
+    out = translate_html(html, lambda texts: [words[t] for t in texts])
+    assert out == "<li><span>1.2</span> <span>Proyección cilíndrica</span></li>"
+
+
+def test_inline_code_first_keeps_the_words_the_translation_puts_before_it():
+    words = {"ls lists files": "Enumera ls archivos", "lists files": "enumera archivos"}
+    out = translate_html("<p><code>ls</code> lists files</p>", lambda texts: [words[t] for t in texts])
+    assert out == "<p>Enumera <code>ls</code> archivos</p>"
+
+
 def test_an_inline_translation_found_twice_is_not_guessed():
     words = {"Save or Save": "Guardar o Guardar", "Save": "Guardar", "or": "o"}
     out = translate_html("<b>Save</b> or <i>Save</i>", lambda texts: [words[t] for t in texts])
