@@ -123,6 +123,13 @@ def _kept(element: lxml.html.HtmlElement) -> bool:
     )
 
 
+def _as_word(text: str, flags: int = 0) -> re.Pattern[str]:
+    """`text` where it stands apart: not inside a longer word at an end where it has a letter or digit."""
+    before = r"(?<!\w)" if re.match(r"\w", text) else ""
+    after = r"(?!\w)" if re.search(r"\w$", text) else ""
+    return re.compile(before + re.escape(text) + after, flags)
+
+
 def _literal(element: lxml.html.HtmlElement) -> bool:
     """Whether an inline element's text is found in a translation as it is written: kept (`_kept`), or
     text with nothing to translate ("1.2" in `<span>1.2</span> Installing`)."""
@@ -283,12 +290,12 @@ class HtmlDocument:
         spans = []
         for element in unit.inline:
             if _literal(element):  # its own text, as written
-                pattern = re.compile(rf"(?<!\w){re.escape((element.text or '').strip())}(?!\w)")
+                pattern = _as_word((element.text or "").strip())
             else:
                 index = unit.pieces.get(unit.holders.index((element, "text")))
                 if len(element) or index is None:
                     return False
-                pattern = re.compile(rf"(?<!\w){re.escape(translations[index])}(?!\w)", re.IGNORECASE)
+                pattern = _as_word(translations[index], re.IGNORECASE)
             matches = list(pattern.finditer(whole))
             if len(matches) != 1 or matches[0].start() < position:
                 return False  # not there, there twice (which one?), or out of order

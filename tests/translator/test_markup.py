@@ -190,7 +190,7 @@ def _shape(html: str) -> list[str]:
     return [element.tag for element in root.iter()]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(fragments())
 def test_any_markup_comes_back_with_the_same_elements_in_the_same_order(html):
     if not html.strip():
