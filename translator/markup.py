@@ -130,11 +130,33 @@ def _as_word(text: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(before + re.escape(text) + after, flags)
 
 
+def _glued(text: str, before: str, after: str) -> bool:
+    """Whether `text` joins a word of the text before or after it, with no space or mark between."""
+    return bool(re.match(r"\w", text) and re.search(r"\w$", before)) or bool(
+        re.search(r"\w$", text) and re.match(r"\w", after)
+    )
+
+
+def _twice(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The first two matches of `pattern` in `text`, overlapping ones included."""
+    found: list[re.Match[str]] = []
+    start = 0
+    while len(found) < 2 and (match := pattern.search(text, start)) is not None:
+        found.append(match)
+        start = match.start() + 1
+    return found
+
+
 def _literal(element: lxml.html.HtmlElement) -> bool:
     """Whether an inline element's text is found in a translation as it is written: kept (`_kept`), or
     text with nothing to translate ("1.2" in `<span>1.2</span> Installing`)."""
     text = (element.text or "").strip()
     return _kept(element) or (not len(element) and bool(text) and not _has_words(text))
+
+
+def _wraps(element: lxml.html.HtmlElement) -> bool:
+    """Whether an inline element goes around words of the translation: it has text, and text to translate."""
+    return _has_words(element.text or "") and not _literal(element)
 
 
 def _inline(element: lxml.html.HtmlElement) -> bool:
@@ -288,7 +310,25 @@ class HtmlDocument:
         whole = translations[unit.whole]
         position = 0
         spans = []
+        words = [m.span() for m in re.finditer(r"\w+", whole)]
         for element in unit.inline:
+            if not len(element) and not (element.text or "").strip():  # an anchor, an empty span
+                at = unit.holders.index((element, "text"))
+                before, after = "".join(unit.source[:at]), "".join(unit.source[at + 1 :])
+                if not _has_words(before):  # before the words; after the punctuation before them, if any
+                    spot = words[0][0] if before.strip() and words else position
+                elif not _has_words(after):  # after the words; before the punctuation after them, if any
+                    spot = words[-1][1] if after.strip() and words else len(whole)
+                else:
+                    return False  # among them: where, in the translation?
+                if spot < position:
+                    return False
+                spans.append((spot, spot))
+                position = spot
+                continue
+            at = unit.holders.index((element, "text"))
+            if _glued(element.text or "", "".join(unit.source[:at]), "".join(unit.source[at + 1 :])):
+                return False  # part of a word ("<b>O</b>nce"): its translation is no word of its own
             if _literal(element):  # its own text, as written
                 pattern = _as_word((element.text or "").strip())
             else:
@@ -296,7 +336,7 @@ class HtmlDocument:
                 if len(element) or index is None:
                     return False
                 pattern = _as_word(translations[index], re.IGNORECASE)
-            matches = list(pattern.finditer(whole))
+            matches = _twice(pattern, whole)
             if len(matches) != 1 or matches[0].start() < position:
                 return False  # not there, there twice (which one?), or out of order
             found = matches[0]
@@ -305,14 +345,13 @@ class HtmlDocument:
         # An inline element that starts (ends) the unit's words takes the translation's first (last) words
         # with it: "<b>Cylindrical projection</b>" is "<b>Proyección cilíndrica</b>" whatever its
         # words alone gave.
-        words = [m.span() for m in re.finditer(r"\w+", whole)]
         first = unit.holders.index((unit.inline[0], "text"))
         last = unit.holders.index((unit.inline[-1], "text"))
-        starts = not any(_has_words(text) for text in unit.source[:first]) and not _literal(unit.inline[0])
-        ends = not any(_has_words(text) for text in unit.source[last + 1 :]) and not _literal(unit.inline[-1])
-        if starts and words[0][0] < spans[0][0]:
+        starts = _wraps(unit.inline[0]) and not any(_has_words(text) for text in unit.source[:first])
+        ends = _wraps(unit.inline[-1]) and not any(_has_words(text) for text in unit.source[last + 1 :])
+        if words and starts and words[0][0] < spans[0][0]:
             spans[0] = (words[0][0], spans[0][1])
-        if ends and words[-1][1] > spans[-1][1]:
+        if words and ends and words[-1][1] > spans[-1][1]:
             spans[-1] = (spans[-1][0], words[-1][1])
         lead = _split_space(unit.source[0])[0]
         trail = _split_space(unit.source[-1])[2]
@@ -320,8 +359,8 @@ class HtmlDocument:
         for k, (element, (start, end)) in enumerate(zip(unit.inline, spans, strict=True)):
             if not _literal(element):
                 element.text = whole[start:end]
-            after = spans[k + 1][0] if k + 1 < len(spans) else len(whole)
-            element.tail = whole[end:after] + (trail if k + 1 == len(spans) else "")
+            until = spans[k + 1][0] if k + 1 < len(spans) else len(whole)
+            element.tail = whole[end:until] + (trail if k + 1 == len(spans) else "")
         return True
 
     def _serialise(self) -> str:

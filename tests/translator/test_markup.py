@@ -125,6 +125,27 @@ def test_inline_code_first_keeps_the_words_the_translation_puts_before_it():
     assert out == "<p>Enumera <code>ls</code> archivos</p>"
 
 
+def test_an_empty_inline_element_stays_before_or_after_the_words():
+    words = {"Welcome": "Bienvenido", "Welcome home": "Bienvenido a casa", "home": "casa"}
+    out = translate_html('<h2><a id="top"></a><b>Welcome</b></h2>', lambda texts: [words[t] for t in texts])
+    assert out == '<h2><a id="top"></a><b>Bienvenido</b></h2>'
+    out = translate_html(
+        '<p><b>Welcome</b> home<a id="end"></a></p>', lambda texts: [words[t] for t in texts]
+    )
+    assert out == '<p><b>Bienvenido</b> a casa<a id="end"></a></p>'
+
+
+def test_a_translation_without_words_is_put_in_place():
+    out = translate_html("<p>Press <b>Save</b></p>", lambda texts: ["..." for _ in texts])
+    assert out == "<p><b>...</b></p>"  # "Save" gave "...", found once: the whole translation
+
+
+def test_an_inline_element_inside_a_word_is_not_projected():
+    words = {"Once upon a time": "Érase una vez", "O": "O", "nce upon a time": "nce upon a time"}
+    out = translate_html("<p><b>O</b>nce upon a time</p>", lambda texts: [words[t] for t in texts])
+    assert out == "<p><b>O</b>nce upon a time</p>"  # node by node: no "Érase" cut in two
+
+
 def test_an_inline_translation_found_twice_is_not_guessed():
     words = {"Save or Save": "Guardar o Guardar", "Save": "Guardar", "or": "o"}
     out = translate_html("<b>Save</b> or <i>Save</i>", lambda texts: [words[t] for t in texts])
