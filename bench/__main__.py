@@ -42,6 +42,7 @@ COMMANDS = {
         "bench.typed",
         "dev lines in capitals, Spanish without accents, English without apostrophes: bench/typed.md",
     ),
+    "html": ("bench.html", "HTML pages translated: how many units got their tags around the whole sentence"),
     "recipes": ("bench.recipes", "the recipe experiments table: bench/recipes/README.md"),
     "load": ("bench.load", "load test of a running server: requests/s and latency per concurrency"),
     "throughput": ("bench.throughput", "steady-state training tokens/s of run directories"),

@@ -9,12 +9,11 @@ from collections.abc import Iterable, Iterator
 
 from translator.checkpoint import export_model
 from translator.cli_types import add_domain_option, add_lexicon_options, alpha, lexicon_choice, positive_int
-from translator.decoding import DecodeOptions, DecodingError, ResolvedOptions
+from translator.decoding import DecodeOptions, DecodingError
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
-from translator.markup import HtmlDocument
+from translator.markup import HtmlDocument, translate_document
 from translator.precision import PRECISIONS
-from translator.segment import DEFAULT_MAX_SENTENCE_SUBWORDS, segment_texts
 
 # Lines are read and translated in chunks so output starts before stdin ends.
 CHUNK_LINES = 512
@@ -105,7 +104,7 @@ def translate(args: argparse.Namespace) -> int:
     if args.format == "html":
         if args.n_best != 1:
             raise DecodingError("--n-best needs --format text")
-        sys.stdout.write(_translate_html(translator, sys.stdin.read(), search, args.domain))
+        sys.stdout.write(translate_document(HtmlDocument(sys.stdin.read()), translator, search, args.domain))
         return 0
     lines = (line.rstrip("\n") for line in sys.stdin)
     index = 0
@@ -127,24 +126,6 @@ def translate(args: argparse.Namespace) -> int:
             index += 1
         sys.stdout.flush()
     return 0
-
-
-def _translate_html(translator: Translator, html: str, search: ResolvedOptions, domain: str | None) -> str:
-    """`html` with its text translated (translator.markup), each text split into sentences as the
-    service splits a text (translator.segment)."""
-    document = HtmlDocument(html)
-    if not document.texts:
-        return document.render([])
-    plan = segment_texts(
-        document.texts,
-        translator.src_lang,
-        lambda texts: translator.source_lengths(texts, domain),
-        DEFAULT_MAX_SENTENCE_SUBWORDS,
-    )
-    results = translator.translate(
-        plan.pieces, decode=search.decode, beam_size=search.beam_size, alpha=search.alpha, domain=domain
-    )
-    return document.render(plan.join([r.text for r in results]))
 
 
 def export(args: argparse.Namespace) -> int:

@@ -9,12 +9,14 @@ put back:
   (`<b>`, `<a>`, `<span>`, ...) stay inside it.
 - A unit with no inline element is translated as it is, its leading and trailing white space kept.
 - A unit with inline elements is translated whole, without its tags, and each inline element's text is
-  translated alone too. Where every inline element is plain text and each one's translation is found,
-  once and in order, in the whole unit's ("Haga clic aquí para continuar." holds "aquí"), the tags go
-  around those words: the sentence keeps the model's whole-sentence translation. An inline element
-  that starts or ends the unit's words takes the translation's first or last words with it. Otherwise
-  each text node is translated alone and kept in its place (the markup is always kept; the word order
-  within a sentence may suffer).
+  translated alone too. Where each one's translation is found once and in order in the whole unit's
+  ("Haga clic aquí para continuar." holds "aquí"), or else the one window of words most like it
+  ("proyección cilíndrica" for "Proyecto cilíndrico"), the tags go around those words, nested ones
+  too: the sentence keeps the model's whole-sentence translation. An inline element that starts or
+  ends the unit's words takes the translation's first or last words with it; the text between the
+  elements goes to the tails as the source had it. Otherwise (an element's text not found, found
+  twice, or glued to a word, as in "<b>O</b>nce") each text node is translated alone and kept in its
+  place: the markup is always kept, the word order within that sentence may suffer.
 - Not translated: `<script>`, `<style>`, `<code>`, `<pre>` and the like, and any element marked
   `translate="no"` or with the class `notranslate` (as web page translators honour them). Inline code
   (`<code>`, `<kbd>`, `<samp>`, `<var>`, `<tt>`) and an inline element so marked, holding text and no
@@ -37,15 +39,22 @@ elements deep, which libxml2 would otherwise cut short with the text in it.
 
 from __future__ import annotations
 
+import difflib
 import html as html_lib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import lxml.etree
 import lxml.html
 
 from translator.errors import TranslatorError
+from translator.segment import DEFAULT_MAX_SENTENCE_SUBWORDS, segment_texts
+
+if TYPE_CHECKING:
+    from translator.decoding import ResolvedOptions
+    from translator.facade import Translator
 
 # Elements that begin and end a unit of text of their own.
 BLOCK = frozenset(
@@ -137,14 +146,58 @@ def _glued(text: str, before: str, after: str) -> bool:
     )
 
 
-def _twice(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """The first two matches of `pattern` in `text`, overlapping ones included."""
+def _find(pattern: re.Pattern[str], text: str, position: int) -> tuple[int, int] | None:
+    """The span of `pattern`'s one match in `text`, overlapping ones counted; None where it has none,
+    more than one (which is it?), or one before `position` (out of order)."""
     found: list[re.Match[str]] = []
     start = 0
     while len(found) < 2 and (match := pattern.search(text, start)) is not None:
         found.append(match)
         start = match.start() + 1
-    return found
+    if len(found) != 1 or found[0].start() < position:
+        return None
+    return found[0].span()
+
+
+SIMILAR = 0.6  # how alike (difflib's ratio) a window of words must be to a translation it stands for
+
+
+def _most_like(translation: str, text: str, position: int) -> tuple[int, int] | None:
+    """The span of the window of words of `text`, after `position`, most like `translation` ("Proyecto
+    cilíndrico" in "... la proyección cilíndrica ..."): alike at least SIMILAR, and more alike than any
+    other window; None otherwise."""
+    words = [m.span() for m in re.finditer(r"\w+", text) if m.start() >= position]
+    size = len(re.findall(r"\w+", translation))
+    if not words or not size:
+        return None
+    wanted = translation.lower()
+    scored = []
+    for i in range(len(words)):
+        for n in range(max(1, size - 1), size + 2):
+            if i + n <= len(words):
+                span = (words[i][0], words[i + n - 1][1])
+                ratio = difflib.SequenceMatcher(None, wanted, text[span[0] : span[1]].lower()).ratio()
+                scored.append((ratio, span))
+    if not scored:
+        return None
+    scored.sort(key=lambda item: -item[0])
+    best = scored[0]
+    if best[0] < SIMILAR or (len(scored) > 1 and scored[1][0] == best[0] and scored[1][1] != best[1]):
+        return None
+    return best[1]
+
+
+def _spread(texts: list[str], source: list[str], holders: range, between: str) -> None:
+    """Give `between` (the translation's text between two anchors) to the free holders in `holders`:
+    as their source texts were, where it is their concatenation unchanged (but for white space); else all
+    of it to the one
+    with the most text in the source (the first on a tie)."""
+    if between.split() == "".join(source[i] for i in holders).split():
+        for i in holders:
+            texts[i] = source[i]
+        return
+    chosen = max(holders, key=lambda i: (len(source[i].strip()), -i))
+    texts[chosen] = between
 
 
 def _literal(element: lxml.html.HtmlElement) -> bool:
@@ -214,6 +267,7 @@ class HtmlDocument:
         self._attributes: list[tuple[lxml.html.HtmlElement, str, str, int]] = []
         self._root: lxml.html.HtmlElement | None = None
         self._document = bool(_DOCUMENT.match(html))
+        self.placed = 0  # units whose inline elements went around the whole translation, at the last render
         if not html.strip():
             return
         if control := _CONTROL.search(html):
@@ -233,6 +287,11 @@ class HtmlDocument:
         if depth > MAX_DEPTH:
             raise MarkupError(f"cannot read the HTML: elements nested {depth} deep; at most {MAX_DEPTH}")
         self._collect(self._root, [(self._root, "text")])
+
+    @property
+    def inline_units(self) -> int:
+        """Units of text with inline elements: those whose tags `render` places in a whole translation."""
+        return sum(1 for unit in self._units if unit.whole is not None)
 
     def _add(self, text: str) -> int:
         self.texts.append(text)
@@ -281,7 +340,7 @@ class HtmlDocument:
             whole = "".join(unit.source).strip()
             unit.whole = self._add(re.sub(r"\s+", " ", whole))
         for i, core in texts:
-            unit.pieces[i] = self._add(core)
+            unit.pieces[i] = self._add(" ".join(core.split()))
         self._units.append(unit)
 
     def render(self, translations: list[str]) -> str:
@@ -291,10 +350,13 @@ class HtmlDocument:
             raise ValueError(f"{len(self.texts)} texts, {len(translations)} translations")
         if self._root is None:
             return self.source
+        self.placed = 0
         for unit in self._units:
             for holder, text in zip(unit.holders, unit.source, strict=True):
                 _set(holder, text)
-            if not (unit.whole is not None and self._project(unit, translations)):
+            if unit.whole is not None and self._project(unit, translations):
+                self.placed += 1
+            else:
                 for i, index in unit.pieces.items():
                     lead, core, trail = _split_space(unit.source[i])
                     _set(unit.holders[i], lead + _fit_case(core, translations[index]) + trail)
@@ -304,63 +366,69 @@ class HtmlDocument:
 
     def _project(self, unit: _Unit, translations: list[str]) -> bool:
         """Put the unit's whole translation in place, each inline element around the words that
-        translate its text; False (nothing changed) where an element is not plain text, or its
-        translation is not found once, after the one before it."""
+        translate its text; False (nothing changed) where an element's text is not found once, in
+        order, in the whole translation.
+
+        The text holders of inline elements with text are anchors, found in the whole translation: a
+        translated one by its own translation (exactly, else the one window of words most like it), a
+        literal one (inline code, a number) as written. Every other holder (tails, the text before the
+        first element, empty elements) takes what lies between the anchors: as the source had it,
+        where that text came through unchanged, else all of it in the holder that had the most text."""
         assert unit.whole is not None
         whole = translations[unit.whole]
+        anchors: list[tuple[int, tuple[int, int]]] = []  # holder index, span in whole
         position = 0
-        spans = []
-        words = [m.span() for m in re.finditer(r"\w+", whole)]
-        for element in unit.inline:
-            if not len(element) and not (element.text or "").strip():  # an anchor, an empty span
-                at = unit.holders.index((element, "text"))
-                before, after = "".join(unit.source[:at]), "".join(unit.source[at + 1 :])
-                if not _has_words(before):  # before the words; after the punctuation before them, if any
-                    spot = words[0][0] if before.strip() and words else position
-                elif not _has_words(after):  # after the words; before the punctuation after them, if any
-                    spot = words[-1][1] if after.strip() and words else len(whole)
-                else:
-                    return False  # among them: where, in the translation?
-                if spot < position:
-                    return False
-                spans.append((spot, spot))
-                position = spot
-                continue
-            at = unit.holders.index((element, "text"))
-            if _glued(element.text or "", "".join(unit.source[:at]), "".join(unit.source[at + 1 :])):
+        for at, (element, where) in enumerate(unit.holders):
+            text = element.text or ""
+            if at == 0 or where != "text" or not text.strip():
+                continue  # the unit's first holder and the tails are free, and so are empty elements
+            if _glued(text, "".join(unit.source[:at]), "".join(unit.source[at + 1 :])):
                 return False  # part of a word ("<b>O</b>nce"): its translation is no word of its own
-            if _literal(element):  # its own text, as written
-                pattern = _as_word((element.text or "").strip())
+            if _literal(element):
+                span = _find(_as_word(text.strip()), whole, position)
             else:
-                index = unit.pieces.get(unit.holders.index((element, "text")))
-                if len(element) or index is None:
+                index = unit.pieces.get(at)
+                if index is None:
                     return False
-                pattern = _as_word(translations[index], re.IGNORECASE)
-            matches = _twice(pattern, whole)
-            if len(matches) != 1 or matches[0].start() < position:
-                return False  # not there, there twice (which one?), or out of order
-            found = matches[0]
-            spans.append(found.span())
-            position = found.end()
-        # An inline element that starts (ends) the unit's words takes the translation's first (last) words
-        # with it: "<b>Cylindrical projection</b>" is "<b>Proyección cilíndrica</b>" whatever its
-        # words alone gave.
-        first = unit.holders.index((unit.inline[0], "text"))
-        last = unit.holders.index((unit.inline[-1], "text"))
-        starts = _wraps(unit.inline[0]) and not any(_has_words(text) for text in unit.source[:first])
-        ends = _wraps(unit.inline[-1]) and not any(_has_words(text) for text in unit.source[last + 1 :])
-        if words and starts and words[0][0] < spans[0][0]:
-            spans[0] = (words[0][0], spans[0][1])
-        if words and ends and words[-1][1] > spans[-1][1]:
-            spans[-1] = (spans[-1][0], words[-1][1])
+                span = _find(_as_word(translations[index], re.IGNORECASE), whole, position)
+                if span is None:
+                    span = _most_like(translations[index], whole, position)
+            if span is None:
+                return False
+            anchors.append((at, span))
+            position = span[1]
+        if not anchors:
+            return False
+        # An anchor that starts (ends) the unit's words takes the translation's first (last) words with
+        # it: "<b>Cylindrical projection</b>" is "<b>Proyección cilíndrica</b>" whatever its words alone gave.
+        # (To the translation's start or end where nothing but white space is before or after it.)
+        words = [m.span() for m in re.finditer(r"\w+", whole)]
+        first, last = anchors[0][0], anchors[-1][0]
+        before, after = "".join(unit.source[:first]), "".join(unit.source[last + 1 :])
+        if words and _wraps(unit.holders[first][0]) and not _has_words(before):
+            start = 0 if not before.strip() else words[0][0]
+            anchors[0] = (first, (min(start, anchors[0][1][0]), anchors[0][1][1]))
+        if words and _wraps(unit.holders[last][0]) and not _has_words(after):
+            end = len(whole.rstrip()) if not after.strip() else words[-1][1]
+            anchors[-1] = (last, (anchors[-1][1][0], max(end, anchors[-1][1][1])))
         lead = _split_space(unit.source[0])[0]
         trail = _split_space(unit.source[-1])[2]
-        _set(unit.holders[0], lead + whole[: spans[0][0]])
-        for k, (element, (start, end)) in enumerate(zip(unit.inline, spans, strict=True)):
-            if not _literal(element):
-                element.text = whole[start:end]
-            until = spans[k + 1][0] if k + 1 < len(spans) else len(whole)
-            element.tail = whole[end:until] + (trail if k + 1 == len(spans) else "")
+        texts = [""] * len(unit.holders)
+        cut = 0
+        bounds = [*anchors, (len(unit.holders), (len(whole), len(whole)))]
+        previous = -1
+        for at, (start, end) in bounds:
+            if previous + 1 < at:
+                _spread(texts, unit.source, range(previous + 1, at), whole[cut:start])
+            elif previous >= 0:  # no free holder between two anchors: the text between stays with the first
+                texts[previous] += whole[cut:start]
+            if at < len(unit.holders):
+                texts[at] = whole[start:end] if not _literal(unit.holders[at][0]) else unit.source[at]
+            previous, cut = at, end
+        texts[0] = lead + texts[0].lstrip()
+        texts[-1] = texts[-1].rstrip() + trail
+        for holder, text in zip(unit.holders, texts, strict=True):
+            _set(holder, text)
         return True
 
     def _serialise(self) -> str:
@@ -395,6 +463,26 @@ def _inline_holders(element: lxml.html.HtmlElement) -> Iterator[Holder]:
 def html_text(html: str) -> str:
     """The text of `html` that would be translated, its pieces joined by spaces (to tell its language)."""
     return " ".join(HtmlDocument(html).texts)
+
+
+def translate_document(
+    document: HtmlDocument, translator: Translator, search: ResolvedOptions, domain: str | None = None
+) -> str:
+    """`document` rendered with its texts translated by `translator`, each text split into sentences as
+    the service splits a text (`translator.segment`): what `python -m translator translate --format
+    html` writes."""
+    if not document.texts:
+        return document.render([])
+    plan = segment_texts(
+        document.texts,
+        translator.src_lang,
+        lambda texts: translator.source_lengths(texts, domain),
+        DEFAULT_MAX_SENTENCE_SUBWORDS,
+    )
+    results = translator.translate(
+        plan.pieces, decode=search.decode, beam_size=search.beam_size, alpha=search.alpha, domain=domain
+    )
+    return document.render(plan.join([r.text for r in results]))
 
 
 def translate_html(html: str, translate: Callable[[list[str]], list[str]]) -> str:

@@ -19,6 +19,7 @@ EXPECTED = (
     "overlap",
     "by-source",
     "typed",
+    "html",
     "recipes",
     "load",
     "throughput",
