@@ -7,6 +7,7 @@ This is what both the native and the LibreTranslate routes call; it knows nothin
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -141,14 +142,17 @@ class TranslationService:
         """`translate` for HTML fragments or documents: the text taken out of the markup, translated in
         one batch, and put back (`translator.markup`); see `html_result`. Raises what `translate` does,
         and MarkupError for HTML that cannot be read."""
-        parsed = [HtmlDocument(document) for document in documents]
+        # Parsing and placing the tags is CPU work: off the event loop, so other requests go on meanwhile.
+        parsed = await asyncio.to_thread(lambda: [HtmlDocument(document) for document in documents])
         texts = [text for document in parsed for text in document.texts]
         done = await self.translate(source, target, texts, options) if texts else []
-        results, start = [], 0
-        for document in parsed:
-            results.append(html_result(document, done[start : start + len(document.texts)]))
-            start += len(document.texts)
-        return results
+        starts = [sum(len(d.texts) for d in parsed[:i]) for i in range(len(parsed))]
+        return await asyncio.to_thread(
+            lambda: [
+                html_result(document, done[start : start + len(document.texts)])
+                for document, start in zip(parsed, starts, strict=True)
+            ]
+        )
 
     async def translate_as(
         self, source: str, target: str, texts: list[str], options: DecodeOptions, text_format: str

@@ -160,19 +160,20 @@ def _find(pattern: re.Pattern[str], text: str, position: int) -> tuple[int, int]
 
 
 SIMILAR = 0.6  # how alike (difflib's ratio) a window of words must be to a translation it stands for
+REACH = 30  # words after the previous element's that a window may start at: the search stays linear
 
 
 def _most_like(translation: str, text: str, position: int) -> tuple[int, int] | None:
-    """The span of the window of words of `text`, after `position`, most like `translation` ("Proyecto
-    cilíndrico" in "... la proyección cilíndrica ..."): alike at least SIMILAR, and more alike than any
-    other window; None otherwise."""
+    """The span of the window of words of `text`, starting within REACH words after `position`, most like
+    `translation` ("Proyecto cilíndrico" in "... la proyección cilíndrica ..."): alike at least SIMILAR,
+    and more alike than any other window; None otherwise."""
     words = [m.span() for m in re.finditer(r"\w+", text) if m.start() >= position]
     size = len(re.findall(r"\w+", translation))
     if not words or not size:
         return None
     wanted = translation.lower()
     scored = []
-    for i in range(len(words)):
+    for i in range(min(len(words), REACH)):
         for n in range(max(1, size - 1), size + 2):
             if i + n <= len(words):
                 span = (words[i][0], words[i + n - 1][1])
