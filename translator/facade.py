@@ -21,7 +21,7 @@ from translator.precision import apply_precision, resolve_precision
 from translator.protect import repair_spans
 from translator.search import Abandoned, Hypothesis, beam_search, greedy
 from translator.tokenizer import BOS_ID, PAD_ID, Tokenizer
-from translator.typed import SPELLINGS_FILE, Typed, read_spellings, read_typed
+from translator.typed import SPELLINGS_FILE, Typed, capital_like, read_spellings, read_typed
 
 
 @dataclass
@@ -126,6 +126,9 @@ class Translator:
         # `translator.euphony.fix_euphony` on every output of general text (no domain): English "a"/"an"
         # and Spanish "y"/"e", "o"/"u" fitted to the word after them.
         self.repair_euphony = True
+        # `translator.typed.capital_like` on every output: a source that starts with a capital gets a
+        # translation that does ("Orange" gave "naranja", now "Naranja").
+        self.repair_capital = True
         # `translator.typed.read_typed` on every source: shouting read in sentence case (the translation
         # written in capitals), accents, apostrophes and Spanish opening marks put back (`spellings`:
         # spellings.tsv).
@@ -374,13 +377,16 @@ class Translator:
         ]
 
     def repaired(self, source: str, texts: list[str], domain: str | None = None) -> list[str]:
-        """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off) and, for
-        text of no domain, the words whose form depends on the next word's sound fitted to it (English
-        "a"/"an", Spanish "y"/"e", "o"/"u"; unless `repair_euphony` is off)."""
+        """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off), for
+        text of no domain the words whose form depends on the next word's sound fitted to it (English
+        "a"/"an", Spanish "y"/"e", "o"/"u"; unless `repair_euphony` is off), and a capital to start with
+        where the source starts with one (`capital_like`; unless `repair_capital` is off)."""
         if self.repair_spans:
             texts = [repair_spans(source, text) for text in texts]
         if self.repair_euphony and domain is None:
             texts = [fix_euphony(text, self.tgt_lang) for text in texts]
+        if self.repair_capital:
+            texts = [capital_like(source, text) for text in texts]
         return texts
 
     def _translation(

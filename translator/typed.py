@@ -270,3 +270,20 @@ def read_typed(text: str, src_lang: str, spellings: Mapping[str, str] | None = N
             text = _respelled(text, spellings or {}, text.rstrip().endswith("?"))
         text = _opening_mark(text)
     return Typed(text, shouted)
+
+
+def capital_like(source: str, translation: str) -> str:
+    """`translation` starting with a capital where `source` does: its first word (outside protected
+    spans) capitalised where it is all lower case and the source's first word starts with a capital
+    ("Orange" gave "naranja": "Naranja"; "¿dónde..." for "Where...": "¿Dónde..."). A first word in mixed
+    case ("iPhone"), one after a number, placeholder or URL, and a source that starts in lower case are
+    left as they are."""
+    source_words, words = _words(source), _words(translation)
+    if not source_words or not words or not source_words[0].group()[:1].isupper():
+        return translation
+    first = words[0]
+    if not first.group().isalpha() or not first.group().islower():
+        return translation
+    if re.search(r"\w", source[: source_words[0].start()]) or re.search(r"\w", translation[: first.start()]):
+        return translation  # a number, placeholder or URL comes first: no sentence start to capitalise
+    return translation[: first.start()] + first.group()[0].upper() + translation[first.start() + 1 :]

@@ -10,6 +10,7 @@ from translator.typed import (
     SPELLINGS_FILE,
     SpellingsError,
     Typed,
+    capital_like,
     is_shouted,
     plain,
     read_spellings,
@@ -126,7 +127,7 @@ def test_translator_writes_a_shouted_sentences_translation_in_capitals(model_dir
     translator.read_typed = False
     seen.clear()
     (raw,) = translator.translate(["THE LORD SAID"], decode="greedy")
-    assert seen == ["THE LORD SAID"] and raw.text == "dijo el señor %d"
+    assert seen == ["THE LORD SAID"] and raw.text == "Dijo el señor %d"  # a capital to start with
 
 
 def test_translator_loads_the_spellings_beside_the_model(model_dir, tmp_path):
@@ -172,3 +173,33 @@ def test_a_sentence_typed_with_accents_or_apostrophes_keeps_its_words():
     assert read_typed("Dónde está?", "es").text == "¿Dónde está?"
     bible = "Cuando dijeres en tu corazón: Estas gentes son muchas, ¿cómo las podré desarraigar?"
     assert read_typed(bible, "es", spellings).text == bible
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "written"),
+    [
+        ("Orange", "naranja", "Naranja"),
+        ("Where is it?", "¿dónde está?", "¿Dónde está?"),
+        ("«Save»", "«guardar»", "«Guardar»"),
+        ("Tom's dog", "el perro de Tom", "El perro de Tom"),
+        ("the dog", "el perro", "el perro"),  # a source in lower case: as the model wrote it
+        ("iPhone is", "iPhone es", "iPhone es"),  # mixed case
+        ("Visit https://x.org now", "https://x.org visita", "https://x.org visita"),  # no sentence start
+        ("3 Files", "3 archivos", "3 archivos"),
+        ("Hello {name}", "hola {name}", "Hola {name}"),
+        ("Hello", "", ""),
+    ],
+)
+def test_capital_like_starts_with_a_capital_where_the_source_does(source, translation, written):
+    assert capital_like(source, translation) == written
+
+
+def test_translator_gives_a_capital_to_start_with(model_dir, monkeypatch):
+    translator = Translator.load(model_dir)
+    monkeypatch.setattr(translator.tokenizer, "decode_tgt", lambda rows: ["el señor" for _ in rows])
+    capital, lower = translator.translate(["The lord", "the lord"], decode="beam", beam_size=2, n_best=2)
+    assert capital.text == capital.own_text == "El señor"
+    assert [a.text for a in capital.n_best] == ["El señor", "El señor"]
+    assert lower.text == "el señor"
+    translator.repair_capital = False
+    assert translator.translate(["The lord"])[0].text == "el señor"
