@@ -8,6 +8,7 @@ This is what both the native and the LibreTranslate routes call; it knows nothin
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from api.registry import ModelRegistry
 from translator.decoding import DecodeOptions
 from translator.facade import Alternative, Attention, Translation
 from translator.markup import HtmlDocument
-from translator.segment import Layout, join_sentences, segment_texts
+from translator.segment import Layout, join_sentences
 
 
 @dataclass
@@ -122,12 +123,7 @@ class TranslationService:
         `domain`'s tag), are cut. Raises UnknownPair, DecodingError (n_best does not fit the model's
         search, or an unknown domain), QueueFull, TooManySentences."""
         translator = self.registry.get(source, target)
-        plan = segment_texts(
-            texts,
-            source,
-            lambda pieces: translator.source_lengths(pieces, options.domain),
-            self.max_sentence_subwords,
-        )
+        plan = translator.segmented(texts, options.domain, self.max_sentence_subwords)
         translations = await self.worker.translate(translator, plan.pieces, options)
         regrouped = plan.regroup(translations)
         results = []
@@ -146,11 +142,11 @@ class TranslationService:
         parsed = await asyncio.to_thread(lambda: [HtmlDocument(document) for document in documents])
         texts = [text for document in parsed for text in document.texts]
         done = await self.translate(source, target, texts, options) if texts else []
-        starts = [sum(len(d.texts) for d in parsed[:i]) for i in range(len(parsed))]
+        starts = list(itertools.accumulate((len(document.texts) for document in parsed), initial=0))
         return await asyncio.to_thread(
             lambda: [
                 html_result(document, done[start : start + len(document.texts)])
-                for document, start in zip(parsed, starts, strict=True)
+                for document, start in zip(parsed, starts[:-1], strict=True)
             ]
         )
 

@@ -32,7 +32,6 @@ from translator.decoding import DecodeOptions
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
 from translator.precision import PRECISIONS
-from translator.segment import DEFAULT_MAX_SENTENCE_SUBWORDS, segment_texts
 
 # Lines per translate() call: small enough for a smooth progress bar, large enough for full batches.
 CHUNK_LINES = 256
@@ -218,22 +217,15 @@ def translate_lines(
     Translated CHUNK_LINES at a time under a progress bar; domain: as `Translator.translate`;
     by_sentence: each line split into sentences (and a sentence over the service's default
     MT_MAX_SENTENCE_SUBWORDS cut) and joined again, as the service translates a text
-    (`translator.segment.segment_texts`), the lexicon applied to each sentence as there; False: each
+    (`Translator.segmented`), the lexicon applied to each sentence as there; False: each
     line is one model input."""
-
-    def count(texts: list[str]) -> list[int]:
-        return translator.source_lengths(texts, domain)
 
     served: list[str] = []
     own: list[str] = []
     with tqdm(total=len(lines), unit="line", desc=f"translating ({decode})", disable=not progress) as bar:
         for start in range(0, len(lines), CHUNK_LINES):
             chunk = lines[start : start + CHUNK_LINES]
-            plan = (
-                segment_texts(chunk, translator.src_lang, count, DEFAULT_MAX_SENTENCE_SUBWORDS)
-                if by_sentence
-                else None
-            )
+            plan = translator.segmented(chunk, domain) if by_sentence else None
             results = translator.translate(
                 plan.pieces if plan else chunk,
                 decode=decode,

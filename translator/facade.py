@@ -20,6 +20,7 @@ from translator.model import EncoderDecoder
 from translator.precision import apply_precision, resolve_precision
 from translator.protect import repair_spans
 from translator.search import Abandoned, Hypothesis, beam_search, greedy
+from translator.segment import DEFAULT_MAX_SENTENCE_SUBWORDS, Segmented, segment_texts
 from translator.tokenizer import BOS_ID, PAD_ID, Tokenizer
 from translator.typed import SPELLINGS_FILE, Typed, capital_like, read_spellings, read_typed
 
@@ -208,6 +209,14 @@ class Translator:
         training put it before that domain's sources). The service counts its sentence limit on this."""
         self.check_domain(domain)
         return f"{self.domains[domain]} {text}" if domain else text
+
+    def segmented(
+        self, texts: list[str], domain: str | None = None, limit: int = DEFAULT_MAX_SENTENCE_SUBWORDS
+    ) -> Segmented:
+        """`texts` split into sentences as the service splits a request's texts, and the sentences over
+        `limit` subwords, counted as the model reads them (`source_lengths`), cut
+        (`translator.segment.segment_texts`)."""
+        return segment_texts(texts, self.src_lang, lambda pieces: self.source_lengths(pieces, domain), limit)
 
     def source_lengths(self, texts: list[str], domain: str | None = None) -> list[int]:
         """Each text's length in subwords as the model reads it (`model_input`, without EOS): what the

@@ -50,7 +50,7 @@ import lxml.etree
 import lxml.html
 
 from translator.errors import TranslatorError
-from translator.segment import DEFAULT_MAX_SENTENCE_SUBWORDS, segment_texts
+from translator.typed import capital_like
 
 if TYPE_CHECKING:
     from translator.decoding import ResolvedOptions
@@ -146,17 +146,14 @@ def _glued(text: str, before: str, after: str) -> bool:
     )
 
 
-def _find(pattern: re.Pattern[str], text: str, position: int) -> tuple[int, int] | None:
-    """The span of `pattern`'s one match in `text`, overlapping ones counted; None where it has none,
-    more than one (which is it?), or one before `position` (out of order)."""
-    found: list[re.Match[str]] = []
+def _find(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The spans of `pattern`'s first two matches in `text`, overlapping ones included."""
+    found: list[tuple[int, int]] = []
     start = 0
     while len(found) < 2 and (match := pattern.search(text, start)) is not None:
-        found.append(match)
+        found.append(match.span())
         start = match.start() + 1
-    if len(found) != 1 or found[0].start() < position:
-        return None
-    return found[0].span()
+    return found
 
 
 SIMILAR = 0.6  # how alike (difflib's ratio) a window of words must be to a translation it stands for
@@ -191,8 +188,7 @@ def _most_like(translation: str, text: str, position: int) -> tuple[int, int] | 
 def _spread(texts: list[str], source: list[str], holders: range, between: str) -> None:
     """Give `between` (the translation's text between two anchors) to the free holders in `holders`:
     as their source texts were, where it is their concatenation unchanged (but for white space); else all
-    of it to the one
-    with the most text in the source (the first on a tie)."""
+    of it to the one with the most text in the source (the first on a tie)."""
     if between.split() == "".join(source[i] for i in holders).split():
         for i in holders:
             texts[i] = source[i]
@@ -236,14 +232,6 @@ def _split_space(text: str) -> tuple[str, str, str]:
         return text, "", ""
     start = text.index(core[0])
     return text[:start], core, text[start + len(core) :]
-
-
-def _fit_case(source: str, translation: str) -> str:
-    """A fragment that starts in lower case inside a sentence keeps a lower-case start: the model
-    capitalises what it takes for a sentence ("to continue." gives "Para continuar.")."""
-    if source[:1].islower() and translation[:1].isupper() and not translation[1:2].isupper():
-        return translation[:1].lower() + translation[1:]
-    return translation
 
 
 @dataclass
@@ -360,7 +348,7 @@ class HtmlDocument:
             else:
                 for i, index in unit.pieces.items():
                     lead, core, trail = _split_space(unit.source[i])
-                    _set(unit.holders[i], lead + _fit_case(core, translations[index]) + trail)
+                    _set(unit.holders[i], lead + capital_like(core, translations[index], lower=True) + trail)
         for element, name, frame, index in self._attributes:
             element.set(name, frame.replace("\0", translations[index]))
         return self._serialise()
@@ -385,15 +373,18 @@ class HtmlDocument:
                 continue  # the unit's first holder and the tails are free, and so are empty elements
             if _glued(text, "".join(unit.source[:at]), "".join(unit.source[at + 1 :])):
                 return False  # part of a word ("<b>O</b>nce"): its translation is no word of its own
-            if _literal(element):
-                span = _find(_as_word(text.strip()), whole, position)
+            literal, index = _literal(element), unit.pieces.get(at)
+            if literal:
+                wanted = text.strip()
+            elif index is not None:
+                wanted = translations[index]
             else:
-                index = unit.pieces.get(at)
-                if index is None:
-                    return False
-                span = _find(_as_word(translations[index], re.IGNORECASE), whole, position)
-                if span is None:
-                    span = _most_like(translations[index], whole, position)
+                return False
+            found = _find(_as_word(wanted, 0 if literal else re.IGNORECASE), whole)
+            if len(found) > 1 or (found and found[0][0] < position):
+                return False  # there twice (which is it?), or out of order
+            # not there exactly: a literal fails, a translation takes the window of words most like it
+            span = found[0] if found else None if literal else _most_like(wanted, whole, position)
             if span is None:
                 return False
             anchors.append((at, span))
@@ -474,12 +465,7 @@ def translate_document(
     html` writes."""
     if not document.texts:
         return document.render([])
-    plan = segment_texts(
-        document.texts,
-        translator.src_lang,
-        lambda texts: translator.source_lengths(texts, domain),
-        DEFAULT_MAX_SENTENCE_SUBWORDS,
-    )
+    plan = translator.segmented(document.texts, domain)
     results = translator.translate(
         plan.pieces, decode=search.decode, beam_size=search.beam_size, alpha=search.alpha, domain=domain
     )

@@ -272,18 +272,26 @@ def read_typed(text: str, src_lang: str, spellings: Mapping[str, str] | None = N
     return Typed(text, shouted)
 
 
-def capital_like(source: str, translation: str) -> str:
+def capital_like(source: str, translation: str, lower: bool = False) -> str:
     """`translation` starting with a capital where `source` does: its first word (outside protected
     spans) capitalised where it is all lower case and the source's first word starts with a capital
     ("Orange" gave "naranja": "Naranja"; "¿dónde..." for "Where...": "¿Dónde..."). A first word in mixed
     case ("iPhone"), one after a number, placeholder or URL, and a source that starts in lower case are
-    left as they are."""
+    left as they are; with `lower`, a source that starts in lower case gets a translation that does
+    where its first word is capitalised only ("to continue." gave "Para continuar.": "para
+    continuar."), for a fragment of a sentence (`translator.markup`)."""
     source_words, words = _words(source), _words(translation)
-    if not source_words or not words or not source_words[0].group()[:1].isupper():
+    if not source_words or not words:
         return translation
-    first = words[0]
-    if not first.group().isalpha() or not first.group().islower():
+    if re.search(r"\w", source[: source_words[0].start()]) or re.search(
+        r"\w", translation[: words[0].start()]
+    ):
+        return translation  # a number, placeholder or URL comes first: no sentence start to change
+    start, first = source_words[0].group()[:1], words[0].group()
+    if start.isupper() and first.isalpha() and first.islower():
+        written = first[0].upper()
+    elif lower and start.islower() and first[:1].isupper() and first[1:].islower():
+        written = first[0].lower()
+    else:
         return translation
-    if re.search(r"\w", source[: source_words[0].start()]) or re.search(r"\w", translation[: first.start()]):
-        return translation  # a number, placeholder or URL comes first: no sentence start to capitalise
-    return translation[: first.start()] + first.group()[0].upper() + translation[first.start() + 1 :]
+    return translation[: words[0].start()] + written + translation[words[0].start() + 1 :]

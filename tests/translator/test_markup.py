@@ -240,3 +240,9 @@ def test_any_translation_keeps_the_markup(html):
     if not html.strip():
         return
     assert _shape(translate_html(html, _garbled)) == _shape(html)
+
+
+def test_a_text_found_twice_is_not_looked_for_as_a_near_match():
+    # ".Save" is in "Save.Save .Save" twice: node by node, not the near match of one of its words
+    html = "<b>Save.Save</b><b> .Save</b>"
+    assert translate_html(html, lambda texts: texts) == html
