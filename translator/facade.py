@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,7 @@ from translator.decoding import DecodeOptions, DecodingError, ResolvedOptions
 from translator.euphony import fix_euphony
 from translator.lexicon import Lexicon, lexicon_beside
 from translator.model import EncoderDecoder
+from translator.morphology import deriver
 from translator.precision import apply_precision, resolve_precision
 from translator.protect import repair_spans
 from translator.search import Abandoned, Hypothesis, beam_search, greedy
@@ -120,6 +122,10 @@ class Translator:
         self.config = config
         self.metadata = metadata
         self.precision = precision
+        if lexicon is not None and lexicon.derive is None:
+            # inflected forms of the lemmas it holds (`translator.morphology`), for the pairs that have them
+            derive = deriver(config.data.src_lang, config.data.tgt_lang, lexicon.entries)
+            lexicon = dataclasses.replace(lexicon, derive=derive) if derive else lexicon
         self.lexicon = lexicon  # `translator.lexicon`: the fallback for words the model copied
         # `translator.protect.repair_spans` on every output: URLs, addresses and placeholders the model
         # altered put back as the source has them. Off only to measure the model's own output (bench).

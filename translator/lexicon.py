@@ -28,6 +28,10 @@ of the best translation that is in neither that list nor the source is one the m
 it stands for; where the lexicon holds that word ("bicycle": "bicicleta"), its entry takes the invented
 word's place, with the invented word's capital.
 
+A lexicon holds lemmas. With `derive` (for es-en, `translator.morphology`), a source word that is no key
+but an inflected form of one ("fingiendo" of "fingir") is replaced by its lemma's entry in the same form
+("pretending"), by the rules above.
+
 Spanish nouns have a gender, and the model chose its article for the word it copied or invented: "el
 bicycle" becomes "el bicicleta". An entry may say which article its translation takes (`el`, `la`, `los`,
 `las` for Spanish; `a` or `an` for English), and a determiner right before the replaced word is made to
@@ -127,6 +131,16 @@ class Lexicon:
     # Entry key -> the article its translation takes (a key of ARTICLES); keys without one make no
     # determiner agree.
     articles: dict[str, str] = field(default_factory=dict)
+    # A lower-case source word that is no key -> its translation made from an entry's (an inflected form
+    # of a lemma the lexicon holds: `translator.morphology`), or None; None: only the entries.
+    derive: Callable[[str], str | None] | None = None
+
+    def entry(self, key: str) -> str | None:
+        """The translation of `key`: its entry, else one `derive` makes for a lower-case word."""
+        found = self.entries.get(key)
+        if found is None and self.derive is not None and key == key.lower():
+            found = self.derive(key)
+        return found
 
     @classmethod
     def read(cls, path: str | Path) -> Lexicon:
@@ -202,7 +216,7 @@ class Lexicon:
                 continue
             if word[0].isupper() and not _SENTENCE_START.search(source[: match.start()]):
                 continue  # a name, or a term the source capitalises
-            if word.lower() in self.entries:
+            if self.entry(word.lower()) is not None:
                 words.add(word.lower())
         return words
 
@@ -279,7 +293,8 @@ class Lexicon:
     def _written(self, key: str, word: str, translation: str, start: int) -> str:
         """The entry of `key` as it replaces `word` at `start` of `translation`: a name in the entry's own
         case, capitalised where it starts a sentence; a word capitalised as `word` is."""
-        target = self.entries[key]
+        target = self.entry(key)
+        assert target is not None  # keys come from copied_words
         if is_name(key):
             capital = _SENTENCE_START.search(translation[:start]) is not None
         else:

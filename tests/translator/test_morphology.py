@@ -1,0 +1,90 @@
+"""translator.morphology: inflected Spanish words translated from the lexicon's lemmas, in their form."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.translator.test_lexicon import attention
+from translator.lexicon import Lexicon
+from translator.morphology import SpanishToEnglish, deriver, inflect_english
+
+ENTRIES = {
+    "fingir": "pretend",
+    "encarcelar": "imprison",
+    "despertar": "wake",
+    "olvidar": "forget",
+    "lastimar": "hurt",
+    "comer": "eat",
+    "cantar": "sing",
+    "despegar": "take off",
+    "letrero": "sign",
+    "chistoso": "funny",
+    "chica": "girl",
+    "chico": "boy",
+    "amarillo": "yellow",
+    "tarjeta": "credit card",
+}
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [
+        ("fingiendo", "pretending"),  # gerund
+        ("comiéndolo", "eating"),  # gerund, a pronoun attached and its accent
+        ("encarcelado", "imprisoned"),  # participle
+        ("encarceladas", "imprisoned"),
+        ("despertó", "woke"),  # preterite, irregular in English
+        ("olvidé", "forgot"),
+        ("cantaban", "sang"),  # imperfect
+        ("lastimarte", "hurt"),  # infinitive, a pronoun attached
+        ("despegando", "taking off"),  # a verb of two words: the first inflected
+        ("letreros", "signs"),  # a plural noun
+        ("tarjetas", "credit cards"),
+        ("chistosas", "funny"),  # an adjective's feminine plural: English has one form
+        ("chicas", "girls"),  # the same gender first
+        ("chicos", "boys"),
+        ("amarillos", "yellow"),  # a noun and an adjective in English: not made plural
+    ],
+)
+def test_an_inflected_word_gets_its_lemmas_entry_in_its_form(word, english):
+    assert SpanishToEnglish(ENTRIES)(word) == english
+
+
+@pytest.mark.parametrize(
+    ("word", "why"),
+    [
+        ("cantan", "the present tense is not read"),
+        ("bailando", "no entry for bailar"),
+        ("casa", "no ending that leads to an entry"),
+        ("fingiendo tanto", "not one word"),
+    ],
+)
+def test_a_word_with_no_lemma_in_the_lexicon_has_no_translation(word, why):
+    assert SpanishToEnglish(ENTRIES)(word) is None, why
+
+
+def test_inflect_english_drops_to_and_keeps_a_capital():
+    assert inflect_english("to hurt", "VBN") == "hurt"
+    assert inflect_english("Wake", "VBD") == "Woke"
+    assert inflect_english("sign", "") == "sign"
+
+
+def test_only_spanish_to_english_has_a_deriver():
+    assert deriver("es", "en", ENTRIES) is not None
+    assert deriver("en", "es", ENTRIES) is None
+
+
+def test_the_fallback_replaces_a_copied_inflected_word():
+    words = Lexicon(ENTRIES, derive=SpanishToEnglish(ENTRIES))
+    assert words.apply("Estaba fingiendo.", "I was fingiendo.") == "I was pretending."
+    assert Lexicon(ENTRIES).apply("Estaba fingiendo.", "I was fingiendo.") == "I was fingiendo."
+
+
+def test_the_fallback_replaces_an_invented_word_aligned_to_an_inflected_one():
+    source = "Estaba fingiendo"
+    source_pieces, target_pieces = ["▁Estaba", "▁fing", "iendo", "</s>"], ["▁I", "▁was", "▁fing", "ing"]
+    words = Lexicon(ENTRIES, known=frozenset({"i", "was"}), derive=SpanishToEnglish(ENTRIES))
+    fixed = words.replace_invented(
+        source, "I was finging", source_pieces, target_pieces, attention([0, 0, 1, 2], 4)
+    )
+    assert fixed == "I was pretending"

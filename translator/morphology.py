@@ -1,0 +1,158 @@
+"""Inflected Spanish words the lexicon has only as lemmas, translated into the English form that matches.
+
+The lexicon (`translator.lexicon`) holds dictionary lemmas: "encarcelar": "imprison", "fingir": "pretend".
+The es-en model copies or makes up the inflected forms it does not know ("Tom estaba encarcelado" →
+"Tom was encarceed", "Estaba fingiendo" → "I was finging"), and the fallback found no entry for them.
+`SpanishToEnglish` reads a Spanish word's ending back to its lemma and the form it is in, and gives the
+lemma's entry in that form, inflected by the lemminflect library ("imprisoned", "pretending"):
+
+| Spanish form | example | English form |
+|---|---|---|
+| infinitive with pronouns attached | lastimarte, despedirnos | the entry as it is ("hurt") |
+| gerund, pronouns attached or not | fingiendo, diciéndolo | -ing ("pretending") |
+| past participle, any gender and number | encarcelado, alabadas | past participle ("imprisoned") |
+| preterite, first or third person singular | olvidé, despertó | past ("forgot", "woke") |
+| imperfect | cantaba, vivían | past ("sang", "lived") |
+| feminine or plural noun or adjective | letreros, chistosas | plural for a noun ("signs"), not an adjective |
+
+Only regular endings are read, and an ending is taken for a lemma only where the lexicon holds that
+lemma: "cantaba" is read as "cantar" because the lexicon has "cantar". The present tense is not read:
+its endings ("canta", "come") are those of nouns and adjectives too, and its person is not the English
+one. An entry of several words is inflected on its first word for a verb ("take off" → "taking off")
+and on its last for a noun ("credit card" → "credit cards").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+
+from lemminflect import getAllLemmas, getInflection
+
+from translator.letters import UNACCENTED
+
+# Pronouns a Spanish infinitive, gerund or imperative takes attached, longest first ("dárselo": se, lo).
+_CLITICS = ("nos", "les", "los", "las", "me", "te", "se", "lo", "la", "le", "os")
+# Ending -> (the lemma's endings, the English form): lemminflect's Penn tags, "" for the entry as it is.
+_VERB_ENDINGS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("ando", ("ar",), "VBG"),
+    ("iendo", ("er", "ir"), "VBG"),
+    ("yendo", ("er", "ir"), "VBG"),  # leyendo, huyendo
+    ("ados", ("ar",), "VBN"),
+    ("adas", ("ar",), "VBN"),
+    ("ado", ("ar",), "VBN"),
+    ("ada", ("ar",), "VBN"),
+    ("idos", ("er", "ir"), "VBN"),
+    ("idas", ("er", "ir"), "VBN"),
+    ("ido", ("er", "ir"), "VBN"),
+    ("ida", ("er", "ir"), "VBN"),
+    ("ábamos", ("ar",), "VBD"),
+    ("abais", ("ar",), "VBD"),
+    ("abas", ("ar",), "VBD"),
+    ("aban", ("ar",), "VBD"),
+    ("aba", ("ar",), "VBD"),
+    ("íamos", ("er", "ir"), "VBD"),
+    ("íais", ("er", "ir"), "VBD"),
+    ("ías", ("er", "ir"), "VBD"),
+    ("ían", ("er", "ir"), "VBD"),
+    ("ía", ("er", "ir"), "VBD"),
+    ("ió", ("er", "ir"), "VBD"),
+    ("ó", ("ar",), "VBD"),
+    ("é", ("ar",), "VBD"),
+    ("í", ("er", "ir"), "VBD"),
+)
+_NOMINAL_ENDINGS: tuple[tuple[str, tuple[str, ...], bool], ...] = (  # ending, the lemma's, plural
+    ("es", ("",), True),  # papeles -> papel
+    ("os", ("o",), True),
+    ("as", ("a", "o"), True),  # chicas -> chica ("girls"), else chico
+    ("s", ("",), True),
+    ("a", ("o",), False),
+)
+_WORD = re.compile(r"[a-záéíóúüñ]+")
+
+
+class SpanishToEnglish:
+    """A lower-case Spanish word not in `entries` (lemma -> English translation) -> its English
+    translation in the word's form, or None; the last CACHED answers are kept, as words repeat."""
+
+    CACHED = 1 << 16
+
+    def __init__(self, entries: Mapping[str, str]) -> None:
+        self.entries = entries
+        self._lookup = lru_cache(maxsize=self.CACHED)(self._translate)
+        # lemminflect reads its tables on first use: now, not on a request
+        getInflection("be", tag="VBD")
+        getAllLemmas("be")
+
+    def __call__(self, word: str) -> str | None:
+        return self._lookup(word) if _WORD.fullmatch(word) else None
+
+    def _translate(self, word: str) -> str | None:
+        for lemma, form in self.readings(word):
+            entry = self.entries.get(lemma)
+            if entry is not None:
+                return inflect_english(entry, form)
+        return None
+
+    def readings(self, word: str) -> list[tuple[str, str]]:
+        """(lemma, English form) for each way of reading `word` by its ending, most specific first; the
+        form is a Penn tag (VBG, VBN, VBD), NNS for a plural noun or adjective, or "" for the lemma's
+        entry as it is."""
+        found: list[tuple[str, str]] = []
+        # pronouns attached to an infinitive or gerund: "lastimarte", "diciéndolo" (its accent dropped)
+        for first in _CLITICS:
+            if word.endswith(first) and len(word) > len(first) + 3:
+                stems = [word[: -len(first)]]
+                for second in _CLITICS:  # "dárselo": two of them
+                    if stems[0].endswith(second) and len(stems[0]) > len(second) + 3:
+                        stems.append(stems[0][: -len(second)])
+                for stem in stems:
+                    plain = stem.translate(UNACCENTED)
+                    if plain.endswith(("ar", "er", "ir")):
+                        found.append((plain, ""))
+                    elif plain.endswith(("ando", "iendo", "yendo")):
+                        found += [r for r in self._verb(plain) if r[1] == "VBG"]
+        found += self._verb(word)
+        for ending, lemma_endings, plural in _NOMINAL_ENDINGS:
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                found += [(word[: -len(ending)] + e, "NNS" if plural else "") for e in lemma_endings]
+        return found
+
+    @staticmethod
+    def _verb(word: str) -> list[tuple[str, str]]:
+        for ending, lemma_endings, form in _VERB_ENDINGS:
+            if word.endswith(ending) and len(word) > len(ending) + 1:
+                return [(word[: -len(ending)] + e, form) for e in lemma_endings]
+        return []
+
+
+def inflect_english(entry: str, form: str) -> str:
+    """`entry` (an English lemma, maybe of several words) in `form`: a verb form on its first word, a
+    plural on its last where that word is a noun and not an adjective; as it is otherwise."""
+    words = entry.split(" ")
+    if form in ("VBG", "VBN", "VBD"):
+        # "to hurt" is written as the verb
+        if len(words) > 1 and words[0].lower() == "to":
+            words = words[1:]
+        words[0] = _inflected(words[0], form)
+    elif form == "NNS":
+        lemmas = getAllLemmas(words[-1].lower())
+        if "NOUN" in lemmas and "ADJ" not in lemmas:
+            words[-1] = _inflected(words[-1], "NNS")
+    return " ".join(words)
+
+
+def _inflected(word: str, tag: str) -> str:
+    forms = getInflection(word.lower(), tag=tag)
+    if not forms:
+        return word
+    out = forms[0]
+    return out[0].upper() + out[1:] if word[:1].isupper() else out
+
+
+def deriver(src_lang: str, tgt_lang: str, entries: Mapping[str, str]) -> Callable[[str], str | None] | None:
+    """The function that translates inflected words from lemmas for this pair; None where there is none."""
+    if (src_lang, tgt_lang) == ("es", "en"):
+        return SpanishToEnglish(entries)
+    return None
