@@ -13,10 +13,14 @@ lemma's entry in that form, inflected by the lemminflect library ("imprisoned", 
 | past participle, any gender and number | encarcelado, alabadas | past participle ("imprisoned") |
 | preterite, first or third person singular | olvidé, despertó | past ("forgot", "woke") |
 | imperfect | cantaba, vivían | past ("sang", "lived") |
+| preterite, other persons | cantaron, cantaste | past |
+| future and conditional | cantaré, cantaría | the entry as it is (the model writes "will" apart) |
 | feminine or plural noun or adjective | letreros, chistosas | plural for a noun ("signs"), not an adjective |
 
-Only regular endings are read, and an ending is taken for a lemma only where the lexicon holds that
-lemma: "cantaba" is read as "cantar" because the lexicon has "cantar". The present tense is not read:
+Regular endings are read, with the -ir verbs whose stem changes its vowel ("pidiendo", "durmió") and
+the preterite's spelling changes ("busqué", "llegué"), plus the irregular forms of a few common verbs
+(`_IRREGULAR`: "siendo", "hecho", "dijo"). An ending is taken for a lemma only where the lexicon holds
+that lemma: "cantaba" is read as "cantar" because the lexicon has "cantar". The present tense is not read:
 its endings ("canta", "come") are those of nouns and adjectives too, and its person is not the English
 one. An entry of several words is inflected on its first word for a verb ("take off" → "taking off")
 and on its last for a noun ("credit card" → "credit cards").
@@ -36,6 +40,13 @@ from translator.letters import UNACCENTED
 _CLITICS = ("nos", "les", "los", "las", "me", "te", "se", "lo", "la", "le", "os")
 # Ending -> (the lemma's endings, the English form): lemminflect's Penn tags, "" for the entry as it is.
 _VERB_ENDINGS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("aron", ("ar",), "VBD"),  # preterite, third person plural
+    ("ieron", ("er", "ir"), "VBD"),
+    ("aste", ("ar",), "VBD"),  # preterite, second person singular
+    ("iste", ("er", "ir"), "VBD"),
+    ("qué", ("car",), "VBD"),  # busqué: the preterite's spelling before e
+    ("gué", ("gar",), "VBD"),  # llegué
+    ("cé", ("zar",), "VBD"),  # empecé
     ("ando", ("ar",), "VBG"),
     ("iendo", ("er", "ir"), "VBG"),
     ("yendo", ("er", "ir"), "VBG"),  # leyendo, huyendo
@@ -62,6 +73,36 @@ _VERB_ENDINGS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("é", ("ar",), "VBD"),
     ("í", ("er", "ir"), "VBD"),
 )
+# The future and the conditional: the infinitive with an ending ("cantaré", "cantaría"). English writes
+# them with "will" or "would", which the model writes apart ("I'll convince him"): the entry as it is.
+_FUTURE_ENDINGS = ("é", "ás", "á", "emos", "éis", "án", "ía", "ías", "íamos", "íais", "ían")
+# Irregular forms of common verbs that the endings above miss (participles in any gender and number).
+_IRREGULAR = {
+    "siendo": ("ser", "VBG"),
+    "yendo": ("ir", "VBG"),
+    "diciendo": ("decir", "VBG"),
+    "viniendo": ("venir", "VBG"),
+    "pudiendo": ("poder", "VBG"),
+    "hecho": ("hacer", "VBN"),
+    "dicho": ("decir", "VBN"),
+    "visto": ("ver", "VBN"),
+    "puesto": ("poner", "VBN"),
+    "escrito": ("escribir", "VBN"),
+    "vuelto": ("volver", "VBN"),
+    "devuelto": ("devolver", "VBN"),
+    "resuelto": ("resolver", "VBN"),
+    "roto": ("romper", "VBN"),
+    "abierto": ("abrir", "VBN"),
+    "cubierto": ("cubrir", "VBN"),
+    "descubierto": ("descubrir", "VBN"),
+    "dijo": ("decir", "VBD"),
+    "hizo": ("hacer", "VBD"),
+    "puso": ("poner", "VBD"),
+    "quiso": ("querer", "VBD"),
+    "tuvo": ("tener", "VBD"),
+    "trajo": ("traer", "VBD"),
+    "supo": ("saber", "VBD"),
+}
 _NOMINAL_ENDINGS: tuple[tuple[str, tuple[str, ...], bool], ...] = (  # ending, the lemma's, plural
     ("es", ("",), True),  # papeles -> papel
     ("os", ("o",), True),
@@ -100,6 +141,14 @@ class SpanishToEnglish:
         form is a Penn tag (VBG, VBN, VBD), NNS for a plural noun or adjective, or "" for the lemma's
         entry as it is."""
         found: list[tuple[str, str]] = []
+        participle = re.sub("(os|as|a)$", "o", word)  # hechas -> hecho
+        for form in (word, participle):
+            if form in _IRREGULAR:
+                found.append(_IRREGULAR[form])
+        for ending in _FUTURE_ENDINGS:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and stem.endswith(("ar", "er", "ir")) and len(stem) > 3:
+                found.append((stem, ""))
         # pronouns attached to an infinitive or gerund: "lastimarte", "diciéndolo" (its accent dropped)
         for first in _CLITICS:
             if word.endswith(first) and len(word) > len(first) + 3:
@@ -123,7 +172,13 @@ class SpanishToEnglish:
     def _verb(word: str) -> list[tuple[str, str]]:
         for ending, lemma_endings, form in _VERB_ENDINGS:
             if word.endswith(ending) and len(word) > len(ending) + 1:
-                return [(word[: -len(ending)] + e, form) for e in lemma_endings]
+                stem = word[: -len(ending)]
+                found = [(stem + e, form) for e in lemma_endings]
+                # an -ir verb whose stem has i or u for its last e or o: pidiendo (pedir), durmió (dormir)
+                changed = re.sub("i(?=[^aeiou]*$)", "e", stem), re.sub("u(?=[^aeiou]*$)", "o", stem)
+                if "ir" in lemma_endings:
+                    found += [(c + "ir", form) for c in changed if c != stem]
+                return found
         return []
 
 

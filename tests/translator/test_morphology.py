@@ -15,6 +15,11 @@ ENTRIES = {
     "olvidar": "forget",
     "lastimar": "hurt",
     "comer": "eat",
+    "buscar": "look for",
+    "pedir": "ask",
+    "dormir": "sleep",
+    "ser": "be",
+    "hacer": "do",
     "cantar": "sing",
     "despegar": "take off",
     "letrero": "sign",
@@ -44,6 +49,16 @@ ENTRIES = {
         ("chicas", "girls"),  # the same gender first
         ("chicos", "boys"),
         ("amarillos", "yellow"),  # a noun and an adjective in English: not made plural
+        ("cantaron", "sang"),  # preterite, other persons
+        ("cantaste", "sang"),
+        ("busqué", "looked for"),  # the preterite's spelling: busqué of buscar
+        ("pidiendo", "asking"),  # an -ir verb's stem vowel: pedir
+        ("durmió", "slept"),
+        ("cantaré", "sing"),  # future and conditional: the model writes "will", "would" apart
+        ("cantaría", "sing"),
+        ("comía", "ate"),  # imperfect, not a conditional: "com" is no infinitive
+        ("siendo", "being"),  # irregular forms of common verbs
+        ("hechas", "done"),
     ],
 )
 def test_an_inflected_word_gets_its_lemmas_entry_in_its_form(word, english):
