@@ -28,9 +28,9 @@ of the best translation that is in neither that list nor the source is one the m
 it stands for; where the lexicon holds that word ("bicycle": "bicicleta"), its entry takes the invented
 word's place, with the invented word's capital.
 
-A lexicon holds lemmas. With `derive` (for es-en, `translator.morphology`), a source word that is no key
-but an inflected form of one ("fingiendo" of "fingir") is replaced by its lemma's entry in the same form
-("pretending"), by the rules above.
+A lexicon holds lemmas. With `derive` (`translator.morphology`), a source word that is no key but an
+inflected form of one ("fingiendo" of "fingir"; "mammoths" of "mammoth") is replaced by its lemma's
+entry in the same form ("pretending"; "mamuts"), by the rules above.
 
 Spanish nouns have a gender, and the model chose its article for the word it copied or invented: "el
 bicycle" becomes "el bicicleta". An entry may say which article its translation takes (`el`, `la`, `los`,

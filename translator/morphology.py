@@ -1,4 +1,5 @@
-"""Inflected Spanish words the lexicon has only as lemmas, translated into the English form that matches.
+"""Inflected words the lexicon has only as lemmas, translated into the form that matches: Spanish words
+into English (`SpanishToEnglish`), English plural nouns into Spanish (`EnglishToSpanish`).
 
 The lexicon (`translator.lexicon`) holds dictionary lemmas: "encarcelar": "imprison", "fingir": "pretend".
 The es-en model copies or makes up the inflected forms it does not know ("Tom estaba encarcelado" →
@@ -206,8 +207,90 @@ def _inflected(word: str, tag: str) -> str:
     return out[0].upper() + out[1:] if word[:1].isupper() else out
 
 
+class EnglishToSpanish:
+    """A lower-case English plural noun not in `entries` (lemma -> Spanish translation) -> the plural of
+    its lemma's entry ("mammoths": "mamut" -> "mamuts"), or None. Only nouns: an English verb form does
+    not say the Spanish one's person."""
+
+    CACHED = 1 << 16
+
+    def __init__(self, entries: Mapping[str, str]) -> None:
+        self.entries = entries
+        self._lookup = lru_cache(maxsize=self.CACHED)(self._translate)
+        getAllLemmas("be")  # lemminflect reads its tables on first use: now, not on a request
+
+    def __call__(self, word: str) -> str | None:
+        return self._lookup(word) if re.fullmatch("[a-z]+", word) else None
+
+    def _translate(self, word: str) -> str | None:
+        verb = "VERB" in getAllLemmas(word)
+        for lemma in self.singulars(word):
+            entry = self.entries.get(lemma)
+            if entry is None:
+                continue
+            # "carries" is a verb too, and its entry "llevar" one: a verb's Spanish form depends on its
+            # subject, so it is left alone
+            if verb and re.fullmatch(r"\w+(ar|er|ir)(se)?", entry):
+                return None
+            return spanish_plural(entry)
+        return None
+
+    @staticmethod
+    def singulars(word: str) -> list[str]:
+        """The singulars `word` may be the plural of: lemminflect's where it knows the word as a noun
+        (irregular ones too: "children"), else, for a word it does not know, by the spelling rules
+        ("berries" -> "berry", "boxes" -> "box", "walruses" -> "walrus")."""
+        lemmas = getAllLemmas(word)
+        if lemmas:
+            return [lemma for lemma in lemmas.get("NOUN", ()) if lemma != word]
+        found = []
+        if word.endswith("ies") and len(word) > 4:
+            found.append(word[:-3] + "y")
+        if re.search("(s|x|z|ch|sh)es$", word):
+            found.append(word[:-2])
+        if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+            found.append(word[:-1])
+        return found
+
+
+_STRESSED = str.maketrans("áéíóú", "aeiou")
+
+
+def spanish_plural(entry: str) -> str | None:
+    """The plural of a Spanish noun entry: of its one word, or of the first of "X de Y" ("tarjetas de
+    crédito"); None where the spelling rules leave it in doubt (an unaccented word ending in -n, whose
+    plural takes an accent: "joven" -> "jóvenes") or the entry is another phrase."""
+    words = entry.split(" ")
+    if len(words) > 1 and not (len(words) >= 3 and words[1] == "de"):
+        return None
+    noun = words[0]
+    last = noun[-1:]
+    if not noun.isalpha():
+        return None
+    if last in "aeiouáéó":
+        plural = noun + "s"
+    elif last == "z":
+        plural = noun[:-1] + "ces"
+    elif last == "y":
+        plural = noun + "es"
+    elif last in "sx" or last == "n":
+        stressed = re.search("[áéíóú][^aeiouáéíóú]*$", noun)  # the accent on the last syllable: inglés
+        if stressed is None:
+            return noun if last in "sx" else None  # "paraguas", "crisis"; "joven" left in doubt
+        plural = noun[: stressed.start()] + noun[stressed.start() :].translate(_STRESSED) + "es"
+    elif last in "lrdj":
+        plural = noun + "es"
+    elif last in "bcfgkmpt":  # words from other languages: "mamuts", "robots", "clubs"
+        plural = noun + "s"
+    else:
+        return None
+    return " ".join([plural, *words[1:]])
+
+
 def deriver(src_lang: str, tgt_lang: str, entries: Mapping[str, str]) -> Callable[[str], str | None] | None:
     """The function that translates inflected words from lemmas for this pair; None where there is none."""
     if (src_lang, tgt_lang) == ("es", "en"):
         return SpanishToEnglish(entries)
+    if (src_lang, tgt_lang) == ("en", "es"):
+        return EnglishToSpanish(entries)
     return None

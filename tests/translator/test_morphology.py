@@ -6,7 +6,7 @@ import pytest
 
 from tests.translator.test_lexicon import attention
 from translator.lexicon import Lexicon
-from translator.morphology import SpanishToEnglish, deriver, inflect_english
+from translator.morphology import EnglishToSpanish, SpanishToEnglish, deriver, inflect_english, spanish_plural
 
 ENTRIES = {
     "fingir": "pretend",
@@ -84,9 +84,53 @@ def test_inflect_english_drops_to_and_keeps_a_capital():
     assert inflect_english("sign", "") == "sign"
 
 
-def test_only_spanish_to_english_has_a_deriver():
-    assert deriver("es", "en", ENTRIES) is not None
-    assert deriver("en", "es", ENTRIES) is None
+def test_each_pair_has_its_deriver():
+    assert isinstance(deriver("es", "en", ENTRIES), SpanishToEnglish)
+    assert isinstance(deriver("en", "es", ENTRIES), EnglishToSpanish)
+    assert deriver("en", "fr", ENTRIES) is None
+
+
+SPANISH = {
+    "mammoth": "mamut",
+    "child": "niño",
+    "berry": "baya",
+    "walrus": "morsa",
+    "truck": "camión",
+    "voice": "voz",
+    "paper": "papel",
+    "card": "tarjeta de crédito",
+    "youth": "joven",
+    "carry": "llevar",
+    "creep": "arrastrarse",
+    "umbrella": "paraguas",
+}
+
+
+@pytest.mark.parametrize(
+    ("word", "spanish"),
+    [
+        ("mammoths", "mamuts"),
+        ("children", "niños"),  # irregular: lemminflect knows it
+        ("berries", "bayas"),
+        ("walruses", "morsas"),
+        ("trucks", "camiones"),  # the accent of the last syllable goes
+        ("voices", "voces"),
+        ("papers", "papeles"),
+        ("cards", "tarjetas de crédito"),
+        ("umbrellas", "paraguas"),  # the same in the plural
+        ("youths", None),  # "jóvenes" takes an accent the rules do not place: left alone
+        ("carries", None),  # a verb too: its Spanish form depends on the subject
+        ("creeps", None),  # the same, with a reflexive infinitive
+        ("mammoth", None),  # not a plural
+    ],
+)
+def test_an_english_plural_noun_gets_its_lemmas_entry_in_the_plural(word, spanish):
+    assert EnglishToSpanish(SPANISH)(word) == spanish
+
+
+def test_spanish_plural_of_a_phrase_other_than_x_de_y_is_not_guessed():
+    assert spanish_plural("estación espacial") is None
+    assert spanish_plural("inglés") == "ingleses" and spanish_plural("rey") == "reyes"
 
 
 def test_the_fallback_replaces_a_copied_inflected_word():
