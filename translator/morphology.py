@@ -111,14 +111,14 @@ _NOMINAL_ENDINGS: tuple[tuple[str, tuple[str, ...], bool], ...] = (  # ending, t
     ("s", ("",), True),
     ("a", ("o",), False),
 )
-_WORD = re.compile(r"[a-záéíóúüñ]+")
 
 
-class SpanishToEnglish:
-    """A lower-case Spanish word not in `entries` (lemma -> English translation) -> its English
-    translation in the word's form, or None; the last CACHED answers are kept, as words repeat."""
+class _FromLemmas:
+    """A lower-case source word not in `entries` (lemma -> translation) -> its translation made from its
+    lemma's entry, or None (`_translate`); the last CACHED answers are kept, as words repeat."""
 
     CACHED = 1 << 16
+    WORD: re.Pattern[str]  # the words it reads; others are None at once
 
     def __init__(self, entries: Mapping[str, str]) -> None:
         self.entries = entries
@@ -128,7 +128,16 @@ class SpanishToEnglish:
         getAllLemmas("be")
 
     def __call__(self, word: str) -> str | None:
-        return self._lookup(word) if _WORD.fullmatch(word) else None
+        return self._lookup(word) if self.WORD.fullmatch(word) else None
+
+    def _translate(self, word: str) -> str | None:
+        raise NotImplementedError
+
+
+class SpanishToEnglish(_FromLemmas):
+    """A Spanish word -> its English translation in the word's form."""
+
+    WORD = re.compile(r"[a-záéíóúüñ]+")
 
     def _translate(self, word: str) -> str | None:
         for lemma, form in self.readings(word):
@@ -207,20 +216,11 @@ def _inflected(word: str, tag: str) -> str:
     return out[0].upper() + out[1:] if word[:1].isupper() else out
 
 
-class EnglishToSpanish:
-    """A lower-case English plural noun not in `entries` (lemma -> Spanish translation) -> the plural of
-    its lemma's entry ("mammoths": "mamut" -> "mamuts"), or None. Only nouns: an English verb form does
-    not say the Spanish one's person."""
+class EnglishToSpanish(_FromLemmas):
+    """An English plural noun -> the plural of its lemma's entry ("mammoths": "mamut" -> "mamuts"). Only
+    nouns: an English verb form does not say the Spanish one's person."""
 
-    CACHED = 1 << 16
-
-    def __init__(self, entries: Mapping[str, str]) -> None:
-        self.entries = entries
-        self._lookup = lru_cache(maxsize=self.CACHED)(self._translate)
-        getAllLemmas("be")  # lemminflect reads its tables on first use: now, not on a request
-
-    def __call__(self, word: str) -> str | None:
-        return self._lookup(word) if re.fullmatch("[a-z]+", word) else None
+    WORD = re.compile("[a-z]+")
 
     def _translate(self, word: str) -> str | None:
         verb = "VERB" in getAllLemmas(word)
@@ -253,9 +253,6 @@ class EnglishToSpanish:
         return found
 
 
-_STRESSED = str.maketrans("áéíóú", "aeiou")
-
-
 def spanish_plural(entry: str) -> str | None:
     """The plural of a Spanish noun entry: of its one word, or of the first of "X de Y" ("tarjetas de
     crédito"); None where the spelling rules leave it in doubt (an unaccented word ending in -n, whose
@@ -277,7 +274,7 @@ def spanish_plural(entry: str) -> str | None:
         stressed = re.search("[áéíóú][^aeiouáéíóú]*$", noun)  # the accent on the last syllable: inglés
         if stressed is None:
             return noun if last in "sx" else None  # "paraguas", "crisis"; "joven" left in doubt
-        plural = noun[: stressed.start()] + noun[stressed.start() :].translate(_STRESSED) + "es"
+        plural = noun[: stressed.start()] + noun[stressed.start() :].translate(UNACCENTED) + "es"
     elif last in "lrdj":
         plural = noun + "es"
     elif last in "bcfgkmpt":  # words from other languages: "mamuts", "robots", "clubs"
