@@ -24,6 +24,7 @@ from torch.nn.parallel import DistributedDataParallel
 from tqdm import tqdm
 
 from training import distributed
+from training.augment import TITLE_CASE_KIND, title_case_copies
 from training.batching import Batch, BatchStream
 from training.corpus import encode_pairs, load_tokenizer, read_kinds, read_split, tag_sources
 from training.mixing import Mixer
@@ -167,6 +168,18 @@ class Trainer:
         train_src, train_tgt = read_split(cfg, "train", cfg_path)
         self.dev_src, self.dev_tgt = read_split(cfg, "dev", cfg_path)
         kinds = read_kinds(cfg, "train")
+        self.title_case_copies = 0
+        if t.title_case_kinds:
+            if kinds is None:
+                raise TrainingError(
+                    f"training.title_case_kinds: {cfg.data.dir} has no train.origin "
+                    "to tell source kinds apart"
+                )
+            added = title_case_copies(
+                train_src, train_tgt, kinds, t.title_case_kinds, cfg.data.src_lang, t.title_case_max_words
+            )
+            self.title_case_copies = len(added[0])
+            train_src, train_tgt, kinds = train_src + added[0], train_tgt + added[1], kinds + added[2]
         train_src = tag_sources(train_src, kinds, t.source_tags)
         self.dev_src = tag_sources(self.dev_src, read_kinds(cfg, "dev"), t.source_tags)
         encoded = encode_pairs(self.tokenizer, train_src, train_tgt)
@@ -376,6 +389,13 @@ class Trainer:
         )
         # With the precision `auto` resolved to (it differs by machine), for the model card.
         log.info("hardware: %s, %s", hardware(self.dev), self.precision)
+        if t.title_case_kinds:
+            log.info(
+                "title-case copies: %d pairs of %s added as kind %s",
+                self.title_case_copies,
+                ", ".join(t.title_case_kinds),
+                TITLE_CASE_KIND,
+            )
         if self.mixer is not None:
             for kind, mix in self.mixer.describe().items():
                 log.info("source %s: %d pairs, %.1f%% of an epoch", kind, mix["pairs"], 100 * mix["share"])

@@ -123,6 +123,11 @@ class TrainingConfig:
     # one model learns the Reina-Valera's 1909 spelling for tagged input and modern Spanish for the rest.
     # Evaluation tags a split's sentences by their origin the same way; the service never tags.
     source_tags: dict[str, str] = field(default_factory=dict)
+    # general corpus: the pairs of these source kinds with at most title_case_max_words words, added again
+    # with their source in Title Case ("Deep forest" -> "Deep Forest") as source kind "title-case", which
+    # source_weights weighs (training.augment); none by default.
+    title_case_kinds: tuple[str, ...] = ()
+    title_case_max_words: int = 6
     device: Literal["auto", "cpu", "cuda"] = "auto"
     precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
     # Fuse the attention with torch.compile (translator.compiled); falls back to eager if it fails.
@@ -265,6 +270,10 @@ def _validate(cfg: Config) -> None:
         raise ConfigError(f"data.name_swaps: must be >= 0, got {cfg.data.name_swaps}")
     if cfg.training.temperature <= 0:
         raise ConfigError(f"training.temperature: must be > 0, got {cfg.training.temperature}")
+    if cfg.training.title_case_max_words < 1:
+        raise ConfigError(
+            f"training.title_case_max_words: must be >= 1, got {cfg.training.title_case_max_words}"
+        )
     for kind, weight in cfg.training.source_weights.items():
         if weight < 0:
             raise ConfigError(f"training.source_weights.{kind}: must be >= 0, got {weight}")

@@ -322,3 +322,25 @@ def test_init_from_refuses_another_model_shape_or_tokenizer(corpus_dir, tmp_path
     cfg = _config(upper, tmp_path / "b", init_from=str(trained), max_steps=1)
     with pytest.raises(TrainingError, match="tokenizer.from_model"):
         train(cfg, show_progress=False)
+
+
+def test_title_case_copies_join_the_mix_as_a_kind_of_their_own(corpus_dir, tmp_path):
+    data = tmp_path / "prepared"
+    shutil.copytree(corpus_dir, data)
+    for split in ("train", "dev"):
+        n = len((data / f"{split}.en").read_text().splitlines())
+        (data / f"{split}.origin").write_text("gettext:pkg:file.mo\n" * n)
+    cfg = _config(data, tmp_path / "run", max_steps=4, eval_every=4, title_case_kinds=["gettext"])
+    cfg = dataclasses.replace(
+        cfg, training=dataclasses.replace(cfg.training, source_weights={"title-case": 1})
+    )
+    train(cfg, show_progress=False)
+    log = (tmp_path / "run" / "train.log").read_text()
+    assert "title-case copies: 600 pairs of gettext added as kind title-case" in log
+    assert "source title-case: 600 pairs, 50.0% of an epoch" in log
+
+
+def test_title_case_copies_need_the_source_kinds(corpus_dir, tmp_path):
+    cfg = _config(corpus_dir, tmp_path / "run", title_case_kinds=["gettext"])
+    with pytest.raises(TrainingError, match="title_case_kinds: .* no train.origin"):
+        train(cfg, show_progress=False)
