@@ -19,6 +19,8 @@ the translation back in the form the sentence was typed in.
   word right either way ("esta", "está"; "cant", "can't") is read as the corpus writes it after the
   word before, where the corpus settles that ("dónde esta" → "dónde está", "i cant" → "I can't"), and
   otherwise left as typed.
+- Keyboard accelerators in interface labels ("E&xit", "Cu&t", GTK's "Save _As"): the marker is taken out
+  before the model reads the label and put back in the translation (`translator.mnemonic`).
 - English "i" alone ("i think", "i'm") is read "I"; not a variable ("i = 0", "for i in", "i and j").
 - A question typed without its "?" gets it where its first words say it asks: English "where is...",
   "how much...", "what's..."; Spanish "dónde...", "cuánto...", "cuál...", "quién..." (not "como",
@@ -41,6 +43,7 @@ from pathlib import Path
 from translator.errors import TranslatorError
 from translator.letters import PLAIN, dropping
 from translator.lexicon import WORD
+from translator.mnemonic import Mnemonic, put_mnemonic, strip_mnemonic
 from translator.protect import find_spans, overlaps
 
 SPELLINGS_FILE = "spellings.tsv"  # beside a model: plain spelling<TAB>the corpus's spelling
@@ -110,15 +113,17 @@ def write_spellings(path: Path, table: Mapping[str, str], header: list[str]) -> 
 
 @dataclass(frozen=True)
 class Typed:
-    """A sentence as the model is to read it (`text`), and whether its translation is to be written in
-    capitals (`shouted`)."""
+    """A sentence as the model is to read it (`text`), whether its translation is to be written in
+    capitals (`shouted`), and the keyboard accelerator taken out of it (`mnemonic`), to be put back."""
 
     text: str
     shouted: bool = False
+    mnemonic: Mnemonic | None = None
 
     def written(self, translation: str) -> str:
-        """`translation` in the form the sentence was typed in: in capitals when it was shouted."""
-        return _upper(translation) if self.shouted else translation
+        """`translation` in the form the sentence was typed in: in capitals when it was shouted, with
+        its accelerator marker where the sentence had one (`translator.mnemonic.put_mnemonic`)."""
+        return put_mnemonic(_upper(translation) if self.shouted else translation, self.mnemonic)
 
 
 def _outside_spans(text: str) -> list[tuple[int, int]]:
@@ -253,6 +258,7 @@ def _question_mark(text: str, src_lang: str) -> str:
 def read_typed(text: str, src_lang: str, spellings: Mapping[str, str] | None = None) -> Typed:
     """`text` as the model is to read it; see the module's description. `spellings`: the model's
     spellings.tsv (`read_spellings`), None for none."""
+    text, mnemonic = strip_mnemonic(text)
     shouted = is_shouted(text)
     if shouted:
         text = _sentence_case(text, src_lang)
@@ -269,7 +275,7 @@ def read_typed(text: str, src_lang: str, spellings: Mapping[str, str] | None = N
         if plain_typed:
             text = _respelled(text, spellings or {}, text.rstrip().endswith("?"))
         text = _opening_mark(text)
-    return Typed(text, shouted)
+    return Typed(text, shouted, mnemonic)
 
 
 def capital_like(source: str, translation: str, lower: bool = False) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.translator.spy import read_sources
 from translator.facade import Translator
 from translator.typed import (
     SPELLINGS_FILE,
@@ -111,15 +112,7 @@ def test_spellings_file_round_trip_and_errors(tmp_path):
 
 def test_translator_writes_a_shouted_sentences_translation_in_capitals(model_dir, monkeypatch):
     translator = Translator.load(model_dir)
-    seen = []
-    encode = translator.tokenizer.encode_src
-
-    def spy(texts):
-        seen.extend(texts)
-        return encode(texts)
-
-    monkeypatch.setattr(translator.tokenizer, "encode_src", spy)
-    monkeypatch.setattr(translator.tokenizer, "decode_tgt", lambda rows: ["dijo el señor %d" for _ in rows])
+    seen = read_sources(translator, monkeypatch, "dijo el señor %d")
     shouted, plain = translator.translate(["THE LORD SAID %d", "the lord said"], decode="greedy", n_best=1)
     assert seen == ["The lord said %d", "the lord said"]
     assert shouted.text == shouted.own_text == shouted.n_best[0].text == "DIJO EL SEÑOR %d"
