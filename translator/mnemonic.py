@@ -1,4 +1,5 @@
-"""Keyboard accelerators in interface labels: Qt and KDE's "E&xit", "Cu&t", "&Open", GTK's "Save _As".
+"""Keyboard accelerators in interface labels: Qt and KDE's "E&xit", "Cu&t", "&Open", GTK's "Save _As",
+LibreOffice's "~Save".
 
 The marker splits a word into pieces the model has rarely seen, and the shipped models copied such
 labels untranslated ("E&xit" → "E&xit", "Cu&t" → "Cu&t") or garbled them ("Settin&gs..." →
@@ -8,8 +9,10 @@ labels untranslated ("E&xit" → "E&xit", "Cu&t" → "Cu&t") or garbled them ("S
 catalogs do.
 
 One marker per text is an accelerator: "&" before a letter, not doubled ("&&" is a literal "&"), not an
-HTML entity ("&amp;"), not inside a word in capitals ("AT&T", "R&D"); "_" before a letter at the start
-of a word, in a text with no other underscore ("file_name" is an identifier). Protected spans
+HTML entity ("&amp;"), not inside a word in capitals ("AT&T", "R&D"); "_" or "~" before a letter at the
+start of a word, in a text with no other of it ("file_name" is an identifier, "~/.config" a path).
+The corpus's cleaning (`data/clean.py`) took the marks at a word's start out of the interface strings
+the model learned from, so the model reads labels best without them. Protected spans
 (`translator.protect`: URLs, placeholders) are left alone.
 """
 
@@ -22,13 +25,13 @@ from translator.protect import find_spans, overlaps
 
 _AMPERSAND = re.compile(r"&(?=[^\W\d_])")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
-_UNDERSCORE = re.compile(r"(?<![\w])_(?=[^\W\d_])")
+_WORD_START = {marker: re.compile(rf"(?<![\w]){re.escape(marker)}(?=[^\W\d_])") for marker in "_~"}
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
 class Mnemonic:
-    """The accelerator taken out of a label: its marker ("&" or "_") and the letter it marked."""
+    """The accelerator taken out of a label: its marker ("&", "_" or "~") and the letter it marked."""
 
     marker: str
     letter: str
@@ -55,11 +58,12 @@ def strip_mnemonic(text: str) -> tuple[str, Mnemonic | None]:
             inside = at > 0 and text[at - 1].isalpha()
             if not (inside and word.isupper()):
                 return text[:at] + text[at + 1 :], Mnemonic("&", text[at + 1])
-    if text.count("_") == 1:
-        match = _UNDERSCORE.search(text)
-        if match and not overlaps(match.start(), match.end(), spans):
-            at = match.start()
-            return text[:at] + text[at + 1 :], Mnemonic("_", text[at + 1])
+    for marker, pattern in _WORD_START.items():
+        if text.count(marker) == 1:
+            match = pattern.search(text)
+            if match and not overlaps(match.start(), match.end(), spans):
+                at = match.start()
+                return text[:at] + text[at + 1 :], Mnemonic(marker, text[at + 1])
     return text, None
 
 

@@ -19,6 +19,7 @@ from translator.typed import read_typed
         ("Open Con&taining Folder", "Open Containing Folder", Mnemonic("&", "t")),
         ("Save _As", "Save As", Mnemonic("_", "A")),
         ("_File", "File", Mnemonic("_", "F")),
+        ("~Save", "Save", Mnemonic("~", "S")),
         ("Confi&guración...", "Configuración...", Mnemonic("&", "g")),
     ],
 )
@@ -36,6 +37,7 @@ def test_an_accelerator_is_taken_out(label, plain, mnemonic):
         "Salt &amp; pepper",  # an HTML entity
         "&One &Two",  # two markers: not an accelerator
         "file_name",  # an identifier
+        "~/.config and ~user",  # a path, and two of them
         "_private and _other",
         "see https://example.org/?a=1&b=2",  # inside a URL
         "Nothing to see",
