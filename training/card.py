@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from training.augment import TITLE_CASE_KIND
 from training.average import averaged_from
 from training.mixing import Mixer
 from translator.checkpoint import Checkpoint, build_model, load_checkpoint, resolve_model_file
@@ -40,6 +41,8 @@ HARDWARE = re.compile(r"^(?:\S+ \S+ [A-Z]+ )?hardware:?\s+(.+?)\s*$")
 # Trainer.start_from's line: the step of the model a continued run began with, as it was then (the file
 # may since have been replaced, e.g. by this run's own export to the same models/ directory).
 STARTED = re.compile(r"starting from the weights of \S+ \(its step (\d+)\)")
+# The trainer's log of a kind it drew, title-case copies among them (training.augment).
+DRAWN = re.compile(r"source (\S+): (\d+) pairs, [\d.]+% of an epoch")
 NONE = "—"
 
 
@@ -57,6 +60,7 @@ class Run:
     seconds: float | None  # training time of the last metrics line that has one
     hardware: list[str]  # train.log's hardware lines, distinct, oldest first
     start_step: int | None = None  # train.log: the step of the training.init_from model when the run began
+    title_case_pairs: int = 0  # train.log: the title-case copies training added (training.augment)
 
 
 def read_json(path: Path, what: str) -> Any:
@@ -109,6 +113,7 @@ def read_run(run_dir: Path) -> Run:
     log = log_path.read_text(encoding="utf-8", errors="replace").splitlines() if log_path.is_file() else []
     hardware = [m.group(1) for m in map(HARDWARE.match, log) if m]
     started = [int(m.group(1)) for m in map(STARTED.search, log) if m]
+    copies = [int(m.group(2)) for m in map(DRAWN.search, log) if m and m.group(1) == TITLE_CASE_KIND]
     return Run(
         config_path=config_path,
         config=config,
@@ -116,6 +121,7 @@ def read_run(run_dir: Path) -> Run:
         seconds=timed[-1] if timed else None,
         hardware=list(dict.fromkeys(hardware)),
         start_step=started[0] if started else None,
+        title_case_pairs=copies[-1] if copies else 0,
     )
 
 
@@ -285,16 +291,28 @@ def _sub_entry(sources: list[dict[str, Any]], kind: str) -> dict[str, Any] | Non
     return None
 
 
+def _copies_entry(kind: str, copied: tuple[str, ...]) -> dict[str, Any]:
+    """The title-case copies' row: pairs of other kinds again, under their licences."""
+    if kind != TITLE_CASE_KIND:
+        return {}
+    return {
+        "domain": "copies",
+        "licence": f"each pair its original's: title-case copies of {', '.join(copied)} (training.augment)",
+    }
+
+
 def data_section(manifest: dict[str, Any], run: Run) -> list[str]:
     sources: list[dict[str, Any]] = manifest["source"]["sources"]
     per_kind: dict[str, Any] = manifest["per_kind"]
     train = {k: info.get("splits", {}).get("train", 0) for k, info in per_kind.items()}
     t = run.config.training
+    if run.title_case_pairs:
+        train[TITLE_CASE_KIND] = run.title_case_pairs
     # The trainer's own mixing, given one kind per train pair as the trainer gives it.
     pair_kinds = [k for k, n in train.items() for _ in range(n)]
     mix = Mixer(pair_kinds, t.source_weights, t.temperature, seed=0).describe()
     described = {entry["kind"]: entry for entry in sources}
-    kinds = [*described, *(k for k in per_kind if k not in described and train[k] > 0)]
+    kinds = [*described, *(k for k in train if k not in described and train[k] > 0)]
     lines = [
         "## Data",
         "",
@@ -307,7 +325,7 @@ def data_section(manifest: dict[str, Any], run: Run) -> list[str]:
     ]
     details = []
     for kind in kinds:
-        entry = described.get(kind) or _sub_entry(sources, kind) or {}
+        entry = described.get(kind) or _sub_entry(sources, kind) or _copies_entry(kind, t.title_case_kinds)
         packages = entry.get("packages") or entry.get("modules") or {}
         domain = entry.get("domain") or per_kind.get(kind, {}).get("domain", NONE)
         licence = entry.get("licence")

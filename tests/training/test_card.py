@@ -359,3 +359,25 @@ def test_a_run_of_minutes_reads_in_minutes(model_run, tmp_path):
     )
     card, _ = model_card(model_dir, short)
     assert "1,200 steps in 9.0 min (539 s of training" in card
+
+
+def test_title_case_copies_are_a_row_of_the_data_with_their_originals_licences(model_run, tmp_path):
+    model_dir, run = model_run
+    copies = _copy_run(run, tmp_path / "copies", "metrics.jsonl")
+    (copies / "train.log").write_text(
+        (run / "train.log").read_text(encoding="utf-8")
+        + "2026-12-05 12:41:10,556 INFO source gettext: 900 pairs, 57.9% of an epoch\n"
+        + "2026-12-05 12:41:10,556 INFO source title-case: 300 pairs, 33.4% of an epoch\n",
+        encoding="utf-8",
+    )
+    raw = yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8"))
+    raw["training"]["title_case_kinds"] = ["gettext"]
+    (copies / "config.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    card, _ = model_card(model_dir, copies)
+    # temperature 2: sqrt(900) : sqrt(100) : sqrt(300)
+    assert (
+        "| title-case | copies | — | each pair its original's: title-case copies of gettext "
+        "(training.augment) | 300 | 30.2% |" in card
+    )
+    plain, _ = model_card(model_dir, run)
+    assert "title-case" not in plain
