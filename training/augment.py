@@ -10,6 +10,8 @@ case: the shipped models knew "forest" and "cavalry" but copied or garbled "Fore
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from translator.lexicon import WORD
 from translator.protect import find_spans, overlaps
 
@@ -54,7 +56,7 @@ def title_case_copies(
     src: list[str],
     tgt: list[str],
     kinds: list[str],
-    copy_kinds: list[str] | tuple[str, ...],
+    copy_kinds: Iterable[str],
     src_lang: str,
     max_words: int,
 ) -> tuple[list[str], list[str], list[str]]:

@@ -308,7 +308,7 @@ class Translator:
                         invented.append(Invented(result, texts[i], ids[j], nbest[0], words, made_up))
         self._replace_invented(invented)
         for done, how in zip(results, typed, strict=True):
-            if done is not None and (how.shouted or how.mnemonic is not None):
+            if done is not None and how.rewrites:
                 done.text = how.written(done.text)
                 done.own_text = how.written(done.own_text) if done.own_text is not None else None
                 done.n_best = [Alternative(how.written(a.text), a.score, a.log_prob) for a in done.n_best]

@@ -27,6 +27,7 @@ _AMPERSAND = re.compile(r"&(?=[^\W\d_])")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
 _WORD_START = {marker: re.compile(rf"(?<![\w]){re.escape(marker)}(?=[^\W\d_])") for marker in "_~"}
 _LETTER = re.compile(r"[^\W\d_]")
+_MARKERS = "&" + "".join(_WORD_START)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Mnemonic:
 
 
 def _word_around(text: str, at: int) -> str:
+    """The letters around text[at], the "&" left out: the word a marker stands in."""
     start, end = at, at + 1
     while start > 0 and text[start - 1].isalpha():
         start -= 1
@@ -49,14 +51,15 @@ def _word_around(text: str, at: int) -> str:
 def strip_mnemonic(text: str) -> tuple[str, Mnemonic | None]:
     """`text` without its accelerator marker, and the marker with its letter; `text` and None where it
     has none (see the module's description)."""
+    if not any(marker in text for marker in _MARKERS):
+        return text, None  # most text: no protected spans to look for
     spans = [(s.start, s.end) for s in find_spans(text)]
-    if "&" in text and "&&" not in text and not _ENTITY.search(text):
-        found = [m for m in _AMPERSAND.finditer(text) if not overlaps(m.start(), m.end(), spans)]
-        if len(found) == 1 and text.count("&") == 1:
-            at = found[0].start()
-            word = _word_around(text, at)
+    if text.count("&") == 1 and not _ENTITY.search(text):
+        match = _AMPERSAND.search(text)
+        if match and not overlaps(match.start(), match.end(), spans):
+            at = match.start()
             inside = at > 0 and text[at - 1].isalpha()
-            if not (inside and word.isupper()):
+            if not (inside and _word_around(text, at).isupper()):
                 return text[:at] + text[at + 1 :], Mnemonic("&", text[at + 1])
     for marker, pattern in _WORD_START.items():
         if text.count(marker) == 1:

@@ -120,6 +120,11 @@ class Typed:
     shouted: bool = False
     mnemonic: Mnemonic | None = None
 
+    @property
+    def rewrites(self) -> bool:
+        """Whether `written` changes a translation."""
+        return self.shouted or self.mnemonic is not None
+
     def written(self, translation: str) -> str:
         """`translation` in the form the sentence was typed in: in capitals when it was shouted, with
         its accelerator marker where the sentence had one (`translator.mnemonic.put_mnemonic`)."""
