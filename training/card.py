@@ -27,6 +27,7 @@ from typing import Any
 from training.augment import TITLE_CASE_KIND
 from training.average import averaged_from
 from training.mixing import Mixer
+from translator.agreement import GENDERS_FILE
 from translator.checkpoint import Checkpoint, build_model, load_checkpoint, resolve_model_file
 from translator.config import Config, load_config
 from translator.errors import TranslatorError, cli_error
@@ -458,6 +459,18 @@ def lexicon_fact(model_dir: Path) -> str:
         if lexicon.articles
         else ""
     )
+    genders = ""
+    if lexicon.genders:
+        built_from = [
+            line.removeprefix("# ")
+            for line in (model_dir / GENDERS_FILE).read_text(encoding="utf-8").splitlines()
+            if line.startswith("# built from ")
+        ]
+        genders = (
+            f"; `{GENDERS_FILE}`, the articles of {len(lexicon.genders):,} target-language words, which "
+            "every determiner before one of them is made to agree with (`translator.agreement`)"
+            + "".join(f", {line}" for line in built_from)
+        )
     spellings = ""
     if (model_dir / SPELLINGS_FILE).is_file():
         table, comments = read_spellings_file(model_dir / SPELLINGS_FILE)
@@ -475,6 +488,7 @@ def lexicon_fact(model_dir: Path) -> str:
         f"(replaced in the service's output by default; `lexicon: false` turns it off){articles}"
         + (f"; from {'; '.join(sources)}" if sources else "")
         + (f"; built by `{built}`" if built else "")
+        + genders
         + spellings
     )
 

@@ -51,6 +51,10 @@ its words and whatever its case, a whole line of a test split (`test*.SRC`, `tes
 folder) is left out, so that no test line is translated by looking it up; the dev sets are not
 excluded, so the lexicon's figures on them may include such lookups.
 
+For a Spanish target it writes `target_genders.tsv` (`python -m training.genders`, `translator.agreement`):
+the words whose article the determiners before them settle, to which the service makes a determiner
+agree ("un taza" → "una taza").
+
 It also writes `spellings.tsv` (`translator.typed`): the words of the source side written with an
 accent, ñ or an apostrophe, by the spelling a plain keyboard gives ("estacion": "estación",
 "contrasena": "contraseña", "dont": "don't"), where the written form is found `SPELLING_MIN_COUNT`
@@ -81,6 +85,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from training.genders import MIN_COUNT as GENDERS_MIN_COUNT
+from training.genders import SHARE as GENDERS_SHARE
+from training.genders import header as genders_header
+from training.genders import noun_genders
+from translator.agreement import GENDERS_FILE, write_genders
 from translator.errors import TranslatorError, cli_error
 from translator.letters import UNACCENTED
 from translator.lexicon import KNOWN_WORDS_FILE, WORD, Lexicon, is_name, word_list
@@ -544,6 +553,14 @@ def main(argv: list[str] | None = None) -> int:
         ],
     )
     log.info("wrote %s: %d spellings", out.with_name(SPELLINGS_FILE), len(table))
+    if args.tgt == "es":  # the gender table (training.genders) from the same target side
+        genders = noun_genders(targets)
+        write_genders(
+            out.with_name(GENDERS_FILE),
+            genders,
+            genders_header(args.data_dir, args.tgt, genders, GENDERS_MIN_COUNT, GENDERS_SHARE),
+        )
+        log.info("wrote %s: %d words", out.with_name(GENDERS_FILE), len(genders))
     log.info("wrote %s: %s", out, ", ".join(f"{k} {v}" for k, v in stats.items()))
     return 0
 

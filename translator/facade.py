@@ -136,6 +136,9 @@ class Translator:
         # `translator.typed.capital_like` on every output: a source that starts with a capital gets a
         # translation that does ("Orange" gave "naranja", now "Naranja").
         self.repair_capital = True
+        # `translator.agreement.agree` on every output, where the lexicon has a gender table: determiners
+        # made to agree with the noun after them ("un taza" -> "una taza").
+        self.repair_agreement = True
         # `translator.typed.read_typed` on every source: shouting read in sentence case (the translation
         # written in capitals), accents, apostrophes and Spanish opening marks put back (`spellings`:
         # spellings.tsv).
@@ -394,10 +397,14 @@ class Translator:
     def repaired(self, source: str, texts: list[str], domain: str | None = None) -> list[str]:
         """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off), for
         text of no domain the words whose form depends on the next word's sound fitted to it (English
-        "a"/"an", Spanish "y"/"e", "o"/"u"; unless `repair_euphony` is off), and a capital to start with
-        where the source starts with one (`capital_like`; unless `repair_capital` is off)."""
+        "a"/"an", Spanish "y"/"e", "o"/"u"; unless `repair_euphony` is off), determiners made to agree with
+        the noun after them where the lexicon has a gender table (`translator.agreement`, before the
+        euphony; unless `repair_agreement` is off), and a capital to start with where the source starts
+        with one (`capital_like`; unless `repair_capital` is off)."""
         if self.repair_spans:
             texts = [repair_spans(source, text) for text in texts]
+        if self.repair_agreement and self.lexicon is not None and self.lexicon.genders:
+            texts = [self.lexicon.agree(text) for text in texts]
         if self.repair_euphony and domain is None:
             texts = [fix_euphony(text, self.tgt_lang) for text in texts]
         if self.repair_capital:

@@ -53,6 +53,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from translator.agreement import (
+    ARTICLE_CLASS,
+    DETERMINERS,
+    FORM_INDEX,
+    GENDERS_FILE,
+    GendersError,
+    agree,
+    read_genders,
+)
 from translator.errors import TranslatorError
 from translator.letters import UNACCENTED
 from translator.protect import find_spans, overlaps
@@ -72,24 +81,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s|\n)[\s\"'«“‘¿¡(\[-]*$")
 
 
 # The article an entry's translation takes -> (gender, number) for Spanish; English's a/an have neither.
-ARTICLES = {"el": ("m", "s"), "la": ("f", "s"), "los": ("m", "p"), "las": ("f", "p"), "a": None, "an": None}
-# Spanish determiners that agree with the noun after them, by kind: (m s, f s, m p, f p).
-_DETERMINER_FORMS = [
-    ("el", "la", "los", "las"),
-    ("un", "una", "unos", "unas"),
-    ("este", "esta", "estos", "estas"),
-    ("ese", "esa", "esos", "esas"),
-    ("aquel", "aquella", "aquellos", "aquellas"),
-    ("nuestro", "nuestra", "nuestros", "nuestras"),
-    ("vuestro", "vuestra", "vuestros", "vuestras"),
-    ("mi", "mi", "mis", "mis"),
-    ("tu", "tu", "tus", "tus"),
-    ("su", "su", "sus", "sus"),
-    ("del", "de la", "de los", "de las"),
-    ("al", "a la", "a los", "a las"),
-]
-_FORM_INDEX = {("m", "s"): 0, ("f", "s"): 1, ("m", "p"): 2, ("f", "p"): 3}
-_DETERMINERS = {form: forms for forms in _DETERMINER_FORMS for form in forms if " " not in form}
+ARTICLES: dict[str, tuple[str, str] | None] = {**ARTICLE_CLASS, "a": None, "an": None}
 # The determiner right before a word: a word, then spaces only; with the Spanish preposition before it,
 # if any, which contracts with "el" ("de la" -> "del", "a la" -> "al").
 _BEFORE = re.compile(r"(?:(?<!\w)([Aa]|[Dd]e)\s+)?(\w+)\s+$")
@@ -134,6 +126,9 @@ class Lexicon:
     # A lower-case source word that is no key -> its translation made from an entry's (an inflected form
     # of a lemma the lexicon holds: `translator.morphology`), or None; None: only the entries.
     derive: Callable[[str], str | None] | None = None
+    # Target-language nouns -> (gender, number), from GENDERS_FILE (`translator.agreement`); empty: no
+    # determiner is made to agree but those before a replaced word.
+    genders: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def entry(self, key: str) -> str | None:
         """The translation of `key`: its entry, else one `derive` makes for a lower-case word."""
@@ -181,7 +176,17 @@ class Lexicon:
                 articles[key] = fields[2]
         known = path.with_name(KNOWN_WORDS_FILE)
         words = read_known_words(known) if known.is_file() else frozenset()
-        return cls(entries, str(path), tuple(header), words, articles)
+        genders_file = path.with_name(GENDERS_FILE)
+        try:
+            genders = read_genders(genders_file) if genders_file.is_file() else {}
+        except GendersError as exc:
+            raise LexiconError(str(exc)) from None
+        return cls(entries, str(path), tuple(header), words, articles, genders=genders)
+
+    def agree(self, translation: str) -> str:
+        """`translation` with its determiners made to agree with the nouns of `genders` after them
+        (`translator.agreement.agree`)."""
+        return agree(translation, self.genders)
 
     def write(self, path: str | Path, header: Iterable[str] | None = None) -> None:
         """The file `read` reads: `header` (default: this lexicon's) as `#` lines, then the entries sorted."""
@@ -271,8 +276,8 @@ class Lexicon:
         agreement = ARTICLES[article]
         if agreement is None:  # English: "a" or "an", whichever the entry takes
             wanted = article if lower in ("a", "an") else lower
-        elif lower in _DETERMINERS:
-            wanted = _DETERMINERS[lower][_FORM_INDEX[agreement]]
+        elif lower in DETERMINERS:
+            wanted = DETERMINERS[lower][FORM_INDEX[agreement]]
         else:
             return None
         if wanted == lower:

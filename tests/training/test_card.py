@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from training.card import CardError, main, model_card
+from translator.agreement import GENDERS_FILE, write_genders
 from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, DataConfig, TrainingConfig
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
@@ -215,6 +216,15 @@ def test_a_lexicon_is_described_and_scored_apart(model_run, tmp_path):
     card, _ = model_card(model_dir, run, quality=quality)
     assert "with the spelling words: w.txt (9 words); es_ES word forms of hunspell-es 1:7.5.0-1" in card
     assert "; `spellings.tsv`, 1 spellings, reads words typed without their accents or apostrophes" in card
+    assert GENDERS_FILE not in card
+    write_genders(
+        model_dir / GENDERS_FILE, {"cárcel": "la", "tío": "el"}, ["es words", "built from d/train.es"]
+    )
+    card, _ = model_card(model_dir, run, quality=quality)
+    assert (
+        "; `target_genders.tsv`, the articles of 2 target-language words, which every determiner before one "
+        "of them is made to agree with (`translator.agreement`), built from d/train.es; `spellings.tsv`"
+    ) in card
 
 
 def test_cli_writes_beside_the_model_and_warns_of_another_step(model_run, tmp_path, capsys):

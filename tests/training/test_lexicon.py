@@ -16,6 +16,7 @@ from training.lexicon import (
     read_extra,
     spelling_table,
 )
+from translator.agreement import GENDERS_FILE
 from translator.lexicon import KNOWN_WORDS_FILE, Lexicon
 from translator.typed import SPELLINGS_FILE, START, read_typed
 
@@ -220,6 +221,8 @@ def test_command_writes_a_lexicon_with_its_provenance(tmp_path):
     known = (out.parent / KNOWN_WORDS_FILE).read_text(encoding="utf-8").splitlines()
     assert known[0].startswith("# es words of the train split") and "cárcel" in known[1:]
     assert Lexicon.read(out).known == build(*columns(PAIRS))[0].known
+    genders = (out.parent / GENDERS_FILE).read_text(encoding="utf-8").splitlines()
+    assert genders[0].startswith("# es words and the article they take")  # training.genders' table
     header = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     assert "apertium-dict: apertium-eng-spa 0.8.1-2; licence GPL-2.0" in header[2]
     assert "freedict: not in the manifest; licence unknown" in header[3]
@@ -327,6 +330,7 @@ def test_command_writes_the_spellings_of_the_source_side(tmp_path):
     assert (en_out.parent / SPELLINGS_FILE).read_text(encoding="utf-8").splitlines()[1:] == [
         "# spelling words: none"
     ]
+    assert (en_out.parent / GENDERS_FILE).is_file() and not (out.parent / GENDERS_FILE).exists()
 
 
 def test_spelling_table_for_english_merges_apostrophes_and_knows_the_sentence_start():
