@@ -45,8 +45,10 @@ train every pair whose English or Spanish side repeats a held-out line, and a ca
 a dev set takes "France" -> "Francia" out of the training dictionaries with it. A word list is not
 the held-out text, so the lexicon may take such pairs back from the dictionary files themselves: the
 cache files data.prepare wrote (`data/cache/pairs/apertium-dict-*.jsonl`, one JSON array `[English,
-Spanish, origin]` a line) or a TSV of `English<TAB>Spanish[<TAB>origin]` (a user's glossary). They join
-the train split's dictionary pairs, and are read the same way. One whose source or target side is, by
+Spanish, origin]` a line) or a TSV of `English<TAB>Spanish[<TAB>origin]` (a user's glossary, or the
+CLDR's names of languages and territories that `python -m data.cldr` writes; a TSV's `#` lines that name
+a licence go into the lexicon's header, and so into the model card). They join the train split's
+dictionary pairs, and are read the same way. One whose source or target side is, by
 its words and whatever its case, a whole line of a test split (`test*.SRC`, `test*.TGT` in the data
 folder) is left out, so that no test line is translated by looking it up; the dev sets are not
 excluded, so the lexicon's figures on them may include such lookups.
@@ -169,6 +171,22 @@ def read_extra(paths: list[Path], src: str) -> list[tuple[str, str, str]]:
             source, target = (english, spanish) if src == "en" else (spanish, english)
             pairs.append((source, target, origin))
     return pairs
+
+
+def extra_licences(paths: list[Path]) -> list[str]:
+    """The `#` lines of dictionary files that name a licence ("cldr: Unicode CLDR 49 (babel 2.19.0);
+    licence Unicode-3.0"), for the lexicon's header and so its model card; a file that cannot be read
+    gives none (read_extra has said why)."""
+    lines = []
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        lines += [
+            line[1:].strip() for line in text.splitlines() if line.startswith("#") and "licence" in line
+        ]
+    return lines
 
 
 def read_words(path: Path) -> tuple[frozenset[str], list[str]]:
@@ -525,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         + f" --min-target-count {args.min_target_count}",
         *_provenance(data_dir, tuple(args.kinds)),
         *(f"extra dictionary file: {f}" for f in args.extra_dictionary),
+        *extra_licences([Path(f) for f in args.extra_dictionary]),
         ", ".join(f"{k}: {v}" for k, v in stats.items()),
     ]
     out = Path(args.out)

@@ -274,7 +274,10 @@ def test_command_takes_extra_dictionary_pairs_but_none_that_is_a_test_line(tmp_p
         encoding="utf-8",
     )
     glossary = tmp_path / "glossary.tsv"
-    glossary.write_text("kettle\thervidor\nsettings\tajustes\n", encoding="utf-8")
+    glossary.write_text(
+        "# a user's words\n# cldr: names; licence Unicode-3.0\nkettle\thervidor\nsettings\tajustes\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "lexicon.tsv"
     argv = ["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", str(out)]
     assert main([*argv, "--extra-dictionary", str(extra), str(glossary)]) == 0
@@ -282,8 +285,12 @@ def test_command_takes_extra_dictionary_pairs_but_none_that_is_a_test_line(tmp_p
     assert entries == ENTRIES | {"France": "Francia", "kettle": "hervidor"}  # not Spain, nor settings
     header = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     assert f"--extra-dictionary {extra} {glossary} --min-target-count 3" in header[1]
-    assert header[4:6] == [f"# extra dictionary file: {extra}", f"# extra dictionary file: {glossary}"]
-    assert header[6].startswith("# extra_pairs: 2, extra_left_out_as_test_lines: 2, ")
+    assert header[4:7] == [
+        f"# extra dictionary file: {extra}",
+        f"# extra dictionary file: {glossary}",
+        "# cldr: names; licence Unicode-3.0",  # a TSV's licence lines, for the model card
+    ]
+    assert header[7].startswith("# extra_pairs: 2, extra_left_out_as_test_lines: 2, ")
     glossary.write_text("kettle\n", encoding="utf-8")
     assert main([*argv, "--extra-dictionary", str(glossary)]) == 2
     assert "not a dictionary pair" in capsys.readouterr().err
