@@ -27,7 +27,7 @@ from typing import Any
 from training.augment import TITLE_CASE_KIND
 from training.average import averaged_from
 from training.mixing import Mixer
-from translator.agreement import GENDERS_FILE
+from translator.agreement import ADJECTIVES_FILE, GENDERS_FILE
 from translator.checkpoint import Checkpoint, build_model, load_checkpoint, resolve_model_file
 from translator.config import Config, load_config
 from translator.errors import TranslatorError, cli_error
@@ -466,10 +466,18 @@ def lexicon_fact(model_dir: Path) -> str:
             for line in (model_dir / GENDERS_FILE).read_text(encoding="utf-8").splitlines()
             if line.startswith("# built from ")
         ]
+        adjectives = len({forms for forms, _ in lexicon.adjectives.values()})
         genders = (
             f"; `{GENDERS_FILE}`, the articles of {len(lexicon.genders):,} target-language words, which "
             "every determiner before one of them is made to agree with (`translator.agreement`)"
             + "".join(f", {line}" for line in built_from)
+            + (
+                f", and `{ADJECTIVES_FILE}`, {adjectives:,} adjectives by their four forms, which are made "
+                "to agree with the noun before them (read by Apertium's Spanish analyser, apertium-eng-spa; "
+                "licence GPL-2.0)"
+                if adjectives
+                else ""
+            )
         )
     spellings = ""
     if (model_dir / SPELLINGS_FILE).is_file():

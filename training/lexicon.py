@@ -514,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     kinds = tuple(args.kinds)
     try:
         sources, targets, origins = _read_train(data_dir, args.src, args.tgt)
+        genders = noun_genders(targets) if args.tgt == "es" else None  # the train split's own text
         spelling, spelling_from = (
             read_words(Path(args.spelling_words)) if args.spelling_words else (frozenset(), [])
         )
@@ -572,8 +573,7 @@ def main(argv: list[str] | None = None) -> int:
         ],
     )
     log.info("wrote %s: %d spellings", out.with_name(SPELLINGS_FILE), len(table))
-    if args.tgt == "es":  # the gender table (training.genders) from the same target side
-        genders = noun_genders(targets)
+    if genders is not None:  # the gender table (training.genders) from the train split's target side
         write_genders(
             out.with_name(GENDERS_FILE),
             genders,

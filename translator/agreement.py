@@ -1,5 +1,6 @@
-"""Spanish determiners made to agree with the noun after them: "un taza" → "una taza", "esos nubes" →
-"esas nubes", "de la accidente" → "del accidente", "una nueva par" → "un nuevo par".
+"""Spanish determiners and adjectives made to agree with their noun: "un taza" → "una taza", "esos
+nubes" → "esas nubes", "de la accidente" → "del accidente", "una nueva par" → "un nuevo par", "la
+región italiano" → "la región italiana".
 
 A decoder writes the determiner before the noun, and picks its gender from what it has written so far; a
 small model often picks the wrong one. Which gender a Spanish noun has is a fact about the word, and the
@@ -17,7 +18,13 @@ writes "el agua"). `agree` then changes, in a translation:
   it: "una buena autocar" → "un buen autocar"; `INVARIANT`, which does not: "una gran perro" → "un gran
   perro"); any other word between leaves the determiner alone;
 - "de"/"a" with a determiner made "el" into "del"/"al", and "del"/"al" before a feminine or plural
-  noun into "de la", "a los", ...
+  noun into "de la", "a los", ...;
+- the adjective right after such a noun, where the adjective table (`ADJECTIVES_FILE`, one
+  `masculine<TAB>feminine<TAB>masculine plural<TAB>feminine plural` line per adjective, built with
+  Apertium's Spanish analyser by `python -m training.genders`) has it, to the noun's gender and number,
+  once the determiner agrees with the noun in number: "la región italiano" → "la región italiana", "los
+  tiempos prehistórico" → "los tiempos prehistóricos". An adjective followed by a comma, a slash or
+  y/e/o/u is one of a list ("los canales rojo, verde y azul") and is left alone.
 
 The determiner keeps its case ("El economía" → "La economía"); nothing inside a protected span
 (`translator.protect`) changes. English has no gendered determiners: a model translating into English
@@ -33,6 +40,7 @@ from translator.errors import TranslatorError
 from translator.protect import find_spans, overlaps
 
 GENDERS_FILE = "target_genders.tsv"  # beside the lexicon: the target language's nouns and their articles
+ADJECTIVES_FILE = "target_adjectives.tsv"  # beside it: adjectives by their four forms
 
 # The article a noun takes -> (gender, number).
 ARTICLE_CLASS = {"el": ("m", "s"), "la": ("f", "s"), "los": ("m", "p"), "las": ("f", "p")}
@@ -98,6 +106,11 @@ INVARIANT = frozenset(
 )
 _WORD = re.compile(r"\w+")
 _PREPOSITION = re.compile(r"(?<!\w)(de|a) $", re.IGNORECASE)
+# After an adjective: it is one of a list ("los canales rojo, verde y azul"), each of which may stand for
+# its own thing; it is left as it is.
+_LISTED = re.compile(r"\s*[,/]|\s+[yeou]\b", re.IGNORECASE)
+# An adjective table: a word -> (the adjective's four forms, the word's index among them).
+Adjectives = dict[str, tuple[tuple[str, ...], int]]
 
 
 class GendersError(TranslatorError):
@@ -132,15 +145,45 @@ def write_genders(path: str | Path, genders: dict[str, str], header: list[str]) 
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def read_adjectives(path: str | Path) -> Adjectives:
+    """The forms of an ADJECTIVES_FILE, lower-cased, -> (the four forms, index); GendersError naming the
+    file and line when it is not one. `#` lines and blank lines are skipped."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GendersError(f"adjective table {path}: cannot read it: {exc}") from None
+    adjectives: Adjectives = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        forms = tuple(f.lower() for f in line.split("\t"))
+        if len(forms) != 4 or len(set(forms)) != 4 or not all(_WORD.fullmatch(f) for f in forms):
+            raise GendersError(
+                f"adjective table {path}, line {number}: expected four different forms, "
+                f"`masculine<TAB>feminine<TAB>masculine plural<TAB>feminine plural`, got {line[:80]!r}"
+            )
+        adjectives.update((form, (forms, index)) for index, form in enumerate(forms))
+    return adjectives
+
+
+def write_adjectives(path: str | Path, rows: list[tuple[str, str, str, str]], header: list[str]) -> None:
+    """`rows` (an adjective's four forms each) as the file `read_adjectives` reads, after `header` as `#`
+    lines."""
+    lines = [f"# {h}" for h in header] + ["\t".join(row) for row in sorted(rows)]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def _cased(word: str, like: str) -> str:
     if like.isupper() and len(like) > 1:
         return word.upper()
     return word[0].upper() + word[1:] if like[0].isupper() else word
 
 
-def agree(text: str, genders: dict[str, tuple[str, str]]) -> str:
-    """`text` with each determiner (and prenominal adjective) before a word of `genders` made to agree
-    with that word's gender, by the rules of the module's docstring."""
+def agree(text: str, genders: dict[str, tuple[str, str]], adjectives: Adjectives | None = None) -> str:
+    """`text` with each determiner before a word of `genders`, the adjective before that word if it is
+    one that goes there, and the adjective of `adjectives` after it, made to agree with that word's
+    gender, by the rules of the module's docstring."""
     if not genders:
         return text
     words = list(_WORD.finditer(text))
@@ -150,9 +193,8 @@ def agree(text: str, genders: dict[str, tuple[str, str]]) -> str:
         forms = DETERMINERS.get(found.group().lower())
         if forms is None:
             continue
-        index = forms.index(found.group().lower())
-        edit = _agreeing(text, words, j, forms, index, genders)
-        if edit is None:
+        edit = _agreeing(text, words, j, forms, genders, adjectives or {})
+        if not edit:
             continue
         if protected is None:
             protected = [(s.start, s.end) for s in find_spans(text)]
@@ -171,44 +213,60 @@ def _agreeing(
     words: list[re.Match[str]],
     j: int,
     forms: tuple[str, ...],
-    index: int,
     genders: dict[str, tuple[str, str]],
-) -> list[tuple[int, int, str]] | None:
-    """The edits (start, end, text) that make the determiner `words[j]` (form `index` of `forms`) agree
-    with the noun after it; None where it agrees, or nothing settles it."""
+    adjectives: Adjectives,
+) -> list[tuple[int, int, str]]:
+    """The edits (start, end, text) that make the determiner `words[j]` (one of `forms`), a prenominal
+    adjective after it and an adjective after its noun agree with the noun; none where they agree, or
+    nothing settles it."""
     determiner, after = words[j], words[j + 1]
     if text[determiner.end() : after.start()] != " ":
-        return None
-    have = index
-    noun, adjective = after, None
+        return []
+    have = forms.index(determiner.group().lower())
+    noun_at, before_noun = j + 1, None
     lower = after.group().lower()
     if (lower in PRENOMINAL or lower in INVARIANT) and j + 2 < len(words):
         beyond = words[j + 2]
         if text[after.end() : beyond.start()] == " " and beyond.group().lower() in genders:
-            noun = beyond
+            noun_at = j + 2
             if lower in PRENOMINAL:
                 adjective_forms, adjective_index = PRENOMINAL[lower]
-                if FORM_INDEX_OF[adjective_index] != FORM_INDEX_OF[have]:
-                    return None  # the adjective disagrees with the determiner: no telling which is meant
-                adjective = (after, adjective_forms)
-    wanted = genders.get(noun.group().lower())
+                if adjective_index != have:
+                    return []  # the adjective disagrees with the determiner: no telling which is meant
+                before_noun = (after, adjective_forms)
+    wanted = genders.get(words[noun_at].group().lower())
     if wanted is None:
-        return None
+        return []
     want = FORM_INDEX[wanted]
-    if want == have or FORM_INDEX_OF[want][1] != FORM_INDEX_OF[have][1]:
-        return None  # it agrees, or the number differs
-    written = determiner.group()
-    replacement = forms[want]
-    if replacement == written.lower():
-        return None  # mi, tu, su: one form for both genders
+    if FORM_INDEX_OF[want][1] != FORM_INDEX_OF[have][1]:
+        return []  # the number differs: the noun may be the wrong word as well as the determiner
     edits = []
-    start = determiner.start()
-    preposition = _PREPOSITION.search(text, 0, start)
-    if replacement == "el" and preposition is not None:  # "de la accidente" -> "del accidente"
-        start, written = preposition.start(), preposition.group(1)
-        replacement = {"de": "del", "a": "al"}[written.lower()]
-    edits.append((start, determiner.end(), _cased(replacement, written)))
-    if adjective is not None:
-        word, adjective_forms = adjective
-        edits.append((word.start(), word.end(), _cased(adjective_forms[want], word.group())))
-    return edits
+    written, replacement = determiner.group(), forms[want]
+    if replacement != written.lower():  # mi, tu, su: one form for both genders
+        start = determiner.start()
+        preposition = _PREPOSITION.search(text, 0, start)
+        if replacement == "el" and preposition is not None:  # "de la accidente" -> "del accidente"
+            start, written = preposition.start(), preposition.group(1)
+            replacement = {"de": "del", "a": "al"}[written.lower()]
+        edits.append((start, determiner.end(), _cased(replacement, written)))
+        if before_noun is not None:
+            word, adjective_forms = before_noun
+            edits.append((word.start(), word.end(), _cased(adjective_forms[want], word.group())))
+    following = _following(text, words, noun_at, want, adjectives)
+    return edits + ([following] if following else [])
+
+
+def _following(
+    text: str, words: list[re.Match[str]], noun_at: int, want: int, adjectives: Adjectives
+) -> tuple[int, int, str] | None:
+    """The edit that makes the adjective right after `words[noun_at]` take form `want`; None where the
+    next word is no adjective of `adjectives`, has that form, or is one of a list."""
+    if noun_at + 1 >= len(words):
+        return None
+    noun, word = words[noun_at], words[noun_at + 1]
+    found = adjectives.get(word.group().lower())
+    if found is None or text[noun.end() : word.start()] != " " or found[1] == want:
+        return None
+    if _LISTED.match(text, word.end()):
+        return None
+    return word.start(), word.end(), _cased(found[0][want], word.group())

@@ -54,12 +54,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translator.agreement import (
+    ADJECTIVES_FILE,
     ARTICLE_CLASS,
     DETERMINERS,
     FORM_INDEX,
     GENDERS_FILE,
+    Adjectives,
     GendersError,
     agree,
+    read_adjectives,
     read_genders,
 )
 from translator.errors import TranslatorError
@@ -129,6 +132,8 @@ class Lexicon:
     # Target-language nouns -> (gender, number), from GENDERS_FILE (`translator.agreement`); empty: no
     # determiner is made to agree but those before a replaced word.
     genders: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Target-language adjectives by their four forms, from ADJECTIVES_FILE; empty: none made to agree.
+    adjectives: Adjectives = field(default_factory=dict)
 
     def entry(self, key: str) -> str | None:
         """The translation of `key`: its entry, else one `derive` makes for a lower-case word."""
@@ -176,17 +181,18 @@ class Lexicon:
                 articles[key] = fields[2]
         known = path.with_name(KNOWN_WORDS_FILE)
         words = read_known_words(known) if known.is_file() else frozenset()
-        genders_file = path.with_name(GENDERS_FILE)
+        genders_file, adjectives_file = path.with_name(GENDERS_FILE), path.with_name(ADJECTIVES_FILE)
         try:
             genders = read_genders(genders_file) if genders_file.is_file() else {}
+            adjectives = read_adjectives(adjectives_file) if adjectives_file.is_file() else {}
         except GendersError as exc:
             raise LexiconError(str(exc)) from None
-        return cls(entries, str(path), tuple(header), words, articles, genders=genders)
+        return cls(entries, str(path), tuple(header), words, articles, genders=genders, adjectives=adjectives)
 
     def agree(self, translation: str) -> str:
-        """`translation` with its determiners made to agree with the nouns of `genders` after them
+        """`translation` with its determiners and adjectives made to agree with the nouns of `genders`
         (`translator.agreement.agree`)."""
-        return agree(translation, self.genders)
+        return agree(translation, self.genders, self.adjectives)
 
     def write(self, path: str | Path, header: Iterable[str] | None = None) -> None:
         """The file `read` reads: `header` (default: this lexicon's) as `#` lines, then the entries sorted."""

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from training.card import CardError, main, model_card
-from translator.agreement import GENDERS_FILE, write_genders
+from translator.agreement import ADJECTIVES_FILE, GENDERS_FILE, write_adjectives, write_genders
 from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, DataConfig, TrainingConfig
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
@@ -225,6 +225,11 @@ def test_a_lexicon_is_described_and_scored_apart(model_run, tmp_path):
         "; `target_genders.tsv`, the articles of 2 target-language words, which every determiner before one "
         "of them is made to agree with (`translator.agreement`), built from d/train.es; `spellings.tsv`"
     ) in card
+    write_adjectives(model_dir / ADJECTIVES_FILE, [("rojo", "roja", "rojos", "rojas")], [])
+    card, _ = model_card(model_dir, run, quality=quality)
+    assert (
+        "built from d/train.es, and `target_adjectives.tsv`, 1 adjectives by their four forms, which" in card
+    )
 
 
 def test_cli_writes_beside_the_model_and_warns_of_another_step(model_run, tmp_path, capsys):

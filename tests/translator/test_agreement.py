@@ -6,9 +6,18 @@ from __future__ import annotations
 import pytest
 
 from tests.domains import tagged_copy
-from translator.agreement import GENDERS_FILE, GendersError, agree, read_genders, write_genders
+from translator.agreement import (
+    ADJECTIVES_FILE,
+    GENDERS_FILE,
+    GendersError,
+    agree,
+    read_adjectives,
+    read_genders,
+    write_adjectives,
+    write_genders,
+)
 from translator.facade import Translator
-from translator.lexicon import LEXICON_FILE, Lexicon, LexiconError
+from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon, LexiconError
 
 GENDERS = {
     "taza": ("f", "s"),
@@ -57,6 +66,33 @@ def test_agree(text, expected):
     assert agree(text, GENDERS) == expected
 
 
+ADJECTIVES = {
+    form: (forms, index)
+    for forms in [("italiano", "italiana", "italianos", "italianas"), ("rojo", "roja", "rojos", "rojas")]
+    for index, form in enumerate(forms)
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("la casa italiano", "la casa italiana"),
+        ("los perros italiana", "los perros italianos"),  # gender and number: the noun's
+        ("un taza rojo", "una taza roja"),  # the determiner and the adjective
+        ("mi casa Rojo.", "mi casa Roja."),  # a determiner of one form for both; the adjective's case
+        # Left alone: one of a list; a noun the table does not know; the number of the determiner and
+        # the noun differ; no plain space.
+        ("los canales rojo, verde y azul", "los canales rojo, verde y azul"),
+        ("la casa rojo y azul", "la casa rojo y azul"),
+        ("el coche rojo", "el coche rojo"),
+        ("los casa rojo", "los casa rojo"),
+        ("la casa\nrojo", "la casa\nrojo"),
+    ],
+)
+def test_agree_makes_the_adjective_after_the_noun_agree(text, expected):
+    assert agree(text, GENDERS | {"perros": ("m", "p")}, ADJECTIVES) == expected
+
+
 def test_agree_with_no_table_changes_nothing():
     assert agree("un taza", {}) == "un taza"
 
@@ -77,6 +113,17 @@ def test_the_gender_table_file_round_trips_and_names_a_bad_line(tmp_path):
         read_genders(path)
 
 
+def test_the_adjective_table_file_round_trips_and_names_a_bad_line(tmp_path):
+    path = tmp_path / ADJECTIVES_FILE
+    write_adjectives(path, [("rojo", "roja", "rojos", "rojas")], ["es adjectives"])
+    assert path.read_text(encoding="utf-8").splitlines() == ["# es adjectives", "rojo\troja\trojos\trojas"]
+    assert read_adjectives(path)["rojas"] == (("rojo", "roja", "rojos", "rojas"), 3)
+    for bad in ("rojo\troja\trojos\n", "rojo\trojo\trojos\trojos\n"):  # three forms; two the same
+        path.write_text(bad, encoding="utf-8")
+        with pytest.raises(GendersError, match="line 1: expected four different forms"):
+            read_adjectives(path)
+
+
 def test_the_lexicon_reads_the_gender_table_beside_it(tmp_path):
     lexicon_file = tmp_path / LEXICON_FILE
     Lexicon({"cup": "taza"}).write(lexicon_file)
@@ -85,6 +132,8 @@ def test_the_lexicon_reads_the_gender_table_beside_it(tmp_path):
     lexicon = Lexicon.read(lexicon_file)
     assert lexicon.genders == {"taza": ("f", "s")}
     assert lexicon.agree("un taza") == "una taza"
+    write_adjectives(tmp_path / ADJECTIVES_FILE, [("rojo", "roja", "rojos", "rojas")], [])
+    assert Lexicon.read(lexicon_file).agree("un taza rojo") == "una taza roja"
     (tmp_path / GENDERS_FILE).write_text("taza\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=GENDERS_FILE):  # the service's registry reports LexiconError
         Lexicon.read(lexicon_file)
@@ -109,3 +158,30 @@ def test_translate_makes_determiners_agree_where_the_lexicon_has_a_gender_table(
     bare = Translator.load(directory, lexicon=False)  # the table is read with the lexicon
     monkeypatch.setattr(bare.tokenizer, "decode_tgt", lambda rows: ["un taza" for _ in rows])
     assert bare.translate(["x"], decode="greedy")[0].text == "un taza"
+
+
+def test_the_words_around_a_replaced_invented_word_are_made_to_agree_with_it(
+    model_dir, tmp_path, monkeypatch
+):
+    """The invented-word fallback runs after the other repairs: agreement runs again on what it wrote."""
+    directory = tagged_copy(model_dir, tmp_path / "model")
+    words = Lexicon({"historical": "histórico", "region": "región"}, known=frozenset({"una", "región"}))
+    words.write(directory / LEXICON_FILE)
+    words.write_known_words(directory / KNOWN_WORDS_FILE)
+    write_genders(directory / GENDERS_FILE, {"región": "la"}, [])
+    write_adjectives(
+        directory / ADJECTIVES_FILE, [("histórico", "histórica", "históricos", "históricas")], []
+    )
+    translator = Translator.load(directory)
+    monkeypatch.setattr(
+        translator.tokenizer, "decode_tgt", lambda rows: ["una región sutórica" for _ in rows]
+    )
+    monkeypatch.setattr(translator.tokenizer, "tgt_pieces", lambda ids: ["▁una", "▁región", "▁sutór", "ica"])
+
+    def alignments(srcs, outputs):  # "sutórica" attends to "historical", the source's only word
+        return [[[1.0 / len(src)] * len(src) for _ in range(5)] for src in srcs]
+
+    monkeypatch.setattr(translator, "alignments", alignments)
+    (result,) = translator.translate(["historical"], decode="greedy")
+    assert result.own_text == "una región sutórica"
+    assert result.text == "una región histórica"  # the lexicon's "histórico", made feminine
