@@ -105,7 +105,9 @@ INVARIANT = frozenset(
     "alegres triste tristes dulce dulces fuerte fuertes excelente excelentes interesante interesantes".split()
 )
 _WORD = re.compile(r"\w+")
-_PREPOSITION = re.compile(r"(?<!\w)(de|a) $", re.IGNORECASE)
+# The word a text ends with, then spaces only: the determiner before what follows; with the preposition
+# before it, if any, which contracts with "el" ("de la" -> "del", "a la" -> "al").
+DETERMINER_BEFORE = re.compile(r"(?:(?<!\w)([Aa]|[Dd]e)\s+)?(\w+)\s+$")
 # After an adjective: it is one of a list ("los canales rojo, verde y azul"), each of which may stand for
 # its own thing; it is left as it is.
 _LISTED = re.compile(r"\s*[,/]|\s+[yeou]\b", re.IGNORECASE)
@@ -174,7 +176,30 @@ def write_adjectives(path: str | Path, rows: list[tuple[str, str, str, str]], he
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _cased(word: str, like: str) -> str:
+def fit_determiner(before: str, wanted: tuple[str, str]) -> tuple[int, int, str] | None:
+    """The edit (start, end, text) of `before` that gives the Spanish determiner it ends with the gender
+    and number `wanted`, in its own case, "de"/"a" and "el" contracted; None where it has them (mi, tu,
+    su have one form for both genders) or is no determiner. The lexicon makes the determiner before a
+    word it replaced agree with it by this too."""
+    found = DETERMINER_BEFORE.search(before)
+    if found is None:
+        return None
+    preposition, determiner = found.group(1), found.group(2)
+    forms = DETERMINERS.get(determiner.lower())
+    if forms is None:
+        return None
+    replacement = forms[FORM_INDEX[wanted]]
+    if replacement == determiner.lower():
+        return None
+    start = found.start(2)
+    if replacement == "el" and preposition:  # "de la accidente" -> "del accidente"
+        replacement = {"a": "al", "de": "del"}[preposition.lower()]
+        start, determiner = found.start(1), preposition
+    return start, found.end(2), cased(replacement, determiner)
+
+
+def cased(word: str, like: str) -> str:
+    """`word` in the case of `like`: all capitals (of two letters or more), a capital first, or lower case."""
     if like.isupper() and len(like) > 1:
         return word.upper()
     return word[0].upper() + word[1:] if like[0].isupper() else word
@@ -241,17 +266,12 @@ def _agreeing(
     if FORM_INDEX_OF[want][1] != FORM_INDEX_OF[have][1]:
         return []  # the number differs: the noun may be the wrong word as well as the determiner
     edits = []
-    written, replacement = determiner.group(), forms[want]
-    if replacement != written.lower():  # mi, tu, su: one form for both genders
-        start = determiner.start()
-        preposition = _PREPOSITION.search(text, 0, start)
-        if replacement == "el" and preposition is not None:  # "de la accidente" -> "del accidente"
-            start, written = preposition.start(), preposition.group(1)
-            replacement = {"de": "del", "a": "al"}[written.lower()]
-        edits.append((start, determiner.end(), _cased(replacement, written)))
+    fitted = fit_determiner(text[: after.start()], FORM_INDEX_OF[want])
+    if fitted is not None:
+        edits.append(fitted)
         if before_noun is not None:
             word, adjective_forms = before_noun
-            edits.append((word.start(), word.end(), _cased(adjective_forms[want], word.group())))
+            edits.append((word.start(), word.end(), cased(adjective_forms[want], word.group())))
     following = _following(text, words, noun_at, want, adjectives)
     return edits + ([following] if following else [])
 
@@ -269,4 +289,4 @@ def _following(
         return None
     if _LISTED.match(text, word.end()):
         return None
-    return word.start(), word.end(), _cased(found[0][want], word.group())
+    return word.start(), word.end(), cased(found[0][want], word.group())

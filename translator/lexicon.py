@@ -56,12 +56,13 @@ from pathlib import Path
 from translator.agreement import (
     ADJECTIVES_FILE,
     ARTICLE_CLASS,
-    DETERMINERS,
-    FORM_INDEX,
+    DETERMINER_BEFORE,
     GENDERS_FILE,
     Adjectives,
     GendersError,
     agree,
+    cased,
+    fit_determiner,
     read_adjectives,
     read_genders,
 )
@@ -85,9 +86,6 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s|\n)[\s\"'«“‘¿¡(\[-]*$")
 
 # The article an entry's translation takes -> (gender, number) for Spanish; English's a/an have neither.
 ARTICLES: dict[str, tuple[str, str] | None] = {**ARTICLE_CLASS, "a": None, "an": None}
-# The determiner right before a word: a word, then spaces only; with the Spanish preposition before it,
-# if any, which contracts with "el" ("de la" -> "del", "a la" -> "al").
-_BEFORE = re.compile(r"(?:(?<!\w)([Aa]|[Dd]e)\s+)?(\w+)\s+$")
 # Spanish pronouns attached to a verb ("desear-te", "dá-me-lo"): one or two, at the end of the word.
 _ENCLITICS = re.compile(r"^(\w+?)((?:me|te|se|nos|os|lo|la|los|las|le|les){1,2})$")
 
@@ -274,32 +272,15 @@ class Lexicon:
         """The edit (start, end, text) of `before` that makes the determiner it ends with agree with
         `written`, the entry of `key` that follows it; None where nothing changes."""
         article = self.articles.get(key)
-        found = _BEFORE.search(before)
-        if article is None or found is None:
+        if article is None:
             return None
-        preposition, determiner = found.group(1), found.group(2)
-        lower = determiner.lower()
         agreement = ARTICLES[article]
-        if agreement is None:  # English: "a" or "an", whichever the entry takes
-            wanted = article if lower in ("a", "an") else lower
-        elif lower in DETERMINERS:
-            wanted = DETERMINERS[lower][FORM_INDEX[agreement]]
-        else:
+        if agreement is not None:  # Spanish: the determiner's gender and number
+            return fit_determiner(before, agreement)
+        found = DETERMINER_BEFORE.search(before)  # English: "a" or "an", whichever the entry takes
+        if found is None or found.group(2).lower() not in ("a", "an") or found.group(2).lower() == article:
             return None
-        if wanted == lower:
-            return None
-        start = found.start(2)
-        if wanted == "el" and preposition and agreement is not None:
-            wanted, start, determiner = (
-                {"a": "al", "de": "del"}[preposition.lower()],
-                found.start(1),
-                preposition,
-            )
-        if determiner.isupper() and len(determiner) > 1:
-            wanted = wanted.upper()
-        elif determiner[0].isupper():
-            wanted = wanted[0].upper() + wanted[1:]
-        return start, found.end(2), wanted
+        return found.start(2), found.end(2), cased(article, found.group(2))
 
     def _written(self, key: str, word: str, translation: str, start: int) -> str:
         """The entry of `key` as it replaces `word` at `start` of `translation`: a name in the entry's own
