@@ -16,7 +16,7 @@ from translator.compiled import compile_model
 from translator.config import Config, Decode
 from translator.decoding import DecodeOptions, DecodingError, ResolvedOptions
 from translator.euphony import fix_euphony
-from translator.lexicon import Lexicon, lexicon_beside
+from translator.lexicon import CAPITALISING, Lexicon, lexicon_beside
 from translator.model import EncoderDecoder
 from translator.morphology import deriver
 from translator.precision import apply_precision, resolve_precision
@@ -126,6 +126,8 @@ class Translator:
             # inflected forms of the lemmas it holds (`translator.morphology`), for the pairs that have them
             derive = deriver(config.data.src_lang, config.data.tgt_lang, lexicon.entries)
             lexicon = dataclasses.replace(lexicon, derive=derive) if derive else lexicon
+        if lexicon is not None and config.data.src_lang in CAPITALISING:
+            lexicon = dataclasses.replace(lexicon, capitalised_common=True)
         self.lexicon = lexicon  # `translator.lexicon`: the fallback for words the model copied
         # `translator.protect.repair_spans` on every output: URLs, addresses and placeholders the model
         # altered put back as the source has them. Off only to measure the model's own output (bench).

@@ -15,6 +15,11 @@ holds:
 The replacement keeps the copied word's capitalisation ("Jail" → "Prisión"). It is one lemma, uninflected:
 better than an English word in a Spanish sentence, not as good as a model that knows the word.
 
+Where the source language capitalises common words inside a sentence (English: "the Spartan army",
+"Roman Cavalry"; `capitalised_common`), such a word is no name when the lexicon has its lower-case form
+and it stands beside no other capitalised word ("Golden Gate Bridge") outside a Title Case line: its copy
+is replaced, in lower case but where the translation starts a sentence.
+
 A name the lexicon holds with its capital is the exception to the second rule: place names and the
 adjectives made from them ("Greece" → "Grecia", "Danish" → "danés") have translations of their own, and
 a model copies the rare ones. Such an entry replaces the word where the model copied it exactly as the
@@ -90,6 +95,36 @@ ARTICLES: dict[str, tuple[str, str] | None] = {**ARTICLE_CLASS, "a": None, "an":
 _ENCLITICS = re.compile(r"^(\w+?)((?:me|te|se|nos|os|lo|la|los|las|le|les){1,2})$")
 
 
+# Source languages whose writing capitalises common words inside a sentence (`Lexicon.capitalised_common`).
+CAPITALISING = frozenset({"en"})
+# The word right before or after another, joined by spaces or a hyphen ("Golden Gate Bridge").
+_JOINED_BEFORE = re.compile(r"(\w+)[ \t-]+$")
+_JOINED_AFTER = re.compile(r"^[ \t-]+(\w+)")
+
+
+_SENTENCE_END = re.compile(r"(?<!\.)[.!?][\"')\]»”’]*\s*$")
+
+
+def _beside_capitalised(text: str, start: int, end: int) -> bool:
+    """Whether the word text[start:end] has a capitalised word right before or after it, joined by spaces
+    or a hyphen: part of a name of several words ("Golden Gate Bridge", "Mare Nostrum"). A word before it
+    that starts the sentence has its capital for that ("The Cavalry charged")."""
+    before = _JOINED_BEFORE.search(text[:start])
+    if before is not None and _SENTENCE_START.search(text[: before.start(1)]):
+        before = None
+    after = _JOINED_AFTER.match(text[end:])
+    return any(m is not None and m.group(1)[0].isupper() for m in (before, after))
+
+
+def _is_title_case(text: str) -> bool:
+    """Whether `text` is a title or label in Title Case: every word of four letters or more capitalised
+    ("Roman Cavalry", "Throne of Two Lands", "Open File..."), not a sentence (one ending in ".", "?", "!")."""
+    if _SENTENCE_END.search(text):
+        return False
+    long_words = [w for w in WORD.findall(text) if len(w) >= 4 and w.isalpha()]
+    return bool(long_words) and all(w[0].isupper() for w in long_words)
+
+
 def is_name(key: str) -> bool:
     """Whether a lexicon key is a name, matched with its capital ("Greece"), not a lower-case word."""
     return key[:1].isupper()
@@ -132,6 +167,11 @@ class Lexicon:
     genders: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Target-language adjectives by their four forms, from ADJECTIVES_FILE; empty: none made to agree.
     adjectives: Adjectives = field(default_factory=dict)
+    # Whether the source language capitalises common words inside a sentence (`CAPITALISING`: English
+    # demonyms and Title Case labels, "the Spartan army", "Roman Cavalry"): a copy of such a word is
+    # replaced too, unless it stands beside another capitalised word (a name of several words), and its
+    # entry is written in lower case but where the translation starts a sentence.
+    capitalised_common: bool = False
 
     def entry(self, key: str) -> str | None:
         """The translation of `key`: its entry, else one `derive` makes for a lower-case word."""
@@ -214,6 +254,7 @@ class Lexicon:
         written for a name the lexicon holds."""
         protected = [(s.start, s.end) for s in find_spans(source)]
         words = set()
+        title: bool | None = None  # whether the source is in Title Case, once it matters
         for match in WORD.finditer(source):
             word = match.group()
             if overlaps(match.start(), match.end(), protected) or not _is_word(source, *match.span()):
@@ -224,6 +265,11 @@ class Lexicon:
                 words.add(word)  # a name with a translation of its own ("Greece")
                 continue
             if word[0].isupper() and not _SENTENCE_START.search(source[: match.start()]):
+                if self.capitalised_common and self.entry(word.lower()) is not None:
+                    if title is None:
+                        title = _is_title_case(source)
+                    if title or not _beside_capitalised(source, *match.span()):
+                        words.add(word.lower())  # "the Spartan army", "Roman Cavalry"
                 continue  # a name, or a term the source capitalises
             if self.entry(word.lower()) is not None:
                 words.add(word.lower())
@@ -291,6 +337,8 @@ class Lexicon:
             capital = _SENTENCE_START.search(translation[:start]) is not None
         else:
             capital = word[0].isupper()
+            if capital and self.capitalised_common:
+                capital = _SENTENCE_START.search(translation[:start]) is not None
         return target[0].upper() + target[1:] if capital else target
 
     def is_known(self, word: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
+from translator.config import replace
 from translator.facade import Translator
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon, LexiconError
 from translator.search import greedy
@@ -63,6 +64,68 @@ def test_apply_replaces_only_words_copied_from_the_source(source, copied, expect
 def test_apply_leaves_a_translation_without_copies_alone():
     assert WORDS.apply("I lost my umbrella.", "Perdí mi paraguas.") == "Perdí mi paraguas."
     assert Lexicon({}).apply("jail", "jail") == "jail"
+
+
+CAPITALISING = Lexicon(
+    {
+        "cavalry": "caballería",
+        "spartan": "espartano",
+        "gulf": "golfo",
+        "golden": "dorado",
+        "gate": "puerta",
+        "throne": "trono",
+        "lands": "tierras",
+        "Danish": "danés",
+    },
+    capitalised_common=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "copied", "expected"),
+    [
+        # English capitalises common words inside a sentence: their copies are replaced, in lower case...
+        ("The Spartan army won.", "El ejército Spartan ganó.", "El ejército espartano ganó."),
+        ("Roman Cavalry", "Cavalry Roman", "Caballería Roman"),  # ... but where the translation starts
+        ("The Cavalry charged.", "La Cavalry cargó.", "La caballería cargó."),  # the sentence's capital
+        # A word beside another capitalised one is part of a name of several words: kept.
+        (
+            "Isn't that the Golden Gate Bridge?",
+            "¿No es el Golden Gate Bridge?",
+            "¿No es el Golden Gate Bridge?",
+        ),
+        ("Sail to the Persian Gulf now.", "Navega al Gulf Persian ya.", "Navega al Gulf Persian ya."),
+        (
+            "They sailed the Spartan-Gulf road",
+            "Navegaron el camino Spartan-Gulf",
+            "Navegaron el camino Spartan-Gulf",
+        ),
+        # ... except in a line in Title Case, a label whose every word has a capital.
+        ("Throne of Two Lands", "Throne de Two Lands", "Trono de Two tierras"),
+        # A name the lexicon holds, an acronym and a word the lexicon lacks are as without the option.
+        ("After Danish rule", "Tras la regla Danish", "Tras la regla danés"),
+        ("The SPARTAN army", "El ejército SPARTAN", "El ejército SPARTAN"),
+        ("I met Mark there.", "Conocí a Mark allí.", "Conocí a Mark allí."),
+    ],
+)
+def test_a_source_that_capitalises_common_words_has_their_copies_replaced(source, copied, expected):
+    assert CAPITALISING.apply(source, copied) == expected
+
+
+def test_only_an_english_source_capitalises_common_words(model_with_lexicon):
+    english = Translator.load(model_with_lexicon)  # the fixture model reads English
+    assert english.config.data.src_lang == "en" and english.lexicon.capitalised_common
+    spanish = Translator(
+        english.model,
+        english.tokenizer,
+        replace(english.config, "data", src_lang="es", tgt_lang="en"),
+        {},
+        lexicon=WORDS,
+    )
+    assert not spanish.lexicon.capitalised_common
+    # Spanish capitalises the labels of the interface a sentence names ("pulse Guardar"): kept.
+    words = Lexicon({"guardar": "save"})
+    assert words.apply("Pulse Guardar ahora.", "Press Guardar now.") == "Press Guardar now."
 
 
 AGREEING = Lexicon(
