@@ -50,7 +50,8 @@ log = logging.getLogger(__name__)
 
 MIN_COUNT = 10
 SHARE = 0.95
-KNOWN_MIN_COUNT = 2  # as training.lexicon's known words: a word found once may be a typo
+# A word found fewer times may be a typo: not a known word (here and in training.lexicon's target_words.txt).
+KNOWN_MIN_COUNT = 2
 ANALYSER = Path("/usr/share/apertium/apertium-eng-spa/spa-eng.automorf.bin")
 NOT_AGREEING = frozenset({"solo", "medio"})  # lemmas whose masculine singular is mostly an adverb
 _WORD = re.compile(r"\w+")

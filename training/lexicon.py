@@ -83,14 +83,18 @@ import logging
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
+from training.genders import (
+    KNOWN_MIN_COUNT,  # a target-side word found once may be a typo
+    noun_genders,
+)
 from training.genders import MIN_COUNT as GENDERS_MIN_COUNT
 from training.genders import SHARE as GENDERS_SHARE
 from training.genders import header as genders_header
-from training.genders import noun_genders
 from translator.agreement import GENDERS_FILE, write_genders
 from translator.errors import TranslatorError, cli_error
 from translator.letters import UNACCENTED
@@ -101,7 +105,6 @@ log = logging.getLogger(__name__)
 
 DICTIONARY_KINDS = ("apertium-dict", "freedict")
 MIN_TARGET_COUNT = 3
-KNOWN_MIN_COUNT = 2  # a target-side word found once may be a typo: not a known word
 # Target language -> its articles as counted before a word -> the article an entry is given.
 ARTICLE_OF = {
     "es": {"el": "el", "un": "el", "la": "la", "una": "la"}
@@ -145,18 +148,32 @@ def _words_key(line: str) -> str:
     return " ".join(WORD.findall(line.lower()))
 
 
-def read_extra(paths: list[Path], src: str) -> list[tuple[str, str, str]]:
-    """(source, target, origin) of the pairs of dictionary files: JSON lines `[English, Spanish,
-    origin]` (`.jsonl`) or `English<TAB>Spanish[<TAB>origin]` lines; `src` (en or es) says which
-    side is the source."""
-    pairs = []
+@dataclass(frozen=True)
+class ExtraDictionary:
+    """What dictionary files given with --extra-dictionary hold."""
+
+    pairs: list[tuple[str, str, str]]  # (source, target, origin)
+    # Their `#` lines that name a licence ("cldr: Unicode CLDR 49 (babel 2.19.0); licence Unicode-3.0"),
+    # for the lexicon's header and so its model card.
+    licences: list[str]
+
+
+def read_extra(paths: list[Path], src: str) -> ExtraDictionary:
+    """The pairs of dictionary files, JSON lines `[English, Spanish, origin]` (`.jsonl`) or
+    `English<TAB>Spanish[<TAB>origin]` lines, and the licences their `#` lines name; `src` (en or es)
+    says which side is the source."""
+    pairs, licences = [], []
     for path in paths:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise LexiconBuildError(f"{path}: cannot read the dictionary file ({exc})") from None
         for number, line in enumerate(lines, 1):
-            if not line.strip() or line.startswith("#"):
+            if line.startswith("#"):
+                if "licence" in line:
+                    licences.append(line[1:].strip())
+                continue
+            if not line.strip():
                 continue
             try:
                 fields = json.loads(line) if path.suffix == ".jsonl" else line.split("\t")
@@ -170,23 +187,7 @@ def read_extra(paths: list[Path], src: str) -> list[tuple[str, str, str]]:
                 ) from None
             source, target = (english, spanish) if src == "en" else (spanish, english)
             pairs.append((source, target, origin))
-    return pairs
-
-
-def extra_licences(paths: list[Path]) -> list[str]:
-    """The `#` lines of dictionary files that name a licence ("cldr: Unicode CLDR 49 (babel 2.19.0);
-    licence Unicode-3.0"), for the lexicon's header and so its model card; a file that cannot be read
-    gives none (read_extra has said why)."""
-    lines = []
-    for path in paths:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        lines += [
-            line[1:].strip() for line in text.splitlines() if line.startswith("#") and "licence" in line
-        ]
-    return lines
+    return ExtraDictionary(pairs, licences)
 
 
 def read_words(path: Path) -> tuple[frozenset[str], list[str]]:
@@ -518,12 +519,15 @@ def main(argv: list[str] | None = None) -> int:
         spelling, spelling_from = (
             read_words(Path(args.spelling_words)) if args.spelling_words else (frozenset(), [])
         )
-        extra_stats = {}
+        extra_stats, extra = {}, ExtraDictionary([], [])
         if args.extra_dictionary:
             extra = read_extra([Path(f) for f in args.extra_dictionary], args.src)
             held_out = test_lines(data_dir, args.src, args.tgt)
-            kept = [p for p in extra if not ({_words_key(p[0]), _words_key(p[1])} & held_out)]
-            extra_stats = {"extra_pairs": len(kept), "extra_left_out_as_test_lines": len(extra) - len(kept)}
+            kept = [p for p in extra.pairs if not ({_words_key(p[0]), _words_key(p[1])} & held_out)]
+            extra_stats = {
+                "extra_pairs": len(kept),
+                "extra_left_out_as_test_lines": len(extra.pairs) - len(kept),
+            }
             if any(o.startswith(EXTRA_KIND + ":") for _, _, o in kept):
                 kinds = (*kinds, EXTRA_KIND)
             for column, values in zip((sources, targets, origins), zip(*kept, strict=True), strict=False):
@@ -544,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         + f" --min-target-count {args.min_target_count}",
         *_provenance(data_dir, tuple(args.kinds)),
         *(f"extra dictionary file: {f}" for f in args.extra_dictionary),
-        *extra_licences([Path(f) for f in args.extra_dictionary]),
+        *extra.licences,
         ", ".join(f"{k}: {v}" for k, v in stats.items()),
     ]
     out = Path(args.out)

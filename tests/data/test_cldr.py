@@ -26,5 +26,7 @@ def test_command_writes_a_dictionary_file_with_its_licence(tmp_path):
     assert lines[0].startswith("# English and Spanish one-word names of ")
     assert lines[1].startswith("# cldr: Unicode CLDR ") and "licence Unicode-3.0" in lines[1]
     assert "Lithuanian\tlituano" in lines
-    assert ("lituano", "Lithuanian", "extra-dictionary:cldr-names.tsv") in read_extra([out], "es")
+    extra = read_extra([out], "es")
+    assert ("lituano", "Lithuanian", "extra-dictionary:cldr-names.tsv") in extra.pairs
+    assert extra.licences == [lines[1][1:].strip()]  # the lexicon's header and card name it
     assert main(["--out", str(tmp_path)]) == 2  # a folder: a message, no traceback

@@ -249,11 +249,11 @@ def test_extra_dictionary_files_read_as_jsonl_or_tsv_with_the_source_side_first(
     jsonl.write_text('["France", "Francia", "apertium-dict:apertium-eng-spa:x.bin"]\n\n', encoding="utf-8")
     tsv = tmp_path / "glossary.tsv"
     tsv.write_text("# my terms\nkettle\thervidor\n", encoding="utf-8")
-    assert read_extra([jsonl, tsv], "en") == [
+    assert read_extra([jsonl, tsv], "en").pairs == [
         ("France", "Francia", "apertium-dict:apertium-eng-spa:x.bin"),
         ("kettle", "hervidor", f"{EXTRA_KIND}:glossary.tsv"),
     ]
-    assert read_extra([tsv], "es") == [("hervidor", "kettle", f"{EXTRA_KIND}:glossary.tsv")]
+    assert read_extra([tsv], "es").pairs == [("hervidor", "kettle", f"{EXTRA_KIND}:glossary.tsv")]
     bad = tmp_path / "bad.tsv"
     bad.write_text("kettle\n", encoding="utf-8")
     with pytest.raises(LexiconBuildError, match=r"bad.tsv:1: not a dictionary pair"):
