@@ -88,10 +88,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from training.genders import (
-    KNOWN_MIN_COUNT,  # a target-side word found once may be a typo
-    noun_genders,
-)
+from training.genders import KNOWN_MIN_COUNT, noun_genders
 from training.genders import MIN_COUNT as GENDERS_MIN_COUNT
 from training.genders import SHARE as GENDERS_SHARE
 from training.genders import header as genders_header

@@ -18,7 +18,9 @@ better than an English word in a Spanish sentence, not as good as a model that k
 Where the source language capitalises common words inside a sentence (English: "the Spartan army",
 "Roman Cavalry"; `capitalised_common`), such a word is no name when the lexicon has its lower-case form
 and it stands beside no other capitalised word ("Golden Gate Bridge") outside a Title Case line: its copy
-is replaced, in lower case but where the translation starts a sentence.
+is replaced. For such a source every replacement but a name's is written in lower case but where the
+translation starts a sentence: a capital the source had for its own sentence's start or Title Case does
+not carry over to the middle of the translation.
 
 A name the lexicon holds with its capital is the exception to the second rule: place names and the
 adjectives made from them ("Greece" → "Grecia", "Danish" → "danés") have translations of their own, and
@@ -100,8 +102,7 @@ CAPITALISING = frozenset({"en"})
 # The word right before or after another, joined by spaces or a hyphen ("Golden Gate Bridge").
 _JOINED_BEFORE = re.compile(r"(\w+)[ \t-]+$")
 _JOINED_AFTER = re.compile(r"^[ \t-]+(\w+)")
-
-
+# A sentence's end: ".", "?" or "!" (not an ellipsis), closing quotes or brackets after it.
 _SENTENCE_END = re.compile(r"(?<!\.)[.!?][\"')\]»”’]*\s*$")
 
 
@@ -169,8 +170,8 @@ class Lexicon:
     adjectives: Adjectives = field(default_factory=dict)
     # Whether the source language capitalises common words inside a sentence (`CAPITALISING`: English
     # demonyms and Title Case labels, "the Spartan army", "Roman Cavalry"): a copy of such a word is
-    # replaced too, unless it stands beside another capitalised word (a name of several words), and its
-    # entry is written in lower case but where the translation starts a sentence.
+    # replaced too, unless it stands beside another capitalised word (a name of several words), and every
+    # replaced word (not a name) is written in lower case but where the translation starts a sentence.
     capitalised_common: bool = False
 
     def entry(self, key: str) -> str | None:
