@@ -340,7 +340,7 @@ class Translator:
                 attention,
                 item.words,
             )
-            if self.repair_agreement:  # the replaced word's neighbours made to agree with it
+            if self.repair_agreement and text != result.text:  # the replaced word's neighbours agree with it
                 text = item.lexicon.agree(text)
             result.text = text
             result.n_best[0] = Alternative(text, result.n_best[0].score, result.n_best[0].log_prob)
