@@ -24,7 +24,14 @@ from translator.protect import repair_spans
 from translator.search import Abandoned, Hypothesis, beam_search, greedy
 from translator.segment import DEFAULT_MAX_SENTENCE_SUBWORDS, Segmented, segment_texts
 from translator.tokenizer import BOS_ID, PAD_ID, Tokenizer
-from translator.typed import SPELLINGS_FILE, Typed, capital_like, read_spellings, read_typed
+from translator.typed import (
+    SPELLINGS_FILE,
+    Typed,
+    apostrophes_like,
+    capital_like,
+    read_spellings,
+    read_typed,
+)
 
 
 @dataclass
@@ -138,6 +145,9 @@ class Translator:
         # `translator.typed.capital_like` on every output: a source that starts with a capital gets a
         # translation that does ("Orange" gave "naranja", now "Naranja").
         self.repair_capital = True
+        # `translator.typed.apostrophes_like` on every output of general text (no domain): the apostrophes
+        # inside words written as the source writes its marks ("That’s" for a keyboard's "That's").
+        self.repair_apostrophes = True
         # `translator.agreement.agree` on every output, where the lexicon has a gender table: determiners
         # made to agree with the noun after them ("un taza" -> "una taza").
         self.repair_agreement = True
@@ -403,8 +413,10 @@ class Translator:
         text of no domain the words whose form depends on the next word's sound fitted to it (English
         "a"/"an", Spanish "y"/"e", "o"/"u"; unless `repair_euphony` is off), determiners made to agree with
         the noun after them where the lexicon has a gender table (`translator.agreement`, before the
-        euphony; unless `repair_agreement` is off), and a capital to start with where the source starts
-        with one (`capital_like`; unless `repair_capital` is off)."""
+        euphony; unless `repair_agreement` is off), a capital to start with where the source starts
+        with one (`capital_like`; unless `repair_capital` is off), and for text of no domain the
+        apostrophes inside words written as the source writes its marks (`apostrophes_like`; unless
+        `repair_apostrophes` is off)."""
         if self.repair_spans:
             texts = [repair_spans(source, text) for text in texts]
         if self.repair_agreement and self.lexicon is not None and self.lexicon.genders:
@@ -413,6 +425,8 @@ class Translator:
             texts = [fix_euphony(text, self.tgt_lang) for text in texts]
         if self.repair_capital:
             texts = [capital_like(source, text) for text in texts]
+        if self.repair_apostrophes and domain is None:
+            texts = [apostrophes_like(source, text) for text in texts]
         return texts
 
     def _translation(

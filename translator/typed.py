@@ -59,6 +59,8 @@ _OPENING = {"?": "¿", "!": "¡"}
 # What shows a text was typed with its accents or apostrophes, by source language.
 _EDITED = {"es": re.compile("[áéíóúüñÁÉÍÓÚÜÑ¿¡]"), "en": re.compile("['’]")}
 _LEADING = re.compile(r"^[\s\"'«“‘(\[-]*")
+# Marks that show a text was written with typographic quotes and apostrophes, not a keyboard's.
+_TYPOGRAPHIC = re.compile("[‘’“”]")
 
 
 class SpellingsError(TranslatorError, ValueError):
@@ -306,3 +308,15 @@ def capital_like(source: str, translation: str, lower: bool = False) -> str:
     else:
         return translation
     return translation[: words[0].start()] + written + translation[words[0].start() + 1 :]
+
+
+def apostrophes_like(source: str, translation: str) -> str:
+    """`translation` with the apostrophes inside its words written as `source` writes its marks: the
+    typographic one (’) where the source has a typographic quote or apostrophe (‘ ’ “ ”), a keyboard's (')
+    otherwise. The model writes whichever its corpus had more of after the words it chose, so a sentence
+    typed on a keyboard got "That’s your responsibility."; now "That's your responsibility.". Nothing
+    inside a protected span changes."""
+    want, other = ("’", "'") if _TYPOGRAPHIC.search(source) else ("'", "’")
+    if other not in translation:
+        return translation
+    return _map_words(translation, lambda word, _index: word.replace(other, want))

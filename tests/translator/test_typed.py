@@ -11,6 +11,7 @@ from translator.typed import (
     SPELLINGS_FILE,
     SpellingsError,
     Typed,
+    apostrophes_like,
     capital_like,
     is_shouted,
     plain,
@@ -196,3 +197,31 @@ def test_translator_gives_a_capital_to_start_with(model_dir, monkeypatch):
     assert lower.text == "el señor"
     translator.repair_capital = False
     assert translator.translate(["The lord"])[0].text == "el señor"
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "written"),
+    [
+        ("Eso es tu responsabilidad.", "That’s your responsibility.", "That's your responsibility."),
+        ("No sé.", "I don’t know, it’s late.", "I don't know, it's late."),
+        ("Dijo “no sé”.", "He said “I don't know”.", "He said “I don’t know”."),  # typographic source
+        ("Lo’ dice", "He says it's so", "He says it’s so"),
+        ("Abre el archivo.", "Open the file.", "Open the file."),  # nothing to change
+        ("Ve a %s", "Go to it’s %s", "Go to it's %s"),
+        ("Abre http://x.org/a’b", "Open http://x.org/a’b", "Open http://x.org/a’b"),  # a span keeps it
+        ("el 'Lema'", "the ’motto’", "the ’motto’"),  # a quote, not inside a word
+    ],
+)
+def test_apostrophes_like_writes_apostrophes_as_the_source_writes_its_marks(source, translation, written):
+    assert apostrophes_like(source, translation) == written
+
+
+def test_translator_writes_apostrophes_as_the_source_does_in_general_text_only(model_dir, monkeypatch):
+    translator = Translator.load(model_dir)
+    monkeypatch.setattr(translator.tokenizer, "decode_tgt", lambda rows: ["father’s house" for _ in rows])
+    keyboard, typographic = translator.translate(["the lord", "the “lord”"])
+    assert keyboard.text == keyboard.own_text == "father's house"
+    assert typographic.text == "father’s house"
+    assert translator.repaired("the lord", ["father’s house"], domain="bible") == ["father’s house"]
+    translator.repair_apostrophes = False
+    assert translator.translate(["the lord"])[0].text == "father’s house"
