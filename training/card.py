@@ -28,6 +28,7 @@ from training.augment import TITLE_CASE_KIND
 from training.average import averaged_from
 from training.mixing import Mixer
 from translator.agreement import ADJECTIVES_FILE, GENDERS_FILE
+from translator.associations import ASSOCIATIONS_FILE
 from translator.checkpoint import Checkpoint, build_model, load_checkpoint, resolve_model_file
 from translator.config import Config, load_config
 from translator.errors import TranslatorError, cli_error
@@ -491,6 +492,15 @@ def lexicon_fact(model_dir: Path) -> str:
                 if line.startswith("spelling words: ") and line != "spelling words: none"
             )
         )
+    associations = ""
+    if lexicon.associations is not None:
+        info = lexicon.associations.info
+        associations = (
+            f"; `{ASSOCIATIONS_FILE}`, {info.get('pairs', 0):,} pairs of a source and a target word found "
+            f"together in {info.get('min_count', '?')} sentence pairs or more and {info.get('lift', '?')} "
+            "times as often as chance, with which a known word no source word accounts for is replaced as an "
+            f"invented one is (`translator.associations`), counted from {info.get('built_from', '?')}"
+        )
     return (
         f"`{LEXICON_FILE}`, {len(lexicon):,} words, for the words the model copies untranslated{invented} "
         f"(replaced in the service's output by default; `lexicon: false` turns it off){articles}"
@@ -498,6 +508,7 @@ def lexicon_fact(model_dir: Path) -> str:
         + (f"; built by `{built}`" if built else "")
         + genders
         + spellings
+        + associations
     )
 
 

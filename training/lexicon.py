@@ -53,6 +53,10 @@ its words and whatever its case, a whole line of a test split (`test*.SRC`, `tes
 folder) is left out, so that no test line is translated by looking it up; the dev sets are not
 excluded, so the lexicon's figures on them may include such lookups.
 
+Beside it, `associations.bloom` (`python -m training.associations`, `translator.associations`): the
+pairs of a source and a target word the train split's sentence pairs put together more often than
+chance, with which the fallback finds the known words no source word accounts for ("taza" → "baby").
+
 For a Spanish target it writes `target_genders.tsv` (`python -m training.genders`, `translator.agreement`):
 the words whose article the determiners before them settle, to which the service makes a determiner
 agree ("un taza" → "una taza").
@@ -88,11 +92,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from training.associations import build_associations
 from training.genders import KNOWN_MIN_COUNT, noun_genders
 from training.genders import MIN_COUNT as GENDERS_MIN_COUNT
 from training.genders import SHARE as GENDERS_SHARE
 from training.genders import header as genders_header
 from translator.agreement import GENDERS_FILE, write_genders
+from translator.associations import ASSOCIATIONS_FILE
 from translator.errors import TranslatorError, cli_error
 from translator.letters import UNACCENTED
 from translator.lexicon import KNOWN_WORDS_FILE, WORD, Lexicon, is_name, word_list
@@ -512,6 +518,8 @@ def main(argv: list[str] | None = None) -> int:
     kinds = tuple(args.kinds)
     try:
         sources, targets, origins = _read_train(data_dir, args.src, args.tgt)
+        # training.associations: which target words the source words account for, from the train split
+        associations = build_associations(data_dir, args.src, args.tgt, sources, targets, progress=True)
         genders = noun_genders(targets) if args.tgt == "es" else None  # the train split's own text
         spelling, spelling_from = (
             read_words(Path(args.spelling_words)) if args.spelling_words else (frozenset(), [])
@@ -581,6 +589,8 @@ def main(argv: list[str] | None = None) -> int:
             genders_header(args.data_dir, args.tgt, genders, GENDERS_MIN_COUNT, GENDERS_SHARE),
         )
         log.info("wrote %s: %d words", out.with_name(GENDERS_FILE), len(genders))
+    associations.write(out.with_name(ASSOCIATIONS_FILE))
+    log.info("wrote %s: %d word pairs", out.with_name(ASSOCIATIONS_FILE), associations.info["pairs"])
     log.info("wrote %s: %s", out, ", ".join(f"{k} {v}" for k, v in stats.items()))
     return 0
 

@@ -96,14 +96,15 @@ def _per_text(choice: Any, n: int, name: str) -> list:
 
 @dataclass
 class Invented:
-    """A translation with words the model invented (`Lexicon.invented`), and what replacing them needs."""
+    """A translation with words the model invented or the source does not account for (`Lexicon.suspects`),
+    and what replacing them needs."""
 
     translation: Translation
     source: str
     src: list[int]  # the source's ids
     best: Hypothesis  # the search's best hypothesis: `translation`'s tokens
     lexicon: Lexicon
-    words: list[str]  # the invented words
+    words: list[str]  # the invented and unaccounted-for words
 
 
 # Source kinds whose text is machine-made (data: tagged back- and forward translation); their tags are no
@@ -319,7 +320,7 @@ class Translator:
                     results[i] = result = self._translation(
                         texts[i], ids[j], nbest, return_attention, words, domains[i]
                     )
-                    if words is not None and (made_up := words.invented(texts[i], result.text)):
+                    if words is not None and (made_up := words.suspects(texts[i], result.text)):
                         invented.append(Invented(result, texts[i], ids[j], nbest[0], words, made_up))
         self._replace_invented(invented)
         for done, how in zip(results, typed, strict=True):

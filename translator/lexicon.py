@@ -35,6 +35,12 @@ of the best translation that is in neither that list nor the source is one the m
 it stands for; where the lexicon holds that word ("bicycle": "bicicleta"), its entry takes the invented
 word's place, with the invented word's capital.
 
+A model also writes real words that nothing in the source stands for ("Tom era muy tímido" → "Tom was
+very tissue"). With `associations` (`translator.associations`: the word pairs the training corpus puts
+together), a known word of the best translation that no source word accounts for is replaced the same
+way (`Lexicon.suspects`). No word is replaced by an entry the translation has already, or one that would
+repeat the word before or after it ("How about" → "How how many").
+
 A lexicon holds lemmas. With `derive` (`translator.morphology`), a source word that is no key but an
 inflected form of one ("fingiendo" of "fingir"; "mammoths" of "mammoth") is replaced by its lemma's
 entry in the same form ("pretending"; "mamuts"), by the rules above.
@@ -50,7 +56,8 @@ File format (`lexicon.tsv` beside a model's model.pt): UTF-8, one `source<TAB>ta
 optionally `source<TAB>target<TAB>article`; blank lines and lines starting with `#` are ignored. A
 source word in lower case matches the word in any case; a source word with a capital ("Greece") is a
 name, matched as written. The file is plain text so that users can add their own terms.
-`target_words.txt`: UTF-8, one lower-case word per line; `#` lines are ignored.
+`target_words.txt`: UTF-8, one lower-case word per line; `#` lines are ignored. `associations.bloom`:
+`translator.associations`.
 """
 
 from __future__ import annotations
@@ -73,12 +80,14 @@ from translator.agreement import (
     read_adjectives,
     read_genders,
 )
+from translator.associations import ASSOCIATIONS_FILE, Associations, AssociationsError
 from translator.errors import TranslatorError
 from translator.letters import UNACCENTED
 from translator.protect import find_spans, overlaps
 
 LEXICON_FILE = "lexicon.tsv"
 KNOWN_WORDS_FILE = "target_words.txt"  # beside the lexicon: the target language's known words
+UNACCOUNTED_MIN_LENGTH = 3  # letters of a known word that `Lexicon.unaccounted` may name
 
 # A word: letters, with inner apostrophes or hyphens ("don't", "e-mail"). A match holding a digit or an
 # underscore ("file_name", "mp3") is an identifier, not a word (`_is_word`).
@@ -173,6 +182,9 @@ class Lexicon:
     # replaced too, unless it stands beside another capitalised word (a name of several words), and every
     # replaced word (not a name) is written in lower case but where the translation starts a sentence.
     capitalised_common: bool = False
+    # Which target words a source accounts for (ASSOCIATIONS_FILE, `translator.associations`); None: a
+    # known word is never taken for a made-up one.
+    associations: Associations | None = None
 
     def entry(self, key: str) -> str | None:
         """The translation of `key`: its entry, else one `derive` makes for a lower-case word."""
@@ -224,9 +236,20 @@ class Lexicon:
         try:
             genders = read_genders(genders_file) if genders_file.is_file() else {}
             adjectives = read_adjectives(adjectives_file) if adjectives_file.is_file() else {}
-        except GendersError as exc:
+            associations_file = path.with_name(ASSOCIATIONS_FILE)
+            associations = Associations.read(associations_file) if associations_file.is_file() else None
+        except (GendersError, AssociationsError) as exc:
             raise LexiconError(str(exc)) from None
-        return cls(entries, str(path), tuple(header), words, articles, genders=genders, adjectives=adjectives)
+        return cls(
+            entries,
+            str(path),
+            tuple(header),
+            words,
+            articles,
+            genders=genders,
+            adjectives=adjectives,
+            associations=associations,
+        )
 
     def agree(self, translation: str) -> str:
         """`translation` with its determiners and adjectives made to agree with the nouns of `genders`
@@ -362,21 +385,49 @@ class Lexicon:
             return False
         return plain.endswith(("ar", "er", "ir", "ndo")) or plain != verb
 
+    def _unknown_to_source(self, source: str, translation: str) -> list[re.Match[str]]:
+        """The words of `translation` not in `source` (in any case), with no digit or underscore, outside
+        its protected spans."""
+        in_source = {w.lower() for w in WORD.findall(source)}
+        protected = [(s.start, s.end) for s in find_spans(translation)]
+        return [
+            m
+            for m in WORD.finditer(translation)
+            if m.group().lower() not in in_source
+            and _is_word(translation, *m.span())
+            and not overlaps(m.start(), m.end(), protected)
+        ]
+
     def invented(self, source: str, translation: str) -> list[str]:
         """The words of `translation` the model made up: not known, not in `source`, no digit or
         underscore, not inside a protected span; none when the lexicon has no `known` words."""
         if not self.known:
             return []
+        return [
+            m.group() for m in self._unknown_to_source(source, translation) if not self.is_known(m.group())
+        ]
+
+    def unaccounted(self, source: str, translation: str) -> list[str]:
+        """The known words of `translation` that no word of `source` accounts for (`associations`): of
+        `UNACCOUNTED_MIN_LENGTH` letters or more, not in the source, not inside a protected span; none
+        without `associations` or `known` words."""
+        if self.associations is None or not self.known:
+            return []
         in_source = {w.lower() for w in WORD.findall(source)}
-        protected = [(s.start, s.end) for s in find_spans(translation)]
         return [
             m.group()
-            for m in WORD.finditer(translation)
-            if not self.is_known(m.group())
-            and m.group().lower() not in in_source
-            and _is_word(translation, *m.span())
-            and not overlaps(m.start(), m.end(), protected)
+            for m in self._unknown_to_source(source, translation)
+            if len(m.group()) >= UNACCOUNTED_MIN_LENGTH
+            and m.group().isalpha()
+            and self.is_known(m.group())
+            and not self.associations.accounts_for(in_source, m.group())
         ]
+
+    def suspects(self, source: str, translation: str) -> list[str]:
+        """The words of `translation` the fallback may replace through the attention: those the model
+        invented (`invented`), then the known ones the source does not account for (`unaccounted`)."""
+        invented = self.invented(source, translation)
+        return invented + [w for w in self.unaccounted(source, translation) if w not in invented]
 
     def replace_invented(
         self,
@@ -410,7 +461,12 @@ class Lexicon:
                 if aligned.startswith("<") or len(words) != 1:
                     continue  # a tag, EOS or a byte; punctuation; more than one word
                 key = words[0] if words[0] in usable and is_name(words[0]) else words[0].lower()
-                if key in usable:
+                entry = self.entry(key) or ""
+                if (
+                    key in usable
+                    and not _has_words(translation, entry)
+                    and not _beside(translation, word, entry)
+                ):
                     replacements[word] = key
         if not replacements:
             return translation
@@ -420,6 +476,24 @@ class Lexicon:
         """Each word of `translation` that is a key of `keys` (as written) replaced by the entry of its
         value, outside protected spans."""
         return self._substitute(translation, lambda match: keys.get(match.group()))
+
+
+def _has_words(text: str, words: str) -> bool:
+    """Whether `words` stand in `text` as words of their own, whatever their case."""
+    return bool(words) and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def _beside(text: str, word: str, entry: str) -> bool:
+    """Whether `entry` in the place of `word` in `text` would repeat the word before or after it ("How
+    about this shirt?" → "How how many this shirt?")."""
+    parts = entry.lower().split()
+    if not parts:
+        return False
+    for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text):
+        before, after = WORD.findall(text[: match.start()]), WORD.findall(text[match.end() :])
+        if (before and before[-1].lower() == parts[0]) or (after and after[0].lower() == parts[-1]):
+            return True
+    return False
 
 
 def _piece_words(pieces: list[str]) -> list[tuple[list[int], str]]:

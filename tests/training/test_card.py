@@ -12,6 +12,7 @@ import yaml
 
 from training.card import CardError, main, model_card
 from translator.agreement import ADJECTIVES_FILE, GENDERS_FILE, write_adjectives, write_genders
+from translator.associations import ASSOCIATIONS_FILE, Associations
 from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, DataConfig, TrainingConfig
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
@@ -230,6 +231,16 @@ def test_a_lexicon_is_described_and_scored_apart(model_run, tmp_path):
     assert (
         "built from d/train.es, and `target_adjectives.tsv`, 1 adjectives by their four forms, which" in card
     )
+    assert ASSOCIATIONS_FILE not in card
+    info = {"min_count": 2, "lift": 5.0, "built_from": "the 9 line pairs of d/train.en and train.es"}
+    Associations.build([("uncle", "tío")], 1, {"el"}, info).write(model_dir / ASSOCIATIONS_FILE)
+    card, _ = model_card(model_dir, run, quality=quality)
+    assert (
+        "; `associations.bloom`, 1 pairs of a source and a target word found together in 2 sentence pairs or "
+        "more and 5.0 times as often as chance, with which a known word no source word accounts for is "
+        "replaced as an invented one is (`translator.associations`), counted from the 9 line pairs of "
+        "d/train.en and train.es |"
+    ) in card
 
 
 def test_cli_writes_beside_the_model_and_warns_of_another_step(model_run, tmp_path, capsys):

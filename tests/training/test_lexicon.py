@@ -17,6 +17,7 @@ from training.lexicon import (
     spelling_table,
 )
 from translator.agreement import GENDERS_FILE
+from translator.associations import ASSOCIATIONS_FILE, Associations
 from translator.lexicon import KNOWN_WORDS_FILE, Lexicon
 from translator.typed import SPELLINGS_FILE, START, read_typed
 
@@ -223,6 +224,9 @@ def test_command_writes_a_lexicon_with_its_provenance(tmp_path):
     assert Lexicon.read(out).known == build(*columns(PAIRS))[0].known
     genders = (out.parent / GENDERS_FILE).read_text(encoding="utf-8").splitlines()
     assert genders[0].startswith("# es words and the article they take")  # training.genders' table
+    associations = Associations.read(out.parent / ASSOCIATIONS_FILE)  # training.associations' table
+    assert associations.info["built_from"].startswith(f"the {len(PAIRS):,} line pairs of {data}/train.en")
+    assert Lexicon.read(out).associations is not None
     header = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     assert "apertium-dict: apertium-eng-spa 0.8.1-2; licence GPL-2.0" in header[2]
     assert "freedict: not in the manifest; licence unknown" in header[3]
