@@ -76,6 +76,11 @@ def _describe(model: LoadedModel) -> ModelOut:
         test_bleu=metrics.get("test_bleu"),
         lexicon_entries=len(translator.lexicon) if translator.lexicon is not None else 0,
         known_words=len(translator.lexicon.known) if translator.lexicon is not None else 0,
+        associated_pairs=(
+            translator.lexicon.associations.info.get("pairs", 0)
+            if translator.lexicon is not None and translator.lexicon.associations is not None
+            else 0
+        ),
         spellings=len(translator.spellings) if translator.spellings is not None else 0,
         domains=sorted(translator.domains),
     )

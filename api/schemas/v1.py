@@ -220,6 +220,11 @@ class ModelOut(BaseModel):
         description="Target-language words beside the lexicon (target_words.txt), which tell a word the "
         "model invented from a real one; 0: invented words are left as they are.",
     )
+    associated_pairs: int = Field(
+        0,
+        description="Source and target word pairs beside the lexicon (associations.bloom), which tell a known "
+        "word that nothing in the source stands for; 0: such words are left as they are.",
+    )
     spellings: int = Field(
         0,
         description="Entries of the model's spellings.tsv, by which source words typed without their accents "
@@ -250,6 +255,7 @@ class ModelsResponse(BaseModel):
                             "test_bleu": 20.9,
                             "lexicon_entries": 15210,
                             "known_words": 80413,
+                            "associated_pairs": 2706290,
                             "spellings": 0,
                         }
                     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from translator.associations import ASSOCIATIONS_FILE, Associations
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
 from translator.typed import SPELLINGS_FILE, write_spellings
 
@@ -29,6 +30,9 @@ def lexicon_models(tmp_path, models_dir):
     lexicon = Lexicon({"jail": "cárcel", "coffee": "café", "uncle": "tío"}, known=frozenset({"la", "casa"}))
     lexicon.write(directory / "en-es" / LEXICON_FILE)
     lexicon.write_known_words(directory / "en-es" / KNOWN_WORDS_FILE)
+    Associations.build([("jail", "cárcel"), ("uncle", "tío")], 2, {"la"}, {}).write(
+        directory / "en-es" / ASSOCIATIONS_FILE
+    )
     write_spellings(directory / "es-en" / SPELLINGS_FILE, {"estacion": "estación", "cafe": "café"}, [])
     return directory
 
@@ -40,6 +44,7 @@ def test_models_list_the_size_of_their_lexicon(make_client, lexicon_models):
     assert models["es-en"]["lexicon_entries"] == 0
     assert models["en-es"]["known_words"] == 2
     assert models["es-en"]["known_words"] == 0
+    assert (models["en-es"]["associated_pairs"], models["es-en"]["associated_pairs"]) == (2, 0)
     assert (models["en-es"]["spellings"], models["es-en"]["spellings"]) == (0, 2)
 
 
