@@ -222,8 +222,8 @@ class ModelOut(BaseModel):
     )
     associated_pairs: int = Field(
         0,
-        description="Source and target word pairs beside the lexicon (associations.bloom), which tell a known "
-        "word that nothing in the source stands for; 0: such words are left as they are.",
+        description="Source and target word pairs beside the lexicon (associations.bloom), which tell a "
+        "known word that nothing in the source stands for; 0: such words are left as they are.",
     )
     spellings: int = Field(
         0,
