@@ -18,6 +18,7 @@ import argparse
 import dataclasses
 import logging
 import sys
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,10 @@ from translator.lexicon import WORD
 
 log = logging.getLogger(__name__)
 CHUNK = 20_000  # lines whose word pairs are counted at once
+# `corpus_translations`: lines a word and its translation are found together in, and their Dice
+# coefficient, at least.
+TRANSLATION_MIN_COUNT = 3
+TRANSLATION_MIN_DICE = 0.3
 
 
 class AssociationsBuildError(TranslatorError, ValueError):
@@ -59,14 +64,29 @@ class Thresholds:
     common_share: float = COMMON_SHARE  # a target word in more lines than this share is common
 
 
-def associated_pairs(
+@dataclass(frozen=True)
+class Cooccurrence:
+    """How often the (lower-case) words of a corpus's line pairs are found, and found together: each pair
+    of a source word in `min_count` lines or more and a target word that is not common."""
+
+    src_words: list[str]  # by id
+    tgt_words: list[str]
+    src_lines: torch.Tensor  # lines each source word is in, by id
+    tgt_lines: torch.Tensor
+    lines: int
+    src_ids: torch.Tensor  # one entry per pair found together: the source word, the target word, the lines
+    tgt_ids: torch.Tensor
+    together: torch.Tensor
+    common: frozenset[str]
+
+
+def count_cooccurrence(
     sources: Sequence[str],
     targets: Sequence[str],
     thresholds: Thresholds = Thresholds(),
     progress: bool = False,
-) -> tuple[list[tuple[str, str]], frozenset[str]]:
-    """The associated (source word, target word) pairs of these line pairs, and the common target words."""
-    min_count, lift, common_share = thresholds.min_count, thresholds.lift, thresholds.common_share
+) -> Cooccurrence:
+    """The counts of these line pairs, each line's words counted once."""
     if len(sources) != len(targets):
         raise AssociationsBuildError(f"{len(sources)} source lines but {len(targets)} target lines")
     src_vocab: dict[str, int] = {}
@@ -84,8 +104,8 @@ def associated_pairs(
     tgt_lines = torch.bincount(
         torch.tensor([i for _, t in rows for i in t], dtype=torch.long), minlength=len(tgt_vocab)
     )
-    is_common = tgt_lines > common_share * lines
-    frequent_enough = src_lines >= min_count
+    is_common = tgt_lines > thresholds.common_share * lines
+    frequent_enough = src_lines >= thresholds.min_count
     width = max(len(tgt_vocab), 1)
     parts: list[tuple[torch.Tensor, torch.Tensor]] = []
     pending: list[torch.Tensor] = []
@@ -98,20 +118,86 @@ def associated_pairs(
         if pending and (len(pending) >= CHUNK or index == lines - 1):
             parts.append(_unique_counts(torch.cat(pending)))
             pending = []
-    common = frozenset(w for w, i in tgt_vocab.items() if is_common[i])
-    if not parts:
-        return [], common
-    codes, counts = _unique_counts(torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts]))
-    src_ids, tgt_ids = codes // width, codes % width
-    kept = (counts >= min_count) & (
-        counts.double() * lines >= lift * src_lines[src_ids].double() * tgt_lines[tgt_ids].double()
+    codes, together = (
+        _unique_counts(torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts]))
+        if parts
+        else (torch.zeros(0, dtype=torch.long), torch.zeros(0, dtype=torch.long))
     )
-    src_words, tgt_words = list(src_vocab), list(tgt_vocab)  # by id: dicts keep their order
+    return Cooccurrence(
+        list(src_vocab),  # dicts keep their order: by id
+        list(tgt_vocab),
+        src_lines,
+        tgt_lines,
+        lines,
+        codes // width,
+        codes % width,
+        together,
+        frozenset(w for w, i in tgt_vocab.items() if is_common[i]),
+    )
+
+
+def associated_pairs(
+    sources: Sequence[str],
+    targets: Sequence[str],
+    thresholds: Thresholds = Thresholds(),
+    progress: bool = False,
+    counts: Cooccurrence | None = None,
+) -> tuple[list[tuple[str, str]], frozenset[str]]:
+    """The associated (source word, target word) pairs of these line pairs, and the common target words
+    (`counts`: the line pairs' counts where made already, with the same thresholds)."""
+    co = count_cooccurrence(sources, targets, thresholds, progress) if counts is None else counts
+    kept = (co.together >= thresholds.min_count) & (
+        co.together.double() * co.lines
+        >= thresholds.lift * co.src_lines[co.src_ids].double() * co.tgt_lines[co.tgt_ids].double()
+    )
     pairs = [
-        (src_words[s], tgt_words[t])
-        for s, t in zip(src_ids[kept].tolist(), tgt_ids[kept].tolist(), strict=True)
+        (co.src_words[s], co.tgt_words[t])
+        for s, t in zip(co.src_ids[kept].tolist(), co.tgt_ids[kept].tolist(), strict=True)
     ]
-    return pairs, common
+    return pairs, co.common
+
+
+def _written(lines: Sequence[str], words: set[str]) -> dict[str, str]:
+    """Each of these lower-case words as `lines` write it most often ("prague": "Prague")."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for line in lines:
+        for word in WORD.findall(line):
+            if word.lower() in words:
+                forms[word.lower()][word] += 1
+    return {word: counter.most_common(1)[0][0] for word, counter in forms.items()}
+
+
+def corpus_translations(
+    sources: Sequence[str],
+    targets: Sequence[str],
+    counts: Cooccurrence,
+    leave_out: set[str],
+    min_count: int = TRANSLATION_MIN_COUNT,
+    min_dice: float = TRANSLATION_MIN_DICE,
+) -> list[tuple[str, str]]:
+    """Word translations the line pairs themselves give: a source word and a target word, each the
+    other's best match by the Dice coefficient (2 x lines together / (lines of one + lines of the
+    other)), found together in `min_count` lines or more with a coefficient of `min_dice` or more; both
+    alphabetic and different, the source word not in `leave_out` (lower case). Each as the lines write
+    it most often ("Prague", "Praga"; "taza", "cup"), in the order of the source words' first lines."""
+    co = counts
+    dice = 2 * co.together.double() / (co.src_lines[co.src_ids] + co.tgt_lines[co.tgt_ids]).double()
+    dice = torch.where(co.together >= min_count, dice, torch.zeros_like(dice))
+    best_of_src = torch.zeros(len(co.src_words), dtype=torch.double).scatter_reduce(
+        0, co.src_ids, dice, "amax"
+    )
+    best_of_tgt = torch.zeros(len(co.tgt_words), dtype=torch.double).scatter_reduce(
+        0, co.tgt_ids, dice, "amax"
+    )
+    mutual = (dice >= min_dice) & (dice == best_of_src[co.src_ids]) & (dice == best_of_tgt[co.tgt_ids])
+    found: dict[str, str] = {}
+    for s, t in zip(co.src_ids[mutual].tolist(), co.tgt_ids[mutual].tolist(), strict=True):
+        source, target = co.src_words[s], co.tgt_words[t]
+        if source not in found and source not in leave_out and source != target:
+            if source.isalpha() and target.isalpha():
+                found[source] = target
+    src_forms, tgt_forms = _written(sources, set(found)), _written(targets, set(found.values()))
+    return [(src_forms.get(s, s), tgt_forms.get(t, t)) for s, t in found.items()]
 
 
 def build_associations(
@@ -122,9 +208,11 @@ def build_associations(
     targets: Sequence[str],
     thresholds: Thresholds = Thresholds(),
     progress: bool = False,
+    counts: Cooccurrence | None = None,
 ) -> Associations:
-    """The table of the train split `sources`/`targets` of `data_dir`, its header naming what it came from."""
-    pairs, common = associated_pairs(sources, targets, thresholds, progress)
+    """The table of the train split `sources`/`targets` of `data_dir`, its header naming what it came from
+    (`counts`: their counts where made already, with the same thresholds)."""
+    pairs, common = associated_pairs(sources, targets, thresholds, progress, counts)
     info: dict[str, object] = {
         **dataclasses.asdict(thresholds),
         "built_from": f"the {len(sources):,} line pairs of {data_dir}/train.{src} and train.{tgt}",

@@ -53,6 +53,14 @@ its words and whatever its case, a whole line of a test split (`test*.SRC`, `tes
 folder) is left out, so that no test line is translated by looking it up; the dev sets are not
 excluded, so the lexicon's figures on them may include such lookups.
 
+Source words no dictionary has get the translation the train split's own line pairs give, where there
+is one (`training.associations.corpus_translations`; `--no-corpus-translations` leaves them out): a
+source word and a target word that are each other's best match by the Dice coefficient, found together
+in 3 lines or more with a coefficient of 0.3 or more ("estadistas": "statesmen", "Prague": "Praga"),
+except a pair whose source or target side is a whole line of a test split, as for the extra pairs below.
+They join the dictionary pairs as pairs of the kind `corpus`, so the rules above decide about them as
+about any other (a target-language word, a name, an article).
+
 Beside it, `associations.bloom` (`python -m training.associations`, `translator.associations`): the
 pairs of a source and a target word the train split's sentence pairs put together more often than
 chance, with which the fallback finds the known words no source word accounts for ("taza" → "baby").
@@ -92,7 +100,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from training.associations import build_associations
+from training.associations import build_associations, corpus_translations, count_cooccurrence
 from training.genders import KNOWN_MIN_COUNT, noun_genders
 from training.genders import MIN_COUNT as GENDERS_MIN_COUNT
 from training.genders import SHARE as GENDERS_SHARE
@@ -144,6 +152,7 @@ def _read_train(data_dir: Path, src: str, tgt: str) -> tuple[list[str], list[str
 
 
 EXTRA_KIND = "extra-dictionary"  # the origin of an extra pair its file does not name
+CORPUS_KIND = "corpus"  # the origin of a word translation the train split's own line pairs give
 
 
 def _words_key(line: str) -> str:
@@ -503,6 +512,12 @@ def parser() -> argparse.ArgumentParser:
         help="Spanish source: words a spelling dictionary accepts, one a line; spellings.tsv leaves them be",
     )
     p.add_argument(
+        "--no-corpus-translations",
+        dest="corpus_translations",
+        action="store_false",
+        help="no entries from the train split's own word pairs for the source words no dictionary has",
+    )
+    p.add_argument(
         "--min-target-count",
         type=int,
         default=MIN_TARGET_COUNT,
@@ -519,7 +534,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sources, targets, origins = _read_train(data_dir, args.src, args.tgt)
         # training.associations: which target words the source words account for, from the train split
-        associations = build_associations(data_dir, args.src, args.tgt, sources, targets, progress=True)
+        counts = count_cooccurrence(sources, targets, progress=True)
+        associations = build_associations(data_dir, args.src, args.tgt, sources, targets, counts=counts)
+        train_sources, train_targets = list(sources), list(targets)
         genders = noun_genders(targets) if args.tgt == "es" else None  # the train split's own text
         spelling, spelling_from = (
             read_words(Path(args.spelling_words)) if args.spelling_words else (frozenset(), [])
@@ -537,6 +554,20 @@ def main(argv: list[str] | None = None) -> int:
                 kinds = (*kinds, EXTRA_KIND)
             for column, values in zip((sources, targets, origins), zip(*kept, strict=True), strict=False):
                 column.extend(values)
+        if args.corpus_translations:  # for the source words no dictionary has
+            in_dictionaries = {
+                s.lower() for s, o in zip(sources, origins, strict=True) if _of_kinds(o, kinds)
+            }
+            found = corpus_translations(train_sources, train_targets, counts, in_dictionaries)
+            held_out = test_lines(data_dir, args.src, args.tgt)  # as for the extra pairs: no test line
+            kept_found = [p for p in found if not ({_words_key(p[0]), _words_key(p[1])} & held_out)]
+            extra_stats["corpus_translations"] = len(kept_found)
+            extra_stats["corpus_left_out_as_test_lines"] = len(found) - len(kept_found)
+            found = kept_found
+            sources.extend(s for s, _ in found)
+            targets.extend(t for _, t in found)
+            origins.extend([f"{CORPUS_KIND}:{data_dir}"] * len(found))
+            kinds = (*kinds, CORPUS_KIND)
         lexicon, stats = build(
             sources, targets, origins, kinds, args.min_target_count, progress=True, tgt_lang=args.tgt
         )
@@ -550,10 +581,19 @@ def main(argv: list[str] | None = None) -> int:
         + "".join(f" --extra-dictionary {f}" for f in args.extra_dictionary[:1])
         + "".join(f" {f}" for f in args.extra_dictionary[1:])
         + (f" --spelling-words {args.spelling_words}" if args.spelling_words else "")
+        + ("" if args.corpus_translations else " --no-corpus-translations")
         + f" --min-target-count {args.min_target_count}",
         *_provenance(data_dir, tuple(args.kinds)),
         *(f"extra dictionary file: {f}" for f in args.extra_dictionary),
         *extra.licences,
+        *(
+            [
+                f"{CORPUS_KIND}: word translations of the train split itself (training.associations."
+                "corpus_translations), under the licences of its sources"
+            ]
+            if args.corpus_translations
+            else []
+        ),
         ", ".join(f"{k}: {v}" for k, v in stats.items()),
     ]
     out = Path(args.out)

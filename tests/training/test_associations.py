@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from training.associations import Thresholds, associated_pairs, main
+from training.associations import Thresholds, associated_pairs, corpus_translations, count_cooccurrence, main
 from translator.associations import Associations
 
 # "taza" is found with "cup" three times; "de" and "of" are everywhere; "baby" comes once beside "taza".
@@ -85,3 +85,17 @@ def test_the_command_refuses_missing_or_misaligned_data(tmp_path: Path, capsys: 
     assert main(args) != 0
     assert "2 source lines but 1 target lines" in capsys.readouterr().err
     assert not (tmp_path / "a.bloom").exists()
+
+
+def test_corpus_translations_are_each_others_best_match_as_the_lines_write_them():
+    counts = count_cooccurrence(SOURCES, TARGETS, Thresholds(2, 1.5, 0.55))
+    found = corpus_translations(SOURCES, TARGETS, counts, set(), min_count=2)
+    assert {("taza", "cup"), ("bebé", "baby"), ("casa", "house")} <= set(found)
+    assert not any(source == "de" for source, _ in found)  # "of" goes with "taza" better
+    assert ("casa", "house") not in corpus_translations(SOURCES, TARGETS, counts, set(), min_count=3)
+    assert ("taza", "cup") not in corpus_translations(SOURCES, TARGETS, counts, {"taza"}, min_count=2)
+    assert corpus_translations(SOURCES, TARGETS, counts, set(), min_count=2, min_dice=1.1) == []
+    sources = ["Vive en Praga", "Praga es bonita", "Me gusta Praga", "praga"]
+    targets = ["He lives in Prague", "Prague is pretty", "I like Prague", "prague"]
+    counts = count_cooccurrence(sources, targets, Thresholds(2, 1.0, 1.0))
+    assert ("Praga", "Prague") in corpus_translations(sources, targets, counts, set())

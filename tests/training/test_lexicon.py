@@ -230,8 +230,10 @@ def test_command_writes_a_lexicon_with_its_provenance(tmp_path):
     header = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     assert "apertium-dict: apertium-eng-spa 0.8.1-2; licence GPL-2.0" in header[2]
     assert "freedict: not in the manifest; licence unknown" in header[3]
-    assert header[4] == (
-        "# dictionary_words: 5, dictionary_names: 2, target_language_words: 1, names: 1, "
+    assert header[4].startswith("# corpus: word translations of the train split itself")
+    assert header[5] == (
+        "# corpus_translations: 0, corpus_left_out_as_test_lines: 0, "
+        "dictionary_words: 5, dictionary_names: 2, target_language_words: 1, names: 1, "
         "names_kept_as_written: 1, plurals: 0, name_entries: 1, entries: 4, known_words: 7, articles: 0"
     )
 
@@ -294,7 +296,7 @@ def test_command_takes_extra_dictionary_pairs_but_none_that_is_a_test_line(tmp_p
         f"# extra dictionary file: {glossary}",
         "# cldr: names; licence Unicode-3.0",  # a TSV's licence lines, for the model card
     ]
-    assert header[7].startswith("# extra_pairs: 2, extra_left_out_as_test_lines: 2, ")
+    assert header[8].startswith("# extra_pairs: 2, extra_left_out_as_test_lines: 2, corpus_translations: 0, ")
     glossary.write_text("kettle\n", encoding="utf-8")
     assert main([*argv, "--extra-dictionary", str(glossary)]) == 2
     assert "not a dictionary pair" in capsys.readouterr().err
@@ -356,3 +358,28 @@ def test_spelling_table_for_english_merges_apostrophes_and_knows_the_sentence_st
     assert read_typed("whats up? i cant", "en", table).text == "what's up? I can't"
     # Spanish sentences start with "tomo" and "tomó" alike: no pair starts at the sentence's start.
     assert not any(key.startswith(START) for key in spelling_table(sources, origins, (), start=False))
+
+
+def test_command_takes_translations_of_the_corpus_for_words_no_dictionary_has(tmp_path):
+    kettle = [
+        (UI, "the kettle is hot", "el hervidor está caliente"),
+        (UI, "a new kettle", "un hervidor nuevo"),
+        (UI, "Kettle off", "Hervidor apagado"),
+    ]
+    filler = [(UI, f"word{i} here{i}", f"palabra{i} aquí{i}") for i in range(300)]  # no word is common
+    data = tmp_path / "prepared"
+    write_prepared(data, PAIRS + kettle + filler)
+    out = tmp_path / "lexicon.tsv"
+    argv = ["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", str(out)]
+    assert main(argv) == 0
+    assert Lexicon.read(out).entries == ENTRIES | {"kettle": "hervidor"}
+    assert "corpus_translations: 1, corpus_left_out_as_test_lines: 0, " in out.read_text(encoding="utf-8")
+    (data / "test-ui.es").write_text("Hervidor\n", encoding="utf-8")  # a whole test line: not looked up
+    assert main(argv) == 0
+    assert Lexicon.read(out).entries == ENTRIES
+    assert "corpus_translations: 0, corpus_left_out_as_test_lines: 1, " in out.read_text(encoding="utf-8")
+    (data / "test-ui.es").unlink()
+    assert main([*argv, "--no-corpus-translations"]) == 0
+    assert Lexicon.read(out).entries == ENTRIES
+    text = out.read_text(encoding="utf-8")
+    assert "--no-corpus-translations" in text and "# corpus:" not in text
