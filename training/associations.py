@@ -2,14 +2,14 @@
 service finds the words of a translation that no word of its source accounts for
 (`translator.associations`).
 
-    python -m training.associations --data-dir data/prepared/general-prose --src es --tgt en \\
+    python -m training.associations --data-dir data/prepared/general-names --src es --tgt en \\
         --out models/es-en/associations.bloom
 
 Reads the train split only (`train.SRC`, `train.TGT`), never a dev or test set; `python -m
 training.lexicon` writes the same file beside the lexicon. Each line's words (`translator.lexicon.WORD`,
 lower case) count once per line. A pair is kept where found in `--min-count` lines or more and `--lift`
 times as often as chance; a target word in more than `--common-share` of the lines is common. For the
-554k pairs of data/prepared/general-prose: about 40 s and 3 GB, some 2.7 million pairs.
+552k pairs of data/prepared/general-names: about a minute and 3 GB, some 2.7 million pairs.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ A target word in more than `COMMON_SHARE` of the lines ("the", "de", "is") goes 
 A word of a translation that is not common, not in the source, and associated with no word of the
 source is unaccounted for (`Associations.accounts_for`), and the lexicon fallback treats it as it
 treats an invented word: the decoder's attention while it wrote the word points at the source word it
-stands for, and where the lexicon holds that word its entry takes the word's place ("I wanted a cup
-coffee"... "a cup of coffee").
+stands for, and where the lexicon holds that word its entry takes the word's place ("Tom era muy
+tímido." → "Tom was very tissue." → "Tom was very shy."; "baby" for "taza" → "cup").
 
 The pairs are kept in a Bloom filter (`rbloom`): some 2.7 million pairs in about 5 MB, at the price of
 1 in 1,000 pairs that were never counted reading as associated (`ERROR_RATE`). A word is looked up with
