@@ -27,7 +27,7 @@ import torch
 from tqdm import tqdm
 
 from translator.associations import COMMON_SHARE, LIFT, MIN_COUNT, Associations
-from translator.cli_types import positive_int
+from translator.cli_types import positive_float, positive_int
 from translator.errors import TranslatorError, cli_error
 from translator.lexicon import WORD
 
@@ -44,7 +44,10 @@ class AssociationsBuildError(TranslatorError, ValueError):
 
 
 def _ids(line: str, vocab: dict[str, int]) -> list[int]:
-    return [vocab.setdefault(w, len(vocab)) for w in {m.lower() for m in WORD.findall(line)}]
+    """The ids of the line's distinct words, numbered as first met: in the order of the text, never a
+    set's (which changes with each process's string hashes, and with it which of two equal matches
+    `corpus_translations` keeps)."""
+    return [vocab.setdefault(w, len(vocab)) for w in dict.fromkeys(m.lower() for m in WORD.findall(line))]
 
 
 def _unique_counts(
@@ -78,6 +81,7 @@ class Cooccurrence:
     tgt_ids: torch.Tensor
     together: torch.Tensor
     common: frozenset[str]
+    thresholds: Thresholds  # those counted with, and those `associated_pairs` keeps pairs by
 
 
 def count_cooccurrence(
@@ -133,19 +137,14 @@ def count_cooccurrence(
         codes % width,
         together,
         frozenset(w for w, i in tgt_vocab.items() if is_common[i]),
+        thresholds,
     )
 
 
-def associated_pairs(
-    sources: Sequence[str],
-    targets: Sequence[str],
-    thresholds: Thresholds = Thresholds(),
-    progress: bool = False,
-    counts: Cooccurrence | None = None,
-) -> tuple[list[tuple[str, str]], frozenset[str]]:
-    """The associated (source word, target word) pairs of these line pairs, and the common target words
-    (`counts`: the line pairs' counts where made already, with the same thresholds)."""
-    co = count_cooccurrence(sources, targets, thresholds, progress) if counts is None else counts
+def associated_pairs(counts: Cooccurrence) -> tuple[list[tuple[str, str]], frozenset[str]]:
+    """The associated (source word, target word) pairs of counted line pairs, by the thresholds they were
+    counted with, and the common target words."""
+    co, thresholds = counts, counts.thresholds
     kept = (co.together >= thresholds.min_count) & (
         co.together.double() * co.lines
         >= thresholds.lift * co.src_lines[co.src_ids].double() * co.tgt_lines[co.tgt_ids].double()
@@ -200,22 +199,12 @@ def corpus_translations(
     return [(src_forms.get(s, s), tgt_forms.get(t, t)) for s, t in found.items()]
 
 
-def build_associations(
-    data_dir: Path,
-    src: str,
-    tgt: str,
-    sources: Sequence[str],
-    targets: Sequence[str],
-    thresholds: Thresholds = Thresholds(),
-    progress: bool = False,
-    counts: Cooccurrence | None = None,
-) -> Associations:
-    """The table of the train split `sources`/`targets` of `data_dir`, its header naming what it came from
-    (`counts`: their counts where made already, with the same thresholds)."""
-    pairs, common = associated_pairs(sources, targets, thresholds, progress, counts)
+def build_associations(data_dir: Path, src: str, tgt: str, counts: Cooccurrence) -> Associations:
+    """The table of the counted train split of `data_dir`, its header naming what it came from."""
+    pairs, common = associated_pairs(counts)
     info: dict[str, object] = {
-        **dataclasses.asdict(thresholds),
-        "built_from": f"the {len(sources):,} line pairs of {data_dir}/train.{src} and train.{tgt}",
+        **dataclasses.asdict(counts.thresholds),
+        "built_from": f"the {counts.lines:,} line pairs of {data_dir}/train.{src} and train.{tgt}",
     }
     return Associations.build(pairs, len(pairs), common, info)
 
@@ -231,17 +220,6 @@ def _read(path: Path) -> list[str]:
         raise AssociationsBuildError(f"{path}: cannot read it: {exc}") from None
 
 
-def share(value: str) -> float:
-    """A positive number, for argparse."""
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not number > 0 or number == float("inf"):
-        raise argparse.ArgumentTypeError(f"{value!r}: must be a positive number")
-    return number
-
-
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m training.associations", description=__doc__.split("\n\n")[0])
     p.add_argument("--data-dir", required=True, help="prepared corpus folder (train.SRC, train.TGT)")
@@ -255,11 +233,14 @@ def parser() -> argparse.ArgumentParser:
         help="lines a pair is found in (default %(default)s)",
     )
     p.add_argument(
-        "--lift", type=share, default=LIFT, help="times as often as chance, at least (default %(default)s)"
+        "--lift",
+        type=positive_float,
+        default=LIFT,
+        help="times as often as chance, at least (default %(default)s)",
     )
     p.add_argument(
         "--common-share",
-        type=share,
+        type=positive_float,
         default=COMMON_SHARE,
         help="a target word in more than this share of the lines is common (default %(default)s)",
     )
@@ -274,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sources, targets = (_read(data_dir / f"train.{lang}")[: args.limit] for lang in (args.src, args.tgt))
         thresholds = Thresholds(args.min_count, args.lift, args.common_share)
-        table = build_associations(data_dir, args.src, args.tgt, sources, targets, thresholds, progress=True)
+        counts = count_cooccurrence(sources, targets, thresholds, progress=True)
+        table = build_associations(data_dir, args.src, args.tgt, counts)
     except TranslatorError as exc:
         return cli_error(exc)
     out = Path(args.out)

@@ -223,6 +223,17 @@ def test_lines(data_dir: Path, src: str, tgt: str) -> set[str]:
     }
 
 
+def _not_test_lines(pairs: list[tuple[str, str, str]], held_out: set[str]) -> list[tuple[str, str, str]]:
+    """The (source, target, origin) pairs neither side of which is a line of `held_out` (`test_lines`)."""
+    return [p for p in pairs if not ({_words_key(p[0]), _words_key(p[1])} & held_out)]
+
+
+def _append(columns: tuple[list[str], list[str], list[str]], pairs: list[tuple[str, str, str]]) -> None:
+    """(source, target, origin) pairs added to the train split's columns."""
+    for column, values in zip(columns, zip(*pairs, strict=True), strict=False):
+        column.extend(values)
+
+
 def _kind(origin: str) -> str:
     return origin.split(":", 1)[0]
 
@@ -535,38 +546,33 @@ def main(argv: list[str] | None = None) -> int:
         sources, targets, origins = _read_train(data_dir, args.src, args.tgt)
         # training.associations: which target words the source words account for, from the train split
         counts = count_cooccurrence(sources, targets, progress=True)
-        associations = build_associations(data_dir, args.src, args.tgt, sources, targets, counts=counts)
+        associations = build_associations(data_dir, args.src, args.tgt, counts)
         train_sources, train_targets = list(sources), list(targets)
         genders = noun_genders(targets) if args.tgt == "es" else None  # the train split's own text
         spelling, spelling_from = (
             read_words(Path(args.spelling_words)) if args.spelling_words else (frozenset(), [])
         )
+        held_out = test_lines(data_dir, args.src, args.tgt)  # no pair joins that is a test line
         extra_stats, extra = {}, ExtraDictionary([], [])
         if args.extra_dictionary:
             extra = read_extra([Path(f) for f in args.extra_dictionary], args.src)
-            held_out = test_lines(data_dir, args.src, args.tgt)
-            kept = [p for p in extra.pairs if not ({_words_key(p[0]), _words_key(p[1])} & held_out)]
+            kept = _not_test_lines(extra.pairs, held_out)
             extra_stats = {
                 "extra_pairs": len(kept),
                 "extra_left_out_as_test_lines": len(extra.pairs) - len(kept),
             }
             if any(o.startswith(EXTRA_KIND + ":") for _, _, o in kept):
                 kinds = (*kinds, EXTRA_KIND)
-            for column, values in zip((sources, targets, origins), zip(*kept, strict=True), strict=False):
-                column.extend(values)
+            _append((sources, targets, origins), kept)
         if args.corpus_translations:  # for the source words no dictionary has
             in_dictionaries = {
                 s.lower() for s, o in zip(sources, origins, strict=True) if _of_kinds(o, kinds)
             }
             found = corpus_translations(train_sources, train_targets, counts, in_dictionaries)
-            held_out = test_lines(data_dir, args.src, args.tgt)  # as for the extra pairs: no test line
-            kept_found = [p for p in found if not ({_words_key(p[0]), _words_key(p[1])} & held_out)]
-            extra_stats["corpus_translations"] = len(kept_found)
-            extra_stats["corpus_left_out_as_test_lines"] = len(found) - len(kept_found)
-            found = kept_found
-            sources.extend(s for s, _ in found)
-            targets.extend(t for _, t in found)
-            origins.extend([f"{CORPUS_KIND}:{data_dir}"] * len(found))
+            kept = _not_test_lines([(s, t, f"{CORPUS_KIND}:{data_dir}") for s, t in found], held_out)
+            extra_stats["corpus_translations"] = len(kept)
+            extra_stats["corpus_left_out_as_test_lines"] = len(found) - len(kept)
+            _append((sources, targets, origins), kept)
             kinds = (*kinds, CORPUS_KIND)
         lexicon, stats = build(
             sources, targets, origins, kinds, args.min_target_count, progress=True, tgt_lang=args.tgt

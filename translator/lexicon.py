@@ -385,49 +385,50 @@ class Lexicon:
             return False
         return plain.endswith(("ar", "er", "ir", "ndo")) or plain != verb
 
-    def _unknown_to_source(self, source: str, translation: str) -> list[re.Match[str]]:
+    def _suspects(self, source: str, translation: str) -> tuple[list[str], list[str]]:
         """The words of `translation` not in `source` (in any case), with no digit or underscore, outside
-        its protected spans."""
+        its protected spans, that the model invented, and those it did not but no source word accounts
+        for (`invented`, `unaccounted`), in one pass."""
+        if not self.known:
+            return [], []
         in_source = {w.lower() for w in WORD.findall(source)}
         protected = [(s.start, s.end) for s in find_spans(translation)]
-        return [
-            m
-            for m in WORD.finditer(translation)
-            if m.group().lower() not in in_source
-            and _is_word(translation, *m.span())
-            and not overlaps(m.start(), m.end(), protected)
-        ]
+        invented, unaccounted = [], []
+        for match in WORD.finditer(translation):
+            word = match.group()
+            if (
+                word.lower() in in_source
+                or not _is_word(translation, *match.span())
+                or overlaps(match.start(), match.end(), protected)
+            ):
+                continue
+            if not self.is_known(word):
+                invented.append(word)
+            elif (
+                self.associations is not None
+                and len(word) >= UNACCOUNTED_MIN_LENGTH
+                and word.isalpha()
+                and not self.associations.accounts_for(in_source, word)
+            ):
+                unaccounted.append(word)
+        return invented, unaccounted
 
     def invented(self, source: str, translation: str) -> list[str]:
         """The words of `translation` the model made up: not known, not in `source`, no digit or
         underscore, not inside a protected span; none when the lexicon has no `known` words."""
-        if not self.known:
-            return []
-        return [
-            m.group() for m in self._unknown_to_source(source, translation) if not self.is_known(m.group())
-        ]
+        return self._suspects(source, translation)[0]
 
     def unaccounted(self, source: str, translation: str) -> list[str]:
         """The known words of `translation` that no word of `source` accounts for (`associations`): of
         `UNACCOUNTED_MIN_LENGTH` letters or more, not in the source, not inside a protected span; none
         without `associations` or `known` words."""
-        if self.associations is None or not self.known:
-            return []
-        in_source = {w.lower() for w in WORD.findall(source)}
-        return [
-            m.group()
-            for m in self._unknown_to_source(source, translation)
-            if len(m.group()) >= UNACCOUNTED_MIN_LENGTH
-            and m.group().isalpha()
-            and self.is_known(m.group())
-            and not self.associations.accounts_for(in_source, m.group())
-        ]
+        return self._suspects(source, translation)[1]
 
     def suspects(self, source: str, translation: str) -> list[str]:
         """The words of `translation` the fallback may replace through the attention: those the model
         invented (`invented`), then the known ones the source does not account for (`unaccounted`)."""
-        invented = self.invented(source, translation)
-        return invented + [w for w in self.unaccounted(source, translation) if w not in invented]
+        invented, unaccounted = self._suspects(source, translation)
+        return invented + unaccounted
 
     def replace_invented(
         self,
@@ -461,12 +462,10 @@ class Lexicon:
                 if aligned.startswith("<") or len(words) != 1:
                     continue  # a tag, EOS or a byte; punctuation; more than one word
                 key = words[0] if words[0] in usable and is_name(words[0]) else words[0].lower()
+                if key not in usable:
+                    continue
                 entry = self.entry(key) or ""
-                if (
-                    key in usable
-                    and not _has_words(translation, entry)
-                    and not _beside(translation, word, entry)
-                ):
+                if not _has_words(translation, entry) and not _beside(translation, word, entry):
                     replacements[word] = key
         if not replacements:
             return translation

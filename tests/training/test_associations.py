@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from training.associations import Thresholds, associated_pairs, corpus_translations, count_cooccurrence, main
+from training.associations import (
+    Thresholds,
+    _ids,
+    associated_pairs,
+    corpus_translations,
+    count_cooccurrence,
+    main,
+)
 from translator.associations import Associations
 
 # "taza" is found with "cup" three times; "de" and "of" are everywhere; "baby" comes once beside "taza".
@@ -33,20 +40,22 @@ TARGETS = [
 
 
 def test_pairs_found_together_often_enough_and_more_than_chance_are_associated():
-    pairs, common = associated_pairs(SOURCES, TARGETS, Thresholds(2, 1.5, 0.55))
+    pairs, common = associated_pairs(count_cooccurrence(SOURCES, TARGETS, Thresholds(2, 1.5, 0.55)))
     assert ("taza", "cup") in pairs and ("bebé", "baby") in pairs and ("casa", "house") in pairs
     assert ("taza", "baby") not in pairs  # once only
     assert ("de", "cup") not in pairs  # twice, but "de" is in 5 lines of 8 and "cup" in 4: chance
     assert common == frozenset()
     # "cup" is in half the lines: common, it goes with anything and is in no pair.
-    pairs, common = associated_pairs(SOURCES, TARGETS, Thresholds(2, 1.5, 0.45))
+    pairs, common = associated_pairs(count_cooccurrence(SOURCES, TARGETS, Thresholds(2, 1.5, 0.45)))
     assert common == {"cup"} and not any(target == "cup" for _, target in pairs)
 
 
 def test_min_count_and_lift_leave_pairs_out():
-    assert ("taza", "cup") not in associated_pairs(SOURCES, TARGETS, Thresholds(5, 1.5))[0]
-    assert associated_pairs(SOURCES, TARGETS, Thresholds(2, 100.0))[0] == []
-    assert associated_pairs([], []) == ([], frozenset())
+    assert ("taza", "cup") not in associated_pairs(count_cooccurrence(SOURCES, TARGETS, Thresholds(5, 1.5)))[
+        0
+    ]
+    assert associated_pairs(count_cooccurrence(SOURCES, TARGETS, Thresholds(2, 100.0)))[0] == []
+    assert associated_pairs(count_cooccurrence([], [])) == ([], frozenset())
 
 
 def test_the_command_writes_a_table_the_lexicon_reads(tmp_path: Path):
@@ -99,3 +108,10 @@ def test_corpus_translations_are_each_others_best_match_as_the_lines_write_them(
     targets = ["He lives in Prague", "Prague is pretty", "I like Prague", "prague"]
     counts = count_cooccurrence(sources, targets, Thresholds(2, 1.0, 1.0))
     assert ("Praga", "Prague") in corpus_translations(sources, targets, counts, set())
+
+
+def test_words_are_numbered_as_first_met_so_that_equal_matches_resolve_the_same_in_every_process():
+    vocab: dict[str, int] = {}
+    assert _ids("Zeta alfa zeta beta", vocab) == [0, 1, 2]
+    assert list(vocab) == ["zeta", "alfa", "beta"]
+    assert _ids("beta gamma", vocab) == [2, 3]
