@@ -95,7 +95,7 @@ import logging
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -116,6 +116,10 @@ log = logging.getLogger(__name__)
 
 DICTIONARY_KINDS = ("apertium-dict", "freedict")
 MIN_TARGET_COUNT = 3
+# ... and at least this share as often as the source side writes it: a word that the target side writes
+# only where it kept the source's text ("centre", "pearl" in untranslated strings) is not the target's.
+TARGET_SHARE = 0.25
+TARGET_COMMON = 1000  # ... or this often whatever the share: "he" (Spanish "I have")
 # Target language -> its articles as counted before a word -> the article an entry is given.
 ARTICLE_OF = {
     "es": {"el": "el", "un": "el", "la": "la", "una": "la"}
@@ -213,19 +217,31 @@ def read_words(path: Path) -> tuple[frozenset[str], list[str]]:
     return word_list(text), header
 
 
-def test_lines(data_dir: Path, src: str, tgt: str) -> set[str]:
-    """The lines of the test splits in `data_dir`, both sides, by their words (`_words_key`)."""
+def test_lines(data_dir: Path, lang: str) -> set[str]:
+    """The `lang` lines of the test splits in `data_dir`, by their words (`_words_key`): the lines a
+    lexicon whose source language is `lang` must not translate by looking them up."""
     return {
         _words_key(line)
-        for lang in (src, tgt)
         for path in sorted(data_dir.glob(f"test*.{lang}"))
         for line in path.read_text(encoding="utf-8").splitlines()
     }
 
 
 def _not_test_lines(pairs: list[tuple[str, str, str]], held_out: set[str]) -> list[tuple[str, str, str]]:
-    """The (source, target, origin) pairs neither side of which is a line of `held_out` (`test_lines`)."""
-    return [p for p in pairs if not ({_words_key(p[0]), _words_key(p[1])} & held_out)]
+    """The (source, target, origin) pairs whose source side is no line of `held_out` (`test_lines`)."""
+    return [p for p in pairs if _words_key(p[0]) not in held_out]
+
+
+def _without_test_lines(lexicon: Lexicon, held_out: set[str]) -> tuple[Lexicon, int]:
+    """`lexicon` less the entries whose key is a line of `held_out` (plurals the build made, say), and
+    how many there were."""
+    gone = {key for key in lexicon.entries if _words_key(key) in held_out}
+    kept = replace(
+        lexicon,
+        entries={k: v for k, v in lexicon.entries.items() if k not in gone},
+        articles={k: v for k, v in lexicon.articles.items() if k not in gone},
+    )
+    return kept, len(gone)
 
 
 def _append(columns: tuple[list[str], list[str], list[str]], pairs: list[tuple[str, str, str]]) -> None:
@@ -266,6 +282,7 @@ def build(
     kinds: tuple[str, ...] = DICTIONARY_KINDS,
     min_target_count: int = MIN_TARGET_COUNT,
     progress: bool = False,
+    target_share: float = TARGET_SHARE,
     tgt_lang: str = "",
 ) -> tuple[Lexicon, dict[str, int]]:
     """The lexicon of aligned train lines, and counts of what was kept and left out. `tgt_lang` (es,
@@ -349,7 +366,7 @@ def build(
                 stats["names_kept_as_written"] += 1
             else:
                 entries[key] = max(options, key=lambda c: (together[key, c], -options.index(c)))
-        elif in_target[key] >= min_target_count:
+        elif in_target[key] >= max(min_target_count, min(TARGET_COMMON, target_share * in_source[key])):
             stats["target_language_words"] += 1
         elif capital[key] > lower[key]:
             stats["names"] += 1
@@ -534,6 +551,12 @@ def parser() -> argparse.ArgumentParser:
         default=MIN_TARGET_COUNT,
         help="leave out words found this often in the target side (default %(default)s)",
     )
+    p.add_argument(
+        "--target-share",
+        type=float,
+        default=TARGET_SHARE,
+        help="... and at least this share as often as in the source side (default %(default)s)",
+    )
     return p
 
 
@@ -552,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
         spelling, spelling_from = (
             read_words(Path(args.spelling_words)) if args.spelling_words else (frozenset(), [])
         )
-        held_out = test_lines(data_dir, args.src, args.tgt)  # no pair joins that is a test line
+        held_out = test_lines(data_dir, args.src)  # no test line is translated by looking it up
         extra_stats, extra = {}, ExtraDictionary([], [])
         if args.extra_dictionary:
             extra = read_extra([Path(f) for f in args.extra_dictionary], args.src)
@@ -575,8 +598,17 @@ def main(argv: list[str] | None = None) -> int:
             _append((sources, targets, origins), kept)
             kinds = (*kinds, CORPUS_KIND)
         lexicon, stats = build(
-            sources, targets, origins, kinds, args.min_target_count, progress=True, tgt_lang=args.tgt
+            sources,
+            targets,
+            origins,
+            kinds,
+            args.min_target_count,
+            progress=True,
+            tgt_lang=args.tgt,
+            target_share=args.target_share,
         )
+        lexicon, stats["entries_left_out_as_test_lines"] = _without_test_lines(lexicon, held_out)
+        stats["entries"] = len(lexicon.entries)
         stats = extra_stats | stats
     except TranslatorError as exc:
         return cli_error(exc)
@@ -588,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
         + "".join(f" {f}" for f in args.extra_dictionary[1:])
         + (f" --spelling-words {args.spelling_words}" if args.spelling_words else "")
         + ("" if args.corpus_translations else " --no-corpus-translations")
-        + f" --min-target-count {args.min_target_count}",
+        + f" --min-target-count {args.min_target_count} --target-share {args.target_share:g}",
         *_provenance(data_dir, tuple(args.kinds)),
         *(f"extra dictionary file: {f}" for f in args.extra_dictionary),
         *extra.licences,

@@ -193,6 +193,36 @@ def test_min_target_count_and_kinds():
     assert "umbrella" not in build(*columns(PAIRS), kinds=("apertium-dict",))[0].entries
 
 
+def test_a_word_the_target_writes_only_in_kept_source_text_is_no_target_word(monkeypatch):
+    # The Spanish keeps "centre" in 3 of 16 lines (untranslated strings): too rare, against the 16 English
+    # lines, to be a Spanish word, so with a target share of 0.25 (3 < 4) a copy of it is replaced.
+    centre = [(DICT, "centre", "centro")]
+    centre += [(UI, f"centre {i}", f"centro {i}") for i in range(13)]
+    centre += [(UI, f"centre kept {i}", f"centre kept {i}") for i in range(3)]
+    assert "centre" not in build(*columns(PAIRS + centre), target_share=0.0)[0].entries
+    lexicon, stats = build(*columns(PAIRS + centre), target_share=0.25)
+    assert lexicon.entries["centre"] == "centro"
+    assert "error" not in lexicon.entries and stats["target_language_words"] == 1  # 3 of 3: Spanish too
+    monkeypatch.setattr("training.lexicon.TARGET_COMMON", 3)  # a word the target writes this often is its own
+    assert "centre" not in build(*columns(PAIRS + centre), target_share=0.25)[0].entries
+
+
+def test_command_leaves_out_entries_that_are_a_test_line_of_the_source_language(tmp_path):
+    pairs = [*PAIRS, (DICT, "song", "canción"), (UI, "Old songs", "Canciones viejas")]
+    data = tmp_path / "prepared"
+    write_prepared(data, pairs)
+    out = tmp_path / "lexicon.tsv"
+    argv = ["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", str(out)]
+    assert main(argv) == 0
+    assert Lexicon.read(out).entries["songs"] == "canciones"  # the plural rule's entry
+    (data / "test-ui.en").write_text("Songs\n", encoding="utf-8")
+    (data / "test-ui.es").write_text("Canciones\n", encoding="utf-8")
+    assert main(argv) == 0
+    entries = Lexicon.read(out).entries
+    assert "songs" not in entries and entries["song"] == "canción"
+    assert out.read_text(encoding="utf-8").count("entries_left_out_as_test_lines: 1") == 1
+
+
 def test_no_dictionary_pairs_is_an_error():
     with pytest.raises(LexiconBuildError, match="no one-word dictionary pairs"):
         build(*columns([p for p in PAIRS if p[0] == UI]))
@@ -234,7 +264,8 @@ def test_command_writes_a_lexicon_with_its_provenance(tmp_path):
     assert header[5] == (
         "# corpus_translations: 0, corpus_left_out_as_test_lines: 0, "
         "dictionary_words: 5, dictionary_names: 2, target_language_words: 1, names: 1, "
-        "names_kept_as_written: 1, plurals: 0, name_entries: 1, entries: 4, known_words: 7, articles: 0"
+        "names_kept_as_written: 1, plurals: 0, name_entries: 1, entries: 4, known_words: 7, articles: 0, "
+        "entries_left_out_as_test_lines: 0"
     )
 
 
@@ -281,22 +312,24 @@ def test_command_takes_extra_dictionary_pairs_but_none_that_is_a_test_line(tmp_p
     )
     glossary = tmp_path / "glossary.tsv"
     glossary.write_text(
-        "# a user's words\n# cldr: names; licence Unicode-3.0\nkettle\thervidor\nsettings\tajustes\n",
+        "# a user's words\n# cldr: names; licence Unicode-3.0\nkettle\thervidor\nsettings\tajustes\n"
+        "setup\tconfiguración\n",  # a Spanish test line, but the en-es lexicon looks up "setup"
         encoding="utf-8",
     )
     out = tmp_path / "lexicon.tsv"
     argv = ["--data-dir", str(data), "--src", "en", "--tgt", "es", "--out", str(out)]
     assert main([*argv, "--extra-dictionary", str(extra), str(glossary)]) == 0
     entries = Lexicon.read(out).entries
-    assert entries == ENTRIES | {"France": "Francia", "kettle": "hervidor"}  # not Spain, nor settings
+    assert entries == ENTRIES | {"France": "Francia", "kettle": "hervidor", "setup": "configuración"}
     header = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
-    assert f"--extra-dictionary {extra} {glossary} --min-target-count 3" in header[1]
+    assert f"--extra-dictionary {extra} {glossary} --min-target-count 3 --target-share 0.25" in header[1]
     assert header[4:7] == [
         f"# extra dictionary file: {extra}",
         f"# extra dictionary file: {glossary}",
         "# cldr: names; licence Unicode-3.0",  # a TSV's licence lines, for the model card
     ]
-    assert header[8].startswith("# extra_pairs: 2, extra_left_out_as_test_lines: 2, corpus_translations: 0, ")
+    # Spain and settings are English test lines: left out
+    assert header[8].startswith("# extra_pairs: 3, extra_left_out_as_test_lines: 2, corpus_translations: 0, ")
     glossary.write_text("kettle\n", encoding="utf-8")
     assert main([*argv, "--extra-dictionary", str(glossary)]) == 2
     assert "not a dictionary pair" in capsys.readouterr().err
@@ -374,11 +407,14 @@ def test_command_takes_translations_of_the_corpus_for_words_no_dictionary_has(tm
     assert main(argv) == 0
     assert Lexicon.read(out).entries == ENTRIES | {"kettle": "hervidor"}
     assert "corpus_translations: 1, corpus_left_out_as_test_lines: 0, " in out.read_text(encoding="utf-8")
-    (data / "test-ui.es").write_text("Hervidor\n", encoding="utf-8")  # a whole test line: not looked up
+    (data / "test-ui.es").write_text("Hervidor\n", encoding="utf-8")  # the other language's test line
+    assert main(argv) == 0
+    assert Lexicon.read(out).entries == ENTRIES | {"kettle": "hervidor"}
+    (data / "test-ui.en").write_text("Kettle\n", encoding="utf-8")  # a whole test line: not looked up
     assert main(argv) == 0
     assert Lexicon.read(out).entries == ENTRIES
     assert "corpus_translations: 0, corpus_left_out_as_test_lines: 1, " in out.read_text(encoding="utf-8")
-    (data / "test-ui.es").unlink()
+    (data / "test-ui.en").unlink()
     assert main([*argv, "--no-corpus-translations"]) == 0
     assert Lexicon.read(out).entries == ENTRIES
     text = out.read_text(encoding="utf-8")
