@@ -109,7 +109,15 @@ from translator.agreement import GENDERS_FILE, write_genders
 from translator.associations import ASSOCIATIONS_FILE
 from translator.errors import TranslatorError, cli_error
 from translator.letters import UNACCENTED
-from translator.lexicon import KNOWN_WORDS_FILE, WORD, Lexicon, is_name, word_list
+from translator.lexicon import (
+    CAPITALISING,
+    KNOWN_WORDS_FILE,
+    WORD,
+    Lexicon,
+    is_name,
+    is_title_case,
+    word_list,
+)
 from translator.typed import SPELLINGS_FILE, START, plain, write_spellings
 
 log = logging.getLogger(__name__)
@@ -283,10 +291,14 @@ def build(
     min_target_count: int = MIN_TARGET_COUNT,
     progress: bool = False,
     target_share: float = TARGET_SHARE,
+    src_lang: str = "",
     tgt_lang: str = "",
 ) -> tuple[Lexicon, dict[str, int]]:
     """The lexicon of aligned train lines, and counts of what was kept and left out. `tgt_lang` (es,
-    en) gives the entries articles; another or none gives them none."""
+    en) gives the entries articles; another or none gives them none. A word the source side mostly
+    capitalises inside a sentence is a name and has no entry, unless the source language capitalises
+    common words (`src_lang` in CAPITALISING: English "Athenian", "the Iberian Peninsula") and the target
+    side never writes it; capitals in a Title Case line ("Open File") are not counted."""
     candidates: dict[str, list[str]] = defaultdict(list)
     dictionary = [_of_kinds(o, kinds) for o in origins]
     for source, target, is_dict in zip(sources, targets, dictionary, strict=True):
@@ -348,7 +360,10 @@ def build(
             if word == key:
                 lower[key] += 1
             elif (
-                i > 0 and word[0].isupper() and source[match.start() - 2 : match.start()].strip() not in ".!?"
+                i > 0
+                and word[0].isupper()
+                and source[match.start() - 2 : match.start()].strip() not in ".!?"
+                and not is_title_case(source)  # a label's capitals say nothing: "Open File"
             ):
                 capital[key] += 1
         if found:
@@ -368,7 +383,7 @@ def build(
                 entries[key] = max(options, key=lambda c: (together[key, c], -options.index(c)))
         elif in_target[key] >= max(min_target_count, min(TARGET_COMMON, target_share * in_source[key])):
             stats["target_language_words"] += 1
-        elif capital[key] > lower[key]:
+        elif capital[key] > lower[key] and not (src_lang in CAPITALISING and in_target[key] == 0):
             stats["names"] += 1
         else:
             entries[key] = max(options, key=lambda c: (together[key, c], -options.index(c)))
@@ -606,6 +621,7 @@ def main(argv: list[str] | None = None) -> int:
             progress=True,
             tgt_lang=args.tgt,
             target_share=args.target_share,
+            src_lang=args.src,
         )
         lexicon, stats["entries_left_out_as_test_lines"] = _without_test_lines(lexicon, held_out)
         stats["entries"] = len(lexicon.entries)

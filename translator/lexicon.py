@@ -126,7 +126,7 @@ def _beside_capitalised(text: str, start: int, end: int) -> bool:
     return any(m is not None and m.group(1)[0].isupper() for m in (before, after))
 
 
-def _is_title_case(text: str) -> bool:
+def is_title_case(text: str) -> bool:
     """Whether `text` is a title or label in Title Case: every word of four letters or more capitalised
     ("Roman Cavalry", "Throne of Two Lands", "Open File..."), not a sentence (one ending in ".", "?", "!")."""
     if _SENTENCE_END.search(text):
@@ -291,7 +291,7 @@ class Lexicon:
             if word[0].isupper() and not _SENTENCE_START.search(source[: match.start()]):
                 if self.capitalised_common and self.entry(word.lower()) is not None:
                     if title is None:
-                        title = _is_title_case(source)
+                        title = is_title_case(source)
                     if title or not _beside_capitalised(source, *match.span()):
                         words.add(word.lower())  # "the Spartan army", "Roman Cavalry"
                 continue  # a name, or a term the source capitalises

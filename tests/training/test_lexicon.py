@@ -207,6 +207,32 @@ def test_a_word_the_target_writes_only_in_kept_source_text_is_no_target_word(mon
     assert "centre" not in build(*columns(PAIRS + centre), target_share=0.25)[0].entries
 
 
+def test_capitalised_words_a_capitalising_source_has_and_the_target_never_writes_get_entries():
+    # English capitalises demonyms and parts of names ("the Iberian Peninsula"); the Spanish side never
+    # writes them, so they are translated words, not names. Tom, which the Spanish writes, stays a name.
+    words = [(DICT, "athenian", "ateniense"), (DICT, "peninsula", "península")]
+    lines = [
+        (UI, "The Athenian army", "El ejército ateniense"),
+        (UI, "An Athenian ship", "Un barco ateniense"),
+        (UI, "It lies on the Iberian Peninsula.", "Está en la península ibérica."),
+        (UI, "It lies on the Iberian Peninsula, south.", "Está en la península ibérica, al sur."),
+        (UI, "a small peninsula", "una pequeña península"),
+    ]
+    english = build(*columns(PAIRS + words + lines), src_lang="en")[0].entries
+    assert english["athenian"] == "ateniense" and english["peninsula"] == "península"
+    assert "tom" not in english
+    other = build(*columns(PAIRS + words + lines), src_lang="xx")[0].entries  # no such rule
+    assert "athenian" not in other and "peninsula" not in other
+
+
+def test_capitals_of_title_case_lines_do_not_make_a_word_a_name():
+    labels = [(DICT, "file", "archivo"), (UI, "the file is open", "el archivo está abierto")]
+    labels += [(UI, f"Open File {i}", f"Abrir archivo {i}") for i in range(3)]  # Title Case labels
+    assert build(*columns(PAIRS + labels))[0].entries["file"] == "archivo"
+    labels += [(UI, f"see the File {i} here.", f"ver el Archivo {i} aquí.") for i in range(3)]
+    assert "file" not in build(*columns(PAIRS + labels))[0].entries  # capitalised in sentences: a name
+
+
 def test_command_leaves_out_entries_that_are_a_test_line_of_the_source_language(tmp_path):
     pairs = [*PAIRS, (DICT, "song", "canción"), (UI, "Old songs", "Canciones viejas")]
     data = tmp_path / "prepared"
