@@ -291,16 +291,18 @@ def build(
     min_target_count: int = MIN_TARGET_COUNT,
     progress: bool = False,
     target_share: float = TARGET_SHARE,
-    src_lang: str = "",
     tgt_lang: str = "",
 ) -> tuple[Lexicon, dict[str, int]]:
     """The lexicon of aligned train lines, and counts of what was kept and left out. `tgt_lang` (es,
     en) gives the entries articles; another or none gives them none. A word the source side mostly
-    capitalises inside a sentence is a name and has no entry, unless the source language capitalises
-    common words (`src_lang` in CAPITALISING: English "Athenian", "the Iberian Peninsula") and the target
-    side never writes it; capitals in a Title Case line ("Open File") are not counted."""
+    capitalises inside a sentence is a name and has no entry, unless the target side never writes it
+    (English "Athenian", "the Iberian Peninsula"; Spanish "Dios"); capitals in a Title Case line ("Open
+    File") are not counted. Where the target language capitalises common words (`tgt_lang` in
+    CAPITALISING, English), a one-word translation its sentences write more often capitalised than not
+    is written so ("egipcio": "Egyptian")."""
     candidates: dict[str, list[str]] = defaultdict(list)
     dictionary = [_of_kinds(o, kinds) for o in origins]
+    capitalising = tgt_lang in CAPITALISING
     for source, target, is_dict in zip(sources, targets, dictionary, strict=True):
         word, target = source.strip(), target.strip()
         if not (is_dict and WORD.fullmatch(word) and target):
@@ -326,6 +328,8 @@ def build(
     capital: Counter[str] = Counter()  # ... capitalised inside a sentence
     together: Counter[tuple[str, str]] = Counter()
     name_in_target: Counter[str] = Counter()  # names the target side writes as the source does
+    target_capital: Counter[str] = Counter()
+    target_lower: Counter[str] = Counter()
     article_of = ARTICLE_OF.get(tgt_lang, {})
     heads = {  # the first words of the translations, and their plurals: the words whose articles count
         form
@@ -341,6 +345,15 @@ def build(
             continue
         written = WORD.findall(target)
         name_in_target.update(w for w in written if w in names)
+        if capitalising and not is_title_case(target):  # how the target writes its words in a sentence
+            for i, match in enumerate(WORD.finditer(target)):
+                w = match.group()
+                if i == 0 or target[match.start() - 2 : match.start()].strip() in ".!?":
+                    continue
+                if w[0].isupper() and not w.isupper():
+                    target_capital[w.lower()] += 1
+                elif w.islower():
+                    target_lower[w] += 1
         target_words = [w.lower() for w in written]
         in_target.update(target_words)
         if article_of:
@@ -383,7 +396,7 @@ def build(
                 entries[key] = max(options, key=lambda c: (together[key, c], -options.index(c)))
         elif in_target[key] >= max(min_target_count, min(TARGET_COMMON, target_share * in_source[key])):
             stats["target_language_words"] += 1
-        elif capital[key] > lower[key] and not (src_lang in CAPITALISING and in_target[key] == 0):
+        elif capital[key] > lower[key] and in_target[key]:
             stats["names"] += 1
         else:
             entries[key] = max(options, key=lambda c: (together[key, c], -options.index(c)))
@@ -425,6 +438,17 @@ def build(
             if plural and form not in articles and entries.get(form) == plurals[form]:
                 articles[form] = plural
     stats["articles"] = len(articles)
+    if capitalising:  # "egipcio": "Egyptian", not "egyptian"
+        capitalised = {
+            key: translation[0].upper() + translation[1:]
+            for key, translation in entries.items()
+            if not is_name(key)
+            and translation.islower()
+            and WORD.fullmatch(translation)
+            and target_capital[translation] > target_lower[translation]
+        }
+        entries.update(capitalised)
+        stats["capitalised"] = len(capitalised)
     return Lexicon(entries, known=frozenset(known), articles=articles), stats
 
 
@@ -621,7 +645,6 @@ def main(argv: list[str] | None = None) -> int:
             progress=True,
             tgt_lang=args.tgt,
             target_share=args.target_share,
-            src_lang=args.src,
         )
         lexicon, stats["entries_left_out_as_test_lines"] = _without_test_lines(lexicon, held_out)
         stats["entries"] = len(lexicon.entries)

@@ -207,7 +207,7 @@ def test_a_word_the_target_writes_only_in_kept_source_text_is_no_target_word(mon
     assert "centre" not in build(*columns(PAIRS + centre), target_share=0.25)[0].entries
 
 
-def test_capitalised_words_a_capitalising_source_has_and_the_target_never_writes_get_entries():
+def test_capitalised_words_the_target_never_writes_are_no_names():
     # English capitalises demonyms and parts of names ("the Iberian Peninsula"); the Spanish side never
     # writes them, so they are translated words, not names. Tom, which the Spanish writes, stays a name.
     words = [(DICT, "athenian", "ateniense"), (DICT, "peninsula", "península")]
@@ -218,15 +218,32 @@ def test_capitalised_words_a_capitalising_source_has_and_the_target_never_writes
         (UI, "It lies on the Iberian Peninsula, south.", "Está en la península ibérica, al sur."),
         (UI, "a small peninsula", "una pequeña península"),
     ]
-    english = build(*columns(PAIRS + words + lines), src_lang="en")[0].entries
-    assert english["athenian"] == "ateniense" and english["peninsula"] == "península"
-    assert "tom" not in english
-    other = build(*columns(PAIRS + words + lines), src_lang="xx")[0].entries  # no such rule
-    assert "athenian" not in other and "peninsula" not in other
+    entries = build(*columns(PAIRS + words + lines))[0].entries
+    assert entries["athenian"] == "ateniense" and entries["peninsula"] == "península"
+    assert "tom" not in entries
+    kept = [(UI, "Athenian Peninsula", "Athenian Peninsula")]  # now the Spanish writes them: names
+    assert not {"athenian", "peninsula"} & set(build(*columns(PAIRS + words + lines + kept))[0].entries)
+
+
+def test_an_english_translation_takes_the_capital_its_sentences_give_it():
+    # es -> en: Spanish writes "egipcio" in lower case, English "Egyptian" with its capital.
+    pairs = [
+        (DICT, "egipcio", "egyptian"),
+        (DICT, "barco", "ship"),
+        (UI, "el ejército egipcio", "the Egyptian army"),
+        (UI, "un barco egipcio", "an Egyptian ship"),
+        (UI, "un barco", "a ship"),
+        (UI, "Barco Egipcio", "Egyptian Ship"),  # Title Case: its capitals do not count
+        (UI, "Barco Egipcio 2", "Egyptian Ship 2"),
+    ]
+    lexicon, stats = build(*columns(pairs), tgt_lang="en")
+    assert lexicon.entries == {"egipcio": "Egyptian", "barco": "ship"} and stats["capitalised"] == 1
+    assert build(*columns(pairs), tgt_lang="es")[0].entries["egipcio"] == "egyptian"  # Spanish: as given
 
 
 def test_capitals_of_title_case_lines_do_not_make_a_word_a_name():
     labels = [(DICT, "file", "archivo"), (UI, "the file is open", "el archivo está abierto")]
+    labels += [(UI, "a file named File", "un archivo llamado File")]  # the Spanish writes it once
     labels += [(UI, f"Open File {i}", f"Abrir archivo {i}") for i in range(3)]  # Title Case labels
     assert build(*columns(PAIRS + labels))[0].entries["file"] == "archivo"
     labels += [(UI, f"see the File {i} here.", f"ver el Archivo {i} aquí.") for i in range(3)]
