@@ -451,10 +451,14 @@ class Lexicon:
             return translation
         usable = self.copied_words(source)
         groups = _piece_words(source_pieces)
+        # The pieces spell a word as the model wrote it; the translation may have given it a capital since
+        # (`translator.typed.capital_like`: "fronterador" for the "Fronterador" of "Frontier").
+        as_written = {w.lower(): w for w in invented} | {w: w for w in invented}
         replacements: dict[str, str] = {}
         for rows, text in _piece_words(target_pieces[: len(attention)]):
-            for word in WORD.findall(text):
-                if word not in invented or word in replacements:
+            for piece_word in WORD.findall(text):
+                word = as_written.get(piece_word) or as_written.get(piece_word.lower())
+                if word is None or word in replacements:
                     continue
                 mass = [sum(attention[r][c] for r in rows for c in cols) for cols, _ in groups]
                 aligned = groups[max(range(len(groups)), key=mass.__getitem__)][1]

@@ -307,6 +307,12 @@ def test_an_invented_word_takes_the_entry_of_the_source_word_it_attends_to():
         SOURCE, "Bicicleo en el parque", SOURCE_PIECES, capital, attention([3, 4, 5, 6, 7])
     )
     assert fixed == "Bicicleta en el parque"
+    # A capital given after the search ("a capital to start with"): the pieces still spell "bicicleo".
+    lower = ["▁bici", "cleo", *TARGET_PIECES[5:]]
+    fixed = INVENTING.replace_invented(
+        SOURCE, "Bicicleo en el parque", SOURCE_PIECES, lower, attention([3, 4, 5, 6, 7])
+    )
+    assert fixed == "Bicicleta en el parque"
 
 
 def test_the_determiner_before_a_replaced_invented_word_agrees():
