@@ -123,6 +123,8 @@ from translator.typed import SPELLINGS_FILE, START, plain, write_spellings
 log = logging.getLogger(__name__)
 
 DICTIONARY_KINDS = ("apertium-dict", "freedict")
+# The kinds of the name swaps' pairs (data.name_swaps): a first name of the list on both sides.
+NAME_SWAP_KINDS = ("names", "names-bible")
 MIN_TARGET_COUNT = 3
 # ... and at least this share as often as the source side writes it: a word that the target side writes
 # only where it kept the source's text ("centre", "pearl" in untranslated strings) is not the target's.
@@ -283,6 +285,26 @@ def plural_forms(word: str) -> list[str]:
     return forms
 
 
+def swapped_names(sources: list[str], targets: list[str], origins: list[str]) -> set[str]:
+    """The first names the name swaps (`NAME_SWAP_KINDS`, data.name_swaps) put into their pairs: the copies
+    of one template follow each other with one origin, and a capitalised word on both sides of one copy
+    but not of every copy is the name it swapped in ("Sylvia", "Lilia", "Mauro"; not the "Lincoln" of
+    "the Lincoln effect"). Consecutive templates of one document share an origin too, so a name must be
+    found so in two runs of copies or more."""
+    runs: Counter[str] = Counter()  # word -> the runs of copies it was swapped into
+    run: list[set[str]] = []
+    last = None
+    for source, target, origin in [*zip(sources, targets, origins, strict=True), ("", "", None)]:
+        if origin != last or origin is None:
+            if len(run) > 1:
+                runs.update(run[0].union(*run[1:]) - run[0].intersection(*run[1:]))
+            run, last = [], origin
+        if origin is not None and _kind(origin) in NAME_SWAP_KINDS:
+            shared = set(WORD.findall(source)) & set(WORD.findall(target))
+            run.append({w for w in shared if w[:1].isupper() and not w.isupper()})
+    return {word for word, count in runs.items() if count >= 2}
+
+
 def build(
     sources: list[str],
     targets: list[str],
@@ -438,6 +460,13 @@ def build(
             if plural and form not in articles and entries.get(form) == plurals[form]:
                 articles[form] = plural
     stats["articles"] = len(articles)
+    # A first name that is also a word ("Mark", "Bill", "Rose") stays as written where the model copies it
+    # with its capital: an entry of its own, itself, comes before the lower-case word's.
+    first_names = swapped_names(sources, targets, origins)
+    capitalised_keys = {key[:1].upper() + key[1:] for key in entries if not is_name(key)}
+    kept = {name: name for name in sorted(capitalised_keys & first_names) if name not in entries}
+    entries.update(kept)
+    stats["first_names_kept"] = len(kept)
     if capitalising:  # "egipcio": "Egyptian", not "egyptian"
         capitalised = {
             key: translation[0].upper() + translation[1:]

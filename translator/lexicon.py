@@ -286,8 +286,15 @@ class Lexicon:
             if len(word) > 1 and word.isupper():
                 continue  # an acronym ("US", "OK")
             if is_name(word) and word in self.entries:
-                words.add(word)  # a name with a translation of its own ("Greece")
-                continue
+                if self.entries[word] != word:
+                    words.add(word)  # a name with a translation of its own ("Greece")
+                    continue
+                if title is None:
+                    title = is_title_case(source)
+                if not title:
+                    words.add(word)  # a first name kept as written ("Bill and Mark are here")
+                    continue
+                # ... but a label's capital says nothing ("Summer", "Arctic Summer"): the word's entry
             if word[0].isupper() and not _SENTENCE_START.search(source[: match.start()]):
                 if self.capitalised_common and self.entry(word.lower()) is not None:
                     if title is None:
@@ -468,6 +475,10 @@ class Lexicon:
                 key = words[0] if words[0] in usable and is_name(words[0]) else words[0].lower()
                 if key not in usable:
                     continue
+                if self.entries.get(key) == key:  # a first name kept as written; a made-up word is no name
+                    key = key.lower()
+                    if self.entry(key) is None:
+                        continue
                 entry = self.entry(key) or ""
                 if not _has_words(translation, entry) and not _beside(translation, word, entry):
                     replacements[word] = key

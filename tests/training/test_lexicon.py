@@ -15,6 +15,7 @@ from training.lexicon import (
     plural_forms,
     read_extra,
     spelling_table,
+    swapped_names,
 )
 from translator.agreement import GENDERS_FILE
 from translator.associations import ASSOCIATIONS_FILE, Associations
@@ -74,6 +75,7 @@ def test_build_keeps_one_word_dictionary_entries_and_leaves_out_target_words_and
         "entries": 4,
         "known_words": 7,
         "articles": 0,  # no target language given
+        "first_names_kept": 0,
     }
 
 
@@ -250,6 +252,32 @@ def test_capitals_of_title_case_lines_do_not_make_a_word_a_name():
     assert "file" not in build(*columns(PAIRS + labels))[0].entries  # capitalised in sentences: a name
 
 
+SWAP = "names:python3-fake-factory:gettext:x:x.mo"
+
+
+def test_swapped_names_are_the_words_that_change_between_copies_of_one_template():
+    lines = [
+        (SWAP, "Ask Mark at the Lincoln desk", "Pregunta a Mark en el mostrador Lincoln"),
+        (SWAP, "Ask Rose at the Lincoln desk", "Pregunta a Rose en el mostrador Lincoln"),
+        (UI, "Ask Tom", "Pregúntale"),
+        (SWAP, "Mark said no to Guy", "Mark dijo no a Guy"),  # another template: Guy once, Mark twice
+        (SWAP, "Rose said no to Guy", "Rose dijo no a Guy"),
+        (SWAP, "Bill said no", "Bill dijo no"),  # a run of one: nothing to compare
+    ]
+    assert swapped_names(*columns(lines)) == {"Mark", "Rose"}
+
+
+def test_a_first_name_that_is_also_a_word_keeps_its_capital_as_written():
+    pairs = [*PAIRS, (DICT, "mark", "marcar"), (UI, "mark it", "márcalo")]
+    for template in ("{} is here", "I saw {} today"):  # two runs of copies
+        pairs += [(SWAP, template.format(name), template.format(name)) for name in ("Mark", "Ann")]
+        pairs += [(UI, "the end", "el fin")]
+    lexicon, stats = build(*columns(pairs))
+    assert lexicon.entries["mark"] == "marcar" and lexicon.entries["Mark"] == "Mark"
+    assert "Ann" not in lexicon.entries and stats["first_names_kept"] == 1  # no word "ann"
+    assert lexicon.apply("Mark and Bill mark it", "Mark y Bill mark lo") == "Mark y Bill marcar lo"
+
+
 def test_command_leaves_out_entries_that_are_a_test_line_of_the_source_language(tmp_path):
     pairs = [*PAIRS, (DICT, "song", "canción"), (UI, "Old songs", "Canciones viejas")]
     data = tmp_path / "prepared"
@@ -308,7 +336,7 @@ def test_command_writes_a_lexicon_with_its_provenance(tmp_path):
         "# corpus_translations: 0, corpus_left_out_as_test_lines: 0, "
         "dictionary_words: 5, dictionary_names: 2, target_language_words: 1, names: 1, "
         "names_kept_as_written: 1, plurals: 0, name_entries: 1, entries: 4, known_words: 7, articles: 0, "
-        "entries_left_out_as_test_lines: 0"
+        "first_names_kept: 0, entries_left_out_as_test_lines: 0"
     )
 
 

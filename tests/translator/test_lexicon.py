@@ -315,6 +315,41 @@ def test_an_invented_word_takes_the_entry_of_the_source_word_it_attends_to():
     assert fixed == "Bicicleta en el parque"
 
 
+def test_a_first_name_kept_as_written_stays_but_in_a_label_and_never_replaces_a_made_up_word():
+    words = Lexicon(
+        {
+            "mark": "marcar",
+            "Mark": "Mark",
+            "summer": "verano",
+            "Summer": "Summer",
+            "bill": "factura",
+            "Bill": "Bill",
+        },
+        capitalised_common=True,
+    )
+    assert words.apply("Bill and Mark are here.", "Bill y Mark están aquí.") == "Bill y Mark están aquí."
+    assert words.apply("Mark it, Mark.", "Mark lo, Mark.") == "Mark lo, Mark."  # as written: a name
+    assert words.apply("Arctic Summer", "Summer ártico") == "Verano ártico"  # a label's capital: the word
+    assert words.apply("Summer", "Summer") == "Verano"
+    # A word the model made up while attending to the name takes the word's entry, not the name.
+    source, pieces = "Summer is here", ["▁Summer", "▁is", "▁here", "</s>"]
+    known = Lexicon(words.entries, known=frozenset({"está", "aquí"}), capitalised_common=True)
+    fixed = known.replace_invented(
+        source,
+        "Summerano está aquí",
+        pieces,
+        ["▁Summer", "ano", "▁está", "▁aquí"],
+        [
+            [0.9, 0.05, 0.05, 0.0],
+            [0.9, 0.05, 0.05, 0.0],
+            [0.0, 0.9, 0.1, 0.0],
+            [0.0, 0.1, 0.9, 0.0],
+            [0.25] * 4,
+        ],
+    )
+    assert fixed == "Verano está aquí"
+
+
 def test_the_determiner_before_a_replaced_invented_word_agrees():
     words = Lexicon(INVENTING.entries, known=INVENTING.known, articles={"bicycle": "la"})
     text = "Perdí el bicicleo en el parque"
