@@ -127,7 +127,7 @@ DICTIONARY_KINDS = ("apertium-dict", "freedict")
 NAME_SWAP_KINDS = ("names", "names-bible")
 MIN_TARGET_COUNT = 3
 # ... and at least this share as often as the source side writes it: a word that the target side writes
-# only where it kept the source's text ("centre", "pearl" in untranslated strings) is not the target's.
+# only where it kept the source's text ("car", "file" in untranslated strings) is not the target's.
 TARGET_SHARE = 0.25
 TARGET_COMMON = 1000  # ... or this often whatever the share: "he" (Spanish "I have")
 # Target language -> its articles as counted before a word -> the article an entry is given.
@@ -467,6 +467,7 @@ def build(
     kept = {name: name for name in sorted(capitalised_keys & first_names) if name not in entries}
     entries.update(kept)
     stats["first_names_kept"] = len(kept)
+    stats["entries"] = len(entries)
     if capitalising:  # "egipcio": "Egyptian", not "egyptian"
         capitalised = {
             key: translation[0].upper() + translation[1:]
