@@ -92,6 +92,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -285,6 +286,11 @@ def plural_forms(word: str) -> list[str]:
     return forms
 
 
+def _inside_sentence(text: str, match: re.Match[str], index: int) -> bool:
+    """Whether the `index`-th word of `text`, `match`, stands inside a sentence, not at its start."""
+    return index > 0 and text[match.start() - 2 : match.start()].strip() not in ".!?"
+
+
 def swapped_names(sources: list[str], targets: list[str], origins: list[str]) -> set[str]:
     """The first names the name swaps (`NAME_SWAP_KINDS`, data.name_swaps) put into their pairs: the copies
     of one template follow each other with one origin, and a capitalised word on both sides of one copy
@@ -365,12 +371,13 @@ def build(
     for source, target, is_dict in tqdm(rows, total=len(sources), desc="counting", disable=not progress):
         if is_dict:
             continue
-        written = WORD.findall(target)
+        matches = list(WORD.finditer(target))
+        written = [m.group() for m in matches]
         name_in_target.update(w for w in written if w in names)
         if capitalising and not is_title_case(target):  # how the target writes its words in a sentence
-            for i, match in enumerate(WORD.finditer(target)):
+            for i, match in enumerate(matches):
                 w = match.group()
-                if i == 0 or target[match.start() - 2 : match.start()].strip() in ".!?":
+                if not _inside_sentence(target, match, i):
                     continue
                 if w[0].isupper() and not w.isupper():
                     target_capital[w.lower()] += 1
@@ -383,6 +390,7 @@ def build(
                 if before in article_of and word in heads:
                     articles_before[word][article_of[before]] += 1
         found = set()
+        title: bool | None = None  # whether the source is in Title Case, once it matters
         for i, match in enumerate(WORD.finditer(source)):
             word = match.group()
             if word in names:
@@ -394,13 +402,11 @@ def build(
             found.add(key)
             if word == key:
                 lower[key] += 1
-            elif (
-                i > 0
-                and word[0].isupper()
-                and source[match.start() - 2 : match.start()].strip() not in ".!?"
-                and not is_title_case(source)  # a label's capitals say nothing: "Open File"
-            ):
-                capital[key] += 1
+            elif word[0].isupper() and _inside_sentence(source, match, i):
+                if title is None:
+                    title = is_title_case(source)
+                if not title:  # a label's capitals say nothing: "Open File"
+                    capital[key] += 1
         if found:
             padded = f" {' '.join(target_words)} "
             for key in found:

@@ -193,6 +193,11 @@ class Lexicon:
             found = self.derive(key)
         return found
 
+    def kept_as_written(self, key: str) -> bool:
+        """Whether `key` is a first name that is also a word, which the lexicon keeps as written: its
+        entry is itself ("Mark": "Mark", beside "mark": "marcar"; `python -m training.lexicon`)."""
+        return self.entries.get(key) == key
+
     @classmethod
     def read(cls, path: str | Path) -> Lexicon:
         """LexiconError, naming the file and line, when `path` is not a lexicon file."""
@@ -286,7 +291,7 @@ class Lexicon:
             if len(word) > 1 and word.isupper():
                 continue  # an acronym ("US", "OK")
             if is_name(word) and word in self.entries:
-                if self.entries[word] != word:
+                if not self.kept_as_written(word):
                     words.add(word)  # a name with a translation of its own ("Greece")
                     continue
                 if title is None:
@@ -475,7 +480,7 @@ class Lexicon:
                 key = words[0] if words[0] in usable and is_name(words[0]) else words[0].lower()
                 if key not in usable:
                     continue
-                if self.entries.get(key) == key:  # a first name kept as written; a made-up word is no name
+                if self.kept_as_written(key):  # a made-up word is no name
                     key = key.lower()
                     if self.entry(key) is None:
                         continue
