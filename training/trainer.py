@@ -28,6 +28,7 @@ from training.augment import TITLE_CASE_KIND, title_case_copies
 from training.batching import Batch, BatchStream
 from training.corpus import encode_pairs, load_tokenizer, read_kinds, read_split, tag_sources
 from training.mixing import Mixer
+from training.numerals import NUMERALS_KIND, numeral_pairs
 from training.plot import plot_curves
 from training.schedule import make_scheduler
 from training.steps import (
@@ -180,6 +181,13 @@ class Trainer:
             )
             self.title_case_copies = len(added[0])
             train_src, train_tgt, kinds = train_src + added[0], train_tgt + added[1], kinds + added[2]
+        if t.numeral_pairs:
+            if kinds is None:
+                raise TrainingError(
+                    f"training.numeral_pairs: {cfg.data.dir} has no train.origin to tell source kinds apart"
+                )
+            src, tgt = numeral_pairs(t.numeral_pairs, cfg.data.src_lang, t.seed)
+            train_src, train_tgt, kinds = train_src + src, train_tgt + tgt, kinds + [NUMERALS_KIND] * len(src)
         train_src = tag_sources(train_src, kinds, t.source_tags)
         self.dev_src = tag_sources(self.dev_src, read_kinds(cfg, "dev"), t.source_tags)
         encoded = encode_pairs(self.tokenizer, train_src, train_tgt)
@@ -396,6 +404,8 @@ class Trainer:
                 ", ".join(t.title_case_kinds),
                 TITLE_CASE_KIND,
             )
+        if t.numeral_pairs:
+            log.info("numeral pairs: %d synthetic pairs added as kind %s", t.numeral_pairs, NUMERALS_KIND)
         if self.mixer is not None:
             for kind, mix in self.mixer.describe().items():
                 log.info("source %s: %d pairs, %.1f%% of an epoch", kind, mix["pairs"], 100 * mix["share"])

@@ -128,6 +128,9 @@ class TrainingConfig:
     # source_weights weighs (training.augment); none by default.
     title_case_kinds: tuple[str, ...] = ()
     title_case_max_words: int = 6
+    # general corpus: this many synthetic pairs of centuries, dates, decades and millions in sentence
+    # frames (training.numerals), added as source kind "numerals", which source_weights weighs; 0: none.
+    numeral_pairs: int = 0
     device: Literal["auto", "cpu", "cuda"] = "auto"
     precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
     # Fuse the attention with torch.compile (translator.compiled); falls back to eager if it fails.
@@ -270,6 +273,13 @@ def _validate(cfg: Config) -> None:
         raise ConfigError(f"data.name_swaps: must be >= 0, got {cfg.data.name_swaps}")
     if cfg.training.temperature <= 0:
         raise ConfigError(f"training.temperature: must be > 0, got {cfg.training.temperature}")
+    if cfg.training.numeral_pairs < 0:
+        raise ConfigError(f"training.numeral_pairs: must be >= 0, got {cfg.training.numeral_pairs}")
+    if cfg.training.numeral_pairs and {cfg.data.src_lang, cfg.data.tgt_lang} != {"en", "es"}:
+        raise ConfigError(
+            "training.numeral_pairs: the numeral pairs are English-Spanish, got "
+            f"{cfg.data.src_lang}-{cfg.data.tgt_lang}"
+        )
     if cfg.training.title_case_max_words < 1:
         raise ConfigError(
             f"training.title_case_max_words: must be >= 1, got {cfg.training.title_case_max_words}"

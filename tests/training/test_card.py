@@ -407,3 +407,19 @@ def test_title_case_copies_are_a_row_of_the_data_with_their_originals_licences(m
     )
     plain, _ = model_card(model_dir, run)
     assert "title-case" not in plain
+
+
+def test_numeral_pairs_are_a_row_of_the_data_with_their_licence(model_run, tmp_path):
+    model_dir, run = model_run
+    numerals = _copy_run(run, tmp_path / "numerals", "metrics.jsonl", "config.yaml")
+    (numerals / "train.log").write_text(
+        (run / "train.log").read_text(encoding="utf-8")
+        + "2026-12-06 07:30:55,618 INFO source numerals: 400 pairs, 4.0% of an epoch\n",
+        encoding="utf-8",
+    )
+    card, _ = model_card(model_dir, numerals)
+    row = next(line for line in card.splitlines() if line.startswith("| numerals |"))
+    assert "| synthetic | — | written for this project: training/numerals.py" in row
+    assert "| 400 |" in row
+    plain, _ = model_card(model_dir, run)
+    assert "| numerals |" not in plain

@@ -324,12 +324,18 @@ def test_init_from_refuses_another_model_shape_or_tokenizer(corpus_dir, tmp_path
         train(cfg, show_progress=False)
 
 
-def test_title_case_copies_join_the_mix_as_a_kind_of_their_own(corpus_dir, tmp_path):
+def _gettext_corpus(corpus_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the corpus whose every pair has an origin: source kind gettext."""
     data = tmp_path / "prepared"
     shutil.copytree(corpus_dir, data)
     for split in ("train", "dev"):
         n = len((data / f"{split}.en").read_text().splitlines())
         (data / f"{split}.origin").write_text("gettext:pkg:file.mo\n" * n)
+    return data
+
+
+def test_title_case_copies_join_the_mix_as_a_kind_of_their_own(corpus_dir, tmp_path):
+    data = _gettext_corpus(corpus_dir, tmp_path)
     cfg = _config(data, tmp_path / "run", max_steps=4, eval_every=4, title_case_kinds=["gettext"])
     cfg = dataclasses.replace(
         cfg, training=dataclasses.replace(cfg.training, source_weights={"title-case": 1})
@@ -338,6 +344,24 @@ def test_title_case_copies_join_the_mix_as_a_kind_of_their_own(corpus_dir, tmp_p
     log = (tmp_path / "run" / "train.log").read_text()
     assert "title-case copies: 600 pairs of gettext added as kind title-case" in log
     assert "source title-case: 600 pairs, 50.0% of an epoch" in log
+
+
+def test_numeral_pairs_join_the_mix_as_a_kind_of_their_own(corpus_dir, tmp_path):
+    data = _gettext_corpus(corpus_dir, tmp_path)
+    cfg = _config(data, tmp_path / "run", max_steps=2, eval_every=2, numeral_pairs=600)
+    cfg = dataclasses.replace(cfg, training=dataclasses.replace(cfg.training, source_weights={"numerals": 1}))
+    train(cfg, show_progress=False)
+    log = (tmp_path / "run" / "train.log").read_text()
+    assert "numeral pairs: 600 synthetic pairs added as kind numerals" in log
+    assert "source numerals: 600 pairs, 50.0% of an epoch" in log
+    # the corpus's own pairs are drawn beside them
+    assert "source gettext: 600 pairs" in log
+
+
+def test_numeral_pairs_need_the_source_kinds(corpus_dir, tmp_path):
+    cfg = _config(corpus_dir, tmp_path / "run", numeral_pairs=10)
+    with pytest.raises(TrainingError, match="numeral_pairs: .* no train.origin"):
+        train(cfg, show_progress=False)
 
 
 def test_title_case_copies_need_the_source_kinds(corpus_dir, tmp_path):
