@@ -29,6 +29,8 @@ from training.average import averaged_from
 from training.mixing import Mixer
 from training.numerals import LICENCE as NUMERALS_LICENCE
 from training.numerals import NUMERALS_KIND
+from training.places import LICENCE as PLACES_LICENCE
+from training.places import PLACES_KIND
 from translator.agreement import ADJECTIVES_FILE, GENDERS_FILE
 from translator.associations import ASSOCIATIONS_FILE
 from translator.checkpoint import Checkpoint, build_model, load_checkpoint, resolve_model_file
@@ -66,6 +68,7 @@ class Run:
     start_step: int | None = None  # train.log: the step of the training.init_from model when the run began
     title_case_pairs: int = 0  # train.log: the title-case copies training added (training.augment)
     numeral_pairs: int = 0  # train.log: the synthetic numeral pairs training added (training.numerals)
+    place_pairs: int = 0  # train.log: the synthetic place-name pairs training added (training.places)
 
 
 def read_json(path: Path, what: str) -> Any:
@@ -120,6 +123,7 @@ def read_run(run_dir: Path) -> Run:
     started = [int(m.group(1)) for m in map(STARTED.search, log) if m]
     copies = [int(m.group(2)) for m in map(DRAWN.search, log) if m and m.group(1) == TITLE_CASE_KIND]
     numerals = [int(m.group(2)) for m in map(DRAWN.search, log) if m and m.group(1) == NUMERALS_KIND]
+    places = [int(m.group(2)) for m in map(DRAWN.search, log) if m and m.group(1) == PLACES_KIND]
     return Run(
         config_path=config_path,
         config=config,
@@ -129,6 +133,7 @@ def read_run(run_dir: Path) -> Run:
         start_step=started[0] if started else None,
         title_case_pairs=copies[-1] if copies else 0,
         numeral_pairs=numerals[-1] if numerals else 0,
+        place_pairs=places[-1] if places else 0,
     )
 
 
@@ -299,10 +304,12 @@ def _sub_entry(sources: list[dict[str, Any]], kind: str) -> dict[str, Any] | Non
 
 
 def _copies_entry(kind: str, copied: tuple[str, ...]) -> dict[str, Any]:
-    """The title-case copies' row: pairs of other kinds again, under their licences; the numeral pairs'
-    row: synthetic, written for this project."""
+    """The title-case copies' row: pairs of other kinds again, under their licences; the numeral and
+    place-name pairs' rows: synthetic (training.numerals, training.places)."""
     if kind == NUMERALS_KIND:
         return {"domain": "synthetic", "licence": NUMERALS_LICENCE}
+    if kind == PLACES_KIND:
+        return {"domain": "synthetic", "licence": PLACES_LICENCE}
     if kind != TITLE_CASE_KIND:
         return {}
     return {
@@ -320,6 +327,8 @@ def data_section(manifest: dict[str, Any], run: Run) -> list[str]:
         train[TITLE_CASE_KIND] = run.title_case_pairs
     if run.numeral_pairs:
         train[NUMERALS_KIND] = run.numeral_pairs
+    if run.place_pairs:
+        train[PLACES_KIND] = run.place_pairs
     # The trainer's own mixing, given one kind per train pair as the trainer gives it.
     pair_kinds = [k for k, n in train.items() for _ in range(n)]
     mix = Mixer(pair_kinds, t.source_weights, t.temperature, seed=0).describe()

@@ -75,7 +75,8 @@ class Frame:
     es: str
 
 
-def _frames(text: str) -> tuple[Frame, ...]:
+def read_frames(text: str) -> tuple[Frame, ...]:
+    """Frames from lines "English | Spanish"."""
     rows = [line.split(" | ") for line in text.strip().splitlines()]
     return tuple(Frame(en.strip(), es.strip()) for en, es in rows)
 
@@ -83,7 +84,7 @@ def _frames(text: str) -> tuple[Frame, ...]:
 # Sentence frames for training; DEV_FRAMES are held out for the check set, never trained on. A bare slot
 # ("{NP}", "({NP})") is an expression alone, as interface text and captions write them ("(French, 18th
 # century)"), the only frame a century without its article goes into.
-FRAMES = _frames("""
+FRAMES = read_frames("""
 The city was founded {PP}. | La ciudad fue fundada {PP}.
 {PP}, the kingdom was divided. | {PP}, el reino se dividió.
 The church was built {PP}. | La iglesia fue construida {PP}.
@@ -116,7 +117,7 @@ Today, {N} people live in the city. | Hoy, {N} personas viven en la ciudad.
 More than {N} people speak the language. | Más de {N} personas hablan la lengua.
 The project cost {N} dollars. | El proyecto costó {N} dólares.
 """)
-DEV_FRAMES = _frames("""
+DEV_FRAMES = read_frames("""
 The temple was rebuilt {PP}. | El templo fue reconstruido {PP}.
 {PP}, the population grew. | {PP}, la población creció.
 The festival started {PP}. | El festival comenzó {PP}.
@@ -263,14 +264,14 @@ _TIMES: tuple[tuple[Callable[[random.Random], Fill], float], ...] = (
 _CONTRACTIONS = ((re.compile(r"\bde el\b"), "del"), (re.compile(r"\ba el\b"), "al"))
 
 
-def _spanish(text: str) -> str:
+def contracted(text: str) -> str:
     """`text` with "de el" and "a el" contracted, as Spanish writes them."""
     for pattern, short in _CONTRACTIONS:
         text = pattern.sub(short, text)
     return text
 
 
-def _capitalised(text: str) -> str:
+def capitalised(text: str) -> str:
     """`text` with its first character capitalised where it is a letter: a frame that starts with the
     expression, written in lower case ("the 1990s"); "2nd century" stays as it is."""
     return text[:1].upper() + text[1:] if text[:1].isalpha() else text
@@ -284,10 +285,10 @@ def _fill(frame: Frame, fill: Fill, rng: random.Random, src_lang: str) -> tuple[
     en_form = rng.choice(en_forms) if src_lang == "en" else en_forms[0]
     es_form = rng.choice(es_forms) if src_lang == "es" else es_forms[0]
     en = frame.en.replace(slot, en_form)
-    es = _spanish(frame.es.replace(slot, es_form))
+    es = contracted(frame.es.replace(slot, es_form))
     if frame.en.startswith(slot):
-        en, es = _capitalised(en), _capitalised(es)
-    expression = en_form if src_lang == "es" else _spanish(f" {es_form}").strip()
+        en, es = capitalised(en), capitalised(es)
+    expression = en_form if src_lang == "es" else contracted(f" {es_form}").strip()
     return _one_stop(en), _one_stop(es), expression.removesuffix(".")
 
 
@@ -340,13 +341,10 @@ def numeral_pairs(
     return src, tgt
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m training.numerals",
-        description="Print the numeral check set (frames held out of training) or training pairs, one "
-        "pair a line: source TAB reference TAB the reference's expression (a check counts the "
-        "translations that contain it, case aside).",
-    )
+def check_set_args(prog: str, description: str, argv: list[str] | None) -> argparse.Namespace:
+    """The command line of a synthetic kind's check-set printer (this module's, training.places'):
+    --source, --count, --seed, --train-frames."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--source", choices=("en", "es"), required=True, help="source language")
     parser.add_argument("--count", type=int, default=400, help="pairs (default: 400)")
     parser.add_argument("--seed", type=int, default=1, help="default: 1")
@@ -356,6 +354,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error(f"--count: must be >= 1, got {args.count}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = check_set_args(
+        "python -m training.numerals",
+        "Print the numeral check set (frames held out of training) or training pairs, one pair a line: "
+        "source TAB reference TAB the reference's expression (a check counts the translations that "
+        "contain it, case aside).",
+        argv,
+    )
     frames = FRAMES if args.train_frames else DEV_FRAMES
     expressions: list[str] = []
     src, tgt = numeral_pairs(args.count, args.source, args.seed, frames, expressions)

@@ -29,6 +29,7 @@ from training.batching import Batch, BatchStream
 from training.corpus import encode_pairs, load_tokenizer, read_kinds, read_split, tag_sources
 from training.mixing import Mixer
 from training.numerals import NUMERALS_KIND, numeral_pairs
+from training.places import PLACES_KIND, place_pairs, test_lines
 from training.plot import plot_curves
 from training.schedule import make_scheduler
 from training.steps import (
@@ -181,13 +182,23 @@ class Trainer:
             )
             self.title_case_copies = len(added[0])
             train_src, train_tgt, kinds = train_src + added[0], train_tgt + added[1], kinds + added[2]
-        if t.numeral_pairs:
+        for key, kind, count in (
+            ("numeral_pairs", NUMERALS_KIND, t.numeral_pairs),
+            ("place_pairs", PLACES_KIND, t.place_pairs),
+        ):
+            if not count:
+                continue
             if kinds is None:
                 raise TrainingError(
-                    f"training.numeral_pairs: {cfg.data.dir} has no train.origin to tell source kinds apart"
+                    f"training.{key}: {cfg.data.dir} has no train.origin to tell source kinds apart"
                 )
-            src, tgt = numeral_pairs(t.numeral_pairs, cfg.data.src_lang, t.seed)
-            train_src, train_tgt, kinds = train_src + src, train_tgt + tgt, kinds + [NUMERALS_KIND] * len(src)
+            if kind == NUMERALS_KIND:
+                src, tgt = numeral_pairs(count, cfg.data.src_lang, t.seed)
+            else:
+                src, tgt = place_pairs(
+                    count, cfg.data.src_lang, t.seed, held_out=test_lines(Path(cfg.data.dir))
+                )
+            train_src, train_tgt, kinds = train_src + src, train_tgt + tgt, kinds + [kind] * len(src)
         train_src = tag_sources(train_src, kinds, t.source_tags)
         self.dev_src = tag_sources(self.dev_src, read_kinds(cfg, "dev"), t.source_tags)
         encoded = encode_pairs(self.tokenizer, train_src, train_tgt)
@@ -406,6 +417,8 @@ class Trainer:
             )
         if t.numeral_pairs:
             log.info("numeral pairs: %d synthetic pairs added as kind %s", t.numeral_pairs, NUMERALS_KIND)
+        if t.place_pairs:
+            log.info("place pairs: %d synthetic pairs added as kind %s", t.place_pairs, PLACES_KIND)
         if self.mixer is not None:
             for kind, mix in self.mixer.describe().items():
                 log.info("source %s: %d pairs, %.1f%% of an epoch", kind, mix["pairs"], 100 * mix["share"])

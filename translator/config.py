@@ -131,6 +131,9 @@ class TrainingConfig:
     # general corpus: this many synthetic pairs of centuries, dates, decades and millions in sentence
     # frames (training.numerals), added as source kind "numerals", which source_weights weighs; 0: none.
     numeral_pairs: int = 0
+    # general corpus: this many synthetic pairs that name a country or region of the CLDR in a sentence
+    # frame (training.places), added as source kind "places"; names that are whole test lines are left out.
+    place_pairs: int = 0
     device: Literal["auto", "cpu", "cuda"] = "auto"
     precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
     # Fuse the attention with torch.compile (translator.compiled); falls back to eager if it fails.
@@ -273,13 +276,14 @@ def _validate(cfg: Config) -> None:
         raise ConfigError(f"data.name_swaps: must be >= 0, got {cfg.data.name_swaps}")
     if cfg.training.temperature <= 0:
         raise ConfigError(f"training.temperature: must be > 0, got {cfg.training.temperature}")
-    if cfg.training.numeral_pairs < 0:
-        raise ConfigError(f"training.numeral_pairs: must be >= 0, got {cfg.training.numeral_pairs}")
-    if cfg.training.numeral_pairs and {cfg.data.src_lang, cfg.data.tgt_lang} != {"en", "es"}:
-        raise ConfigError(
-            "training.numeral_pairs: the numeral pairs are English-Spanish, got "
-            f"{cfg.data.src_lang}-{cfg.data.tgt_lang}"
-        )
+    for key in ("numeral_pairs", "place_pairs"):
+        count = getattr(cfg.training, key)
+        if count < 0:
+            raise ConfigError(f"training.{key}: must be >= 0, got {count}")
+        if count and {cfg.data.src_lang, cfg.data.tgt_lang} != {"en", "es"}:
+            raise ConfigError(
+                f"training.{key}: the pairs are English-Spanish, got {cfg.data.src_lang}-{cfg.data.tgt_lang}"
+            )
     if cfg.training.title_case_max_words < 1:
         raise ConfigError(
             f"training.title_case_max_words: must be >= 1, got {cfg.training.title_case_max_words}"

@@ -137,6 +137,12 @@ def test_bad_literal(raw, where):
         ({"model": {"hidden_size": 25}}, "model.hidden_size: must be even"),
         ({"data": {"corpus": "tsv"}}, "data.tsv"),
         ({"data": {"name_swaps": -1}}, "data.name_swaps: must be >= 0"),
+        ({"training": {"numeral_pairs": -1}}, "training.numeral_pairs: must be >= 0"),
+        ({"training": {"place_pairs": -5}}, "training.place_pairs: must be >= 0"),
+        (
+            {"data": {"src_lang": "fr", "tgt_lang": "es"}, "training": {"place_pairs": 10}},
+            "training.place_pairs: the pairs are English-Spanish, got fr-es",
+        ),
         ({"data": {"corpus": "files", "src_file": "a"}}, "data.src_file"),
         ({"data": {"extra_train": ["web", "web"]}}, "data.extra_train: .* names a translation twice"),
         (
