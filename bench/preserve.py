@@ -69,7 +69,9 @@ def markdown(report: dict) -> str:
         f"`{report['command']}` on {report['date']}: the lines of {', '.join(report['splits'])} with at "
         f"least one such span, {report['decode']} decoding. The counts are of what the service answers, "
         "with the URLs, addresses and placeholders the model altered repaired (`repaired`: the sentences "
-        "that changed); `model alone` is the model's own output.\n",
+        "that changed); `model alone` is the model's own output. A number English writes as an ordinal "
+        'or a decade ("siglo 18" -> "18th century", "la década de 1990" -> "the 1990s") counts as '
+        "carried over (`translator.protect.preservation`).\n",
         "| direction | model | sentences | " + " | ".join(KINDS) + " | all | model alone | repaired |",
         "|---|---|---|" + "---|" * (len(KINDS) + 3),
     ]

@@ -104,15 +104,28 @@ class Preservation:
         return kept / total if total else 1.0
 
 
+# A number English writes as an ordinal ("siglo 18" -> "18th century") or as a decade ("la década de
+# 1990" -> "the 1990s"): the same digits, with the suffix English gives them.
+_ENGLISH_NUMBER_FORM = re.compile(r"(?<![\w.,])(\d*?(?:1[123]th|1st|2nd|3rd|[04-9]th)|\d{3}0s)\b")
+
+
+def english_number_forms(text: str) -> list[str]:
+    """The digits of the ordinals and decades `text` writes the English way ("18th" -> "18", "1990s" ->
+    "1990"; "11th", "21st", "22nd", not "21th")."""
+    return [re.sub(r"\D+$", "", m.group(1)) for m in _ENGLISH_NUMBER_FORM.finditer(text)]
+
+
 def preservation(sources: list[str], translations: list[str]) -> Preservation:
     """Count, sentence by sentence, the source spans that occur in the translation as often as in the
     source (a multiset comparison: `%s %s` needs two `%s`). Numbers compare as written: `1,5` for `1.5`
-    counts as changed."""
+    counts as changed, but a number the translation writes as an English ordinal or decade
+    (`english_number_forms`: "siglo 18" -> "18th century", "la década de 1990" -> "the 1990s") is kept."""
     total: Counter[str] = Counter()
     kept: Counter[str] = Counter()
     for source, translation in zip(sources, translations, strict=True):
         wanted = Counter((s.kind, s.text) for s in find_spans(source))
         found = Counter((s.kind, s.text) for s in find_spans(translation))
+        found.update(("number", digits) for digits in english_number_forms(translation))
         for (kind, text), n in wanted.items():
             total[kind] += n
             kept[kind] += min(n, found[(kind, text)])

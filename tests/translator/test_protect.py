@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.protect import find_spans, preservation, repair_spans
+from translator.protect import english_number_forms, find_spans, preservation, repair_spans
 
 
 @pytest.mark.parametrize(
@@ -48,6 +48,20 @@ def test_a_changed_number_or_translated_placeholder_is_not_kept():
     assert counts.total == {"number": 1, "placeholder": 1}
     assert sum(counts.kept.values()) == 0
     assert counts.rate() == 0.0
+
+
+def test_a_number_english_writes_as_an_ordinal_or_a_decade_is_kept():
+    assert english_number_forms("the 18th and 21st centuries, the 1990s, 11th, 112th") == [
+        "18", "21", "1990", "11", "112",
+    ]  # fmt: skip
+    # wrong suffixes, a decade not ending in 0, and a decimal are no English forms of the number
+    assert english_number_forms("21th, 2st, 1995s, 1.5th, 3s") == []
+    counts = preservation(
+        ["Conquistada en el siglo 18.", "En la década de 1990 creció.", "Fue en 1960."],
+        ["Conquered in the 18th century.", "In the 1990s it grew.", "It was in the 1950s."],
+    )
+    assert counts.total == {"number": 3}
+    assert counts.kept == {"number": 2}  # the 1950s are not 1960
 
 
 def test_nothing_to_keep_is_a_full_rate():
