@@ -150,12 +150,7 @@ def _century(rng: random.Random) -> Fill:
             f"the {ORDINAL_WORDS[n - 1]} and {ORDINAL_WORDS[m - 1]} centuries",
         )
         es = (f"los siglos {n} y {m}",)
-        return Fill(
-            _prefixed("in ", _with_era(en, en_era)),
-            _prefixed("en ", _with_era(es, es_era)),
-            _with_era(en, en_era),
-            _with_era(es, es_era),
-        )
+        return _in_time(_with_era(en, en_era), _with_era(es, es_era))
     en = (f"the {ordinal_en(n)} century", f"the {ORDINAL_WORDS[n - 1]} century")
     es = (f"el siglo {n}",)
     part = rng.random()
@@ -178,12 +173,13 @@ def _century(rng: random.Random) -> Fill:
             _with_era((f"siglo {n}",), es_era),
             alone=True,
         )
-    return Fill(
-        _prefixed("in ", _with_era(en, en_era)),
-        _prefixed("en ", _with_era(es, es_era)),
-        _with_era(en, en_era),
-        _with_era(es, es_era),
-    )
+    return _in_time(_with_era(en, en_era), _with_era(es, es_era))
+
+
+def _in_time(en: tuple[str, ...], es: tuple[str, ...]) -> Fill:
+    """A noun phrase of time ("the 1990s") as a fill of both slots: after "in" / "en" for {PP}, as it
+    is for {NP}."""
+    return Fill(_prefixed("in ", en), _prefixed("en ", es), en, es)
 
 
 def _prefixed(prefix: str, forms: tuple[str, ...]) -> tuple[str, ...]:
@@ -195,19 +191,14 @@ def _millennium(rng: random.Random) -> Fill:
     en_era, es_era = _ERA_BC if n < 3 and rng.random() < 0.5 else (("",), ("",))
     en = (f"the {ORDINAL_WORDS[n - 1]} millennium", f"the {ordinal_en(n)} millennium")
     es = (f"el {MILLENNIA_ES[n - 1]} milenio",)
-    return Fill(
-        _prefixed("in ", _with_era(en, en_era)),
-        _prefixed("en ", _with_era(es, es_era)),
-        _with_era(en, en_era),
-        _with_era(es, es_era),
-    )
+    return _in_time(_with_era(en, en_era), _with_era(es, es_era))
 
 
 def _decade(rng: random.Random) -> Fill:
     year = rng.choice(range(1800, 2030, 10))
     en = (f"the {year}s",)
     es = (f"la década de {year}",) + ((f"los años {year % 100:02d}",) if 1910 <= year < 2000 else ())
-    return Fill(_prefixed("in ", en), _prefixed("en ", es), en, es)
+    return _in_time(en, es)
 
 
 def _date(rng: random.Random) -> Fill:
