@@ -14,6 +14,7 @@ import torch
 from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
 from translator.compiled import compile_model
 from translator.config import Config, Decode
+from translator.dates import read_centuries, repair_numerals
 from translator.decoding import DecodeOptions, DecodingError, ResolvedOptions
 from translator.euphony import fix_euphony
 from translator.lexicon import CAPITALISING, Lexicon, lexicon_beside
@@ -140,6 +141,11 @@ class Translator:
         # `translator.protect.repair_spans` on every output: URLs, addresses and placeholders the model
         # altered put back as the source has them. Off only to measure the model's own output (bench).
         self.repair_spans = True
+        # `translator.dates.repair_numerals` on every output: the source's dates and centuries that the
+        # model garbled written as the target language writes them ("el 14 de febrero 14, 1896" ->
+        # "el 14 de febrero de 1896"); and `read_centuries` on every source: Spanish centuries in Roman
+        # numerals read in digits ("siglo XIX" -> "siglo 19"), as the model learned them.
+        self.repair_numerals = True
         # `translator.euphony.fix_euphony` on every output of general text (no domain): English "a"/"an"
         # and Spanish "y"/"e", "o"/"u" fitted to the word after them.
         self.repair_euphony = True
@@ -285,6 +291,8 @@ class Translator:
             for t in texts
         ]
         texts = [t.text for t in typed]
+        if self.repair_numerals:
+            texts = [read_centuries(t, self.src_lang) for t in texts]
         wanted = _per_text(lexicon, len(texts), "lexicon")
         domains = _per_text(domain, len(texts), "domain")
         for name in set(domains):
@@ -410,16 +418,19 @@ class Translator:
         ]
 
     def repaired(self, source: str, texts: list[str], domain: str | None = None) -> list[str]:
-        """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off), for
-        text of no domain the words whose form depends on the next word's sound fitted to it (English
-        "a"/"an", Spanish "y"/"e", "o"/"u"; unless `repair_euphony` is off), determiners made to agree with
-        the noun after them where the lexicon has a gender table (`translator.agreement`, before the
-        euphony; unless `repair_agreement` is off), a capital to start with where the source starts
+        """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off), the
+        dates and centuries they garbled written right (`translator.dates`; unless `repair_numerals` is
+        off), for text of no domain the words whose form depends on the next word's sound fitted to it
+        (English "a"/"an", Spanish "y"/"e", "o"/"u"; unless `repair_euphony` is off), determiners made to
+        agree with the noun after them where the lexicon has a gender table (`translator.agreement`,
+        before the euphony; unless `repair_agreement` is off), a capital to start with where the source starts
         with one (`capital_like`; unless `repair_capital` is off), and for text of no domain the
         apostrophes inside words written as the source writes its marks (`apostrophes_like`; unless
         `repair_apostrophes` is off)."""
         if self.repair_spans:
             texts = [repair_spans(source, text) for text in texts]
+        if self.repair_numerals:
+            texts = [repair_numerals(source, text, self.src_lang, self.tgt_lang) for text in texts]
         if self.repair_agreement and self.lexicon is not None and self.lexicon.genders:
             texts = [self.lexicon.agree(text) for text in texts]
         if self.repair_euphony and domain is None:

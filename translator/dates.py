@@ -1,0 +1,288 @@
+"""Dates and centuries, which a rule maps exactly and a subword model maps poorly.
+
+A subword model copies digits well and puts them in order badly. Taught English dates and their Spanish
+forms, the general models still doubled or dropped a number in one date of nine ("on February 14th,
+1896" → "el 14 de febrero 14, 1896") or wrote the wrong month ("July 1" → "1 de junio"); before that
+they kept the English order ("en mayo 20, 2002") and garbled centuries ("in the 19th century" → "en el
+siglo de 19th"). Which date or century a source names is a fact a rule reads, and how the target
+language writes it a fact a rule writes:
+
+- `repair_dates(source, translation, src_lang, tgt_lang)`: the dates of the source (English "May 20,
+  2002", "20 May 2002", "16th August 1960", "September 12", "December 1963"; Spanish "20 de mayo de
+  2002", "1.º de mayo", "diciembre de 1963"), found in the translation as its runs of a month name
+  (either language's) with the numbers next to it, are written as the target language writes them
+  ("20 de mayo de 2002", "May 20, 2002") where the translation got one wrong. A run that names the
+  date rightly stays as the model wrote it (English "20 May 2002" as well as "May 20, 2002"). A day's
+  date after "en" or "sobre" takes "el"; after "in" or "the", "on".
+- `repair_centuries`: likewise the centuries (English "the 19th century", "19th-century"; Spanish "el
+  siglo 19"), found in the translation as "siglo" or "century" with a number by it ("siglo de 19th",
+  "19th siglo", "century XIX"), written "siglo 19" (in digits, as the corpus's translators write
+  them) or "19th century". A qualifier the model garbled with the number ("mid-18th") goes with it.
+- Both change a translation only where it has as many such runs as the source has dates (centuries):
+  the i-th run is the i-th one. Any other count is left as it is, since which run stands for which
+  would be a guess.
+- `read_centuries(text, lang)`: Spanish centuries in Roman numerals ("el siglo XIX", "los siglos XV y
+  XVI") read in digits ("el siglo 19"), before the model reads them: the model learned the digits.
+
+Month names are the CLDR's (Babel); Roman numerals are read by the `roman` library. Languages other
+than English and Spanish are left alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+import roman
+from babel.dates import get_month_names
+
+LANGUAGES = ("en", "es")
+MONTHS = {lang: [str(get_month_names("wide", locale=lang)[m]) for m in range(1, 13)] for lang in LANGUAGES}
+
+_ORDINAL = r"(?:st|nd|rd|th)"
+_DAY = r"(?P<{}>[0-3]?\d)"
+_YEAR = r"(?P<{}>[1-9]\d{{2,3}})(?![\d.,]\d)"
+_EN_MONTH = "(?P<{}>" + "|".join(MONTHS["en"]) + ")"  # capitalised only: "may" and "march" are words
+_ES_MONTH = "(?P<{}>(?i:" + "|".join(MONTHS["es"]) + "))"
+
+# Each alternative names its day, month and year groups by its letter; a day or a year must be there.
+_SOURCE = {
+    "en": re.compile(
+        r"\b(?:"
+        # May 20, 2002 / May 20th / September 12
+        + _EN_MONTH.format("ma")
+        + r"\s+"
+        + _DAY.format("da")
+        + _ORDINAL
+        + r"?(?!\w)(?:,?\s+"
+        + _YEAR.format("ya")
+        + r")?"
+        # 20 May 2002 / 16th August 1960 / 4th of July
+        + "|"
+        + _DAY.format("db")
+        + _ORDINAL
+        + r"?\s+(?:of\s+)?"
+        + _EN_MONTH.format("mb")
+        + r"(?:,?\s+"
+        + _YEAR.format("yb")
+        + r")?"
+        # December 1963
+        + "|"
+        + _EN_MONTH.format("mc")
+        + r",?\s+"
+        + _YEAR.format("yc")
+        + r")(?!\w)"
+    ),
+    "es": re.compile(
+        r"\b(?:"
+        # 20 de mayo de 2002 / 1.º de mayo
+        + _DAY.format("da")
+        + r"(?:\.?[ºo°])?\s+de\s+"
+        + _ES_MONTH.format("ma")
+        + r"(?:,?\s+del?\s+"
+        + _YEAR.format("ya")
+        + r")?"
+        # diciembre de 1963
+        + "|"
+        + _ES_MONTH.format("mc")
+        + r"\s+del?\s+"
+        + _YEAR.format("yc")
+        + r")(?!\w)"
+    ),
+}
+
+# A month name of either language with the numbers, "de", "of" and commas about it, in a translation: a
+# date as the model wrote it, right or garbled ("14 de febrero 14, 1896", "mayo 20, 2002").
+_ANY_MONTH = "(?i:" + "|".join(MONTHS["en"] + MONTHS["es"]) + ")"
+_RUN = re.compile(
+    r"(?<![\w.,])(?:\d{1,4}(?:" + _ORDINAL + r"|\.?º)?\s+(?:(?:de|of)\s+(?:the\s+)?)?)?"
+    r"\b" + _ANY_MONTH + r"\b"
+    r"(?:\s+\d{1,2}" + _ORDINAL + r"?(?![\w]))?"
+    r"(?:,?\s+(?:(?:del?|of)\s+)?\d{3,4}(?![\w]))?"
+    r"(?:,\s+\d{3,4}(?![\w]))?"
+)
+
+# The words before a day's date, as a model wrote them before a month's ("en mayo", "in May") or
+# word for word ("sobre" for "on", "the" for "el"), and as the language writes them before a day's:
+# Spanish "el 20 de mayo", English "on May 20".
+_DAY_PREPOSITION = {"es": (r"en|sobre", "el"), "en": (r"(?:on\s+)?the|in", "on")}
+
+
+@dataclass(frozen=True)
+class Date:
+    month: int  # 1 to 12
+    day: int | None = None
+    year: int | None = None
+
+    def written(self, lang: str) -> str:
+        """The date as `lang` writes it: "20 de mayo de 2002", "May 20, 2002"."""
+        month = MONTHS[lang][self.month - 1]
+        if lang == "es":
+            parts = ([f"{self.day} de"] if self.day else []) + [month]
+            return " ".join(parts + ([f"de {self.year}"] if self.year else []))
+        if self.day is None:
+            return f"{month} {self.year}" if self.year else month
+        return f"{month} {self.day}, {self.year}" if self.year else f"{month} {self.day}"
+
+    def named_by(self, run: str, lang: str) -> bool:
+        """Whether `run` (a date as a translation wrote it) is this date as `lang` writes it: its month in
+        `lang`, its numbers and no other; Spanish in its own order ("1.º de mayo", "del 2002" too)."""
+        if lang == "es":
+            day = rf"{self.day}(?:\.?º)? de " if self.day else ""
+            year = rf" del? {self.year}" if self.year else ""
+            return re.fullmatch(day + MONTHS["es"][self.month - 1] + year, run, re.IGNORECASE) is not None
+        words = re.findall(r"[^\W\d]+", run.lower())
+        numbers = [int(n) for n in re.findall(r"\d+", run)]
+        wanted = [n for n in (self.day, self.year) if n is not None]
+        month = MONTHS["en"][self.month - 1].lower()
+        allowed = (month, "of", "st", "nd", "rd", "th")
+        return sorted(numbers) == sorted(wanted) and month in words and all(w in allowed for w in words)
+
+
+def find_dates(text: str, lang: str) -> list[Date]:
+    """The dates `text` names, left to right (none for a language other than English and Spanish, nor for
+    a day a month has not, such as "February 30")."""
+    if lang not in _SOURCE:
+        return []
+    found = []
+    for match in _SOURCE[lang].finditer(text):
+        groups = {name[0]: value for name, value in match.groupdict().items() if value is not None}
+        month = next(i for i, name in enumerate(MONTHS[lang], 1) if name.lower() == groups["m"].lower())
+        day = int(groups["d"]) if "d" in groups else None
+        year = int(groups["y"]) if "y" in groups else None
+        try:
+            datetime.date(year or 2000, month, day or 1)  # 2000: a leap year, where a date has no year
+        except ValueError:
+            continue
+        if day == 0:
+            continue
+        found.append(Date(month, day, year))
+    return found
+
+
+def repair_dates(source: str, translation: str, src_lang: str, tgt_lang: str) -> str:
+    """`translation` with the dates of `source` it got wrong written as `tgt_lang` writes them (see the
+    module's notes): only where it has as many dates as the source, each in its place."""
+    if tgt_lang not in MONTHS:
+        return translation
+    dates = find_dates(source, src_lang)
+    if not dates:
+        return translation
+    runs = [m for m in _RUN.finditer(translation) if re.search(r"\d", m.group())]
+    if len(runs) != len(dates):
+        return translation
+    for date, run in reversed(list(zip(dates, runs, strict=True))):
+        if date.named_by(run.group(), tgt_lang):
+            continue
+        before = translation[: run.start()]
+        if date.day is not None:
+            before = _day_preposition(before, tgt_lang)
+        translation = before + date.written(tgt_lang) + translation[run.end() :]
+    return translation
+
+
+def _day_preposition(before: str, lang: str) -> str:
+    """`before` (the text before a day's date) with its last words made the day's preposition
+    (`_DAY_PREPOSITION`: "en" → "el", "in the" → "on"), the first letter's case kept."""
+    month_words, day_word = _DAY_PREPOSITION[lang]
+    match = re.search(rf"\b({month_words})\s+$", before, re.IGNORECASE)
+    if match is None:
+        return before
+    word = match.group(1)
+    replacement = day_word.capitalize() if word[0].isupper() else day_word
+    if replacement.lower() == word.lower():
+        return before
+    return before[: match.start(1)] + replacement + before[match.end(1) :]
+
+
+# Centuries: an ordinal number and "century" in English ("the 19th century", "19th-century"), "siglo"
+# and a number in Spanish ("el siglo 19", as `read_centuries` leaves Roman numerals).
+_SOURCE_CENTURY = {
+    "en": re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b"),
+    "es": re.compile(r"\b[Ss]iglo\s+(\d{1,2})\b"),
+}
+# A century as a translation wrote it, right or garbled: Spanish "siglo 19", "siglo de 19th", "19th
+# siglo", "siglo mil18", "centuria de 14th", "(Siglo de12)"; English "19th century", "century 19",
+# "century XIX", "21 century".
+_NUMBER = r"(?:\d{1,2}(?:st|nd|rd|th)?|[IVXL]+)"
+_CENTURY_RUN = {
+    "es": re.compile(
+        r"\b(?:(?:siglo|centuria)(?:\s+de(?:\s+la)?)?\s*(?:mil|mid-)?" + _NUMBER + r"(?:\s+siglo)?"
+        r"|\d{1,2}(?:st|nd|rd|th)?\s+siglo)\b",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+century|century\s+(?:of\s+(?:the\s+)?)?" + _NUMBER + r")\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def ordinal(number: int) -> str:
+    """English's ordinal in digits: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def century_written(number: int, lang: str) -> str:
+    """A century as `lang` writes it: "siglo 19" (digits, as the corpus's translators write it), "19th
+    century"."""
+    return f"siglo {number}" if lang == "es" else f"{ordinal(number)} century"
+
+
+def find_centuries(text: str, lang: str) -> list[int]:
+    """The numbers of the centuries `text` names, left to right (1 to 99; none for another language)."""
+    pattern = _SOURCE_CENTURY.get(lang)
+    return [n for n in (int(m.group(1)) for m in pattern.finditer(text)) if n > 0] if pattern else []
+
+
+def repair_centuries(source: str, translation: str, src_lang: str, tgt_lang: str) -> str:
+    """`translation` with the centuries of `source` it wrote wrong or garbled written as `tgt_lang` writes
+    them ("el siglo de 19th" → "el siglo 19"): only where it has as many as the source, each in its
+    place, as `repair_dates` does. A century written as `century_written` has it stays as it is."""
+    if tgt_lang not in _CENTURY_RUN:
+        return translation
+    centuries = find_centuries(source, src_lang)
+    runs = list(_CENTURY_RUN[tgt_lang].finditer(translation)) if centuries else []
+    if not centuries or len(runs) != len(centuries):
+        return translation
+    for number, run in reversed(list(zip(centuries, runs, strict=True))):
+        wanted = century_written(number, tgt_lang)
+        if run.group().lower() == wanted.lower():
+            continue
+        if run.group()[0].isupper():
+            wanted = wanted[0].upper() + wanted[1:]
+        translation = translation[: run.start()] + wanted + translation[run.end() :]
+    return translation
+
+
+def repair_numerals(source: str, translation: str, src_lang: str, tgt_lang: str) -> str:
+    """`repair_dates`, then `repair_centuries`."""
+    translation = repair_dates(source, translation, src_lang, tgt_lang)
+    return repair_centuries(source, translation, src_lang, tgt_lang)
+
+
+_ROMAN_CENTURY = re.compile(
+    r"\b(?P<word>[Ss]iglos?)\s+(?P<first>[IVXL]+)\b(?P<rest>(?:(?:\s*,\s*|\s+(?:y|e|al|a|o)\s+|\s*-\s*)[IVXL]+\b)*)"
+)
+_ROMAN = re.compile(r"[IVXL]+")
+
+
+def read_centuries(text: str, lang: str) -> str:
+    """`text` with Spanish centuries in Roman numerals written in digits ("el siglo XIX" → "el siglo 19",
+    "los siglos XV y XVI" → "los siglos 15 y 16"); a numeral that is not one ("siglo XIIII") stays as it
+    is. English text, and any language other than Spanish, is returned as it is."""
+    if lang != "es":
+        return text
+
+    def digits(match: re.Match[str]) -> str:
+        numerals = [match.group("first")] + _ROMAN.findall(match.group("rest"))
+        try:
+            values = [roman.fromRoman(n) for n in numerals]
+        except roman.InvalidRomanNumeralError:
+            return match.group()
+        out = f"{match.group('word')} {values[0]}"
+        return out + _ROMAN.sub(lambda m: str(values.pop(1)), match.group("rest"))
+
+    return _ROMAN_CENTURY.sub(digits, text)
