@@ -30,6 +30,10 @@ COMMANDS = {
         "bench.preserve",
         "placeholders, numbers, URLs and addresses carried over: bench/preserve.md",
     ),
+    "numerals": (
+        "bench.numerals",
+        "dates and centuries translated right, the model alone and as served: bench/numerals.md",
+    ),
     "overlap": (
         "bench.overlap",
         "test lines the old held-out rule let train repeat; the scores without them: bench/overlap.md",

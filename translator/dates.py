@@ -95,7 +95,7 @@ _SOURCE = {
 # A month name of either language with the numbers, "de", "of" and commas about it, in a translation: a
 # date as the model wrote it, right or garbled ("14 de febrero 14, 1896", "mayo 20, 2002").
 _ANY_MONTH = "(?i:" + "|".join(MONTHS["en"] + MONTHS["es"]) + ")"
-_RUN = re.compile(
+DATE_RUN = re.compile(
     r"(?<![\w.,])(?:\d{1,4}(?:" + _ORDINAL + r"|\.?º)?\s+(?:(?:de|of)\s+(?:the\s+)?)?)?"
     r"\b" + _ANY_MONTH + r"\b"
     r"(?:\s+\d{1,2}" + _ORDINAL + r"?(?![\w]))?"
@@ -169,7 +169,7 @@ def repair_dates(source: str, translation: str, src_lang: str, tgt_lang: str) ->
     dates = find_dates(source, src_lang)
     if not dates:
         return translation
-    runs = [m for m in _RUN.finditer(translation) if re.search(r"\d", m.group())]
+    runs = [m for m in DATE_RUN.finditer(translation) if re.search(r"\d", m.group())]
     if len(runs) != len(dates):
         return translation
     for date, run in reversed(list(zip(dates, runs, strict=True))):

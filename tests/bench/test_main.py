@@ -16,6 +16,7 @@ EXPECTED = (
     "equal-budget",
     "examples",
     "preserve",
+    "numerals",
     "overlap",
     "by-source",
     "typed",

@@ -1,4 +1,5 @@
-"""The quality table, the span count and the examples table, on small random models with Apertium faked."""
+"""The quality table, the span count, the dates-and-centuries count and the examples table, on small random
+models with Apertium faked."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bench import examples, preserve, quality
+from bench import examples, numerals, preserve, quality
 from bench.quality import TARGETS, Target
 from training import evaluate as evaluate_module
 from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, replace
+from translator.dates import repair_numerals
 from translator.lexicon import LEXICON_FILE, Lexicon
 from translator.typed import read_typed
 
@@ -234,3 +236,59 @@ def test_examples_table_has_a_dozen_rows_each_way(models, tmp_path, perfect_aper
         for sentence in examples.SENTENCES[direction]:
             assert f"| {sentence} | " in text
     assert text.count("apertium: ") == 24
+
+
+DATED = {
+    "en": ["It ended on May 20, 2002.", "in the 19th century", "no date here"],
+    "es": ["Terminó el 20 de mayo de 2002.", "en el siglo 19", "sin fecha"],
+}
+
+
+@pytest.fixture
+def dated_dir(tmp_path) -> Path:
+    """A test-ui split with a date, a century and a line with neither."""
+    for lang, lines in DATED.items():
+        (tmp_path / f"test-ui.{lang}").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return tmp_path
+
+
+def test_numerals_count_covers_the_check_set_and_the_dated_lines(models, dated_dir, tmp_path):
+    out = tmp_path / "numerals"
+    args = [*_args(models), "--count", "5", "--data-dir", str(dated_dir), "--splits", "test-ui"]
+    assert numerals.main([*args, "--decode", "greedy", "--out", str(out)]) == 0
+    report = json.loads(out.with_suffix(".json").read_text())
+    for r in report["directions"].values():
+        assert r["check_set"]["pairs"] == 5
+        assert 0 <= r["check_set"]["served"]["expressions"] <= 5
+        assert r["held_out"]["lines"] == 2  # the date's and the century's, not "no date here"
+        assert r["held_out"]["served"]["named"] == r["held_out"]["model_alone"]["named"] == 2
+    assert "| es-en |" in out.with_suffix(".md").read_text()
+
+
+def test_numerals_count_tells_the_served_text_from_the_models(models, dated_dir, tmp_path, monkeypatch):
+    """A model that garbles the date and the century as the shipped en-es model did: the served text
+    has them right, the model's own output has not."""
+    garbled = {DATED["en"][0]: "Terminó en mayo 20, 2002.", DATED["en"][1]: "en el siglo de 19th"}
+
+    def translate(translator, sources, **_):
+        texts = [garbled.get(s, s) for s in sources]
+        if translator.repair_numerals:
+            texts = [repair_numerals(s, t, "en", "es") for s, t in zip(sources, texts, strict=True)]
+        return texts, texts
+
+    monkeypatch.setattr(numerals, "translate_lines", translate)
+    out = tmp_path / "numerals"
+    args = ["--model", f"en-es={models['en-es']}", "--count", "3", "--data-dir", str(dated_dir)]
+    assert numerals.main([*args, "--splits", "test-ui", "--out", str(out)]) == 0
+    r = json.loads(out.with_suffix(".json").read_text())["directions"]["en-es"]
+    assert r["held_out"]["served"] == {"right": 2, "named": 2}
+    assert r["held_out"]["model_alone"] == {"right": 0, "named": 2}
+    served = {c["source"]: c["served"] for c in r["changed"] if c["source"] in garbled}
+    assert served == {DATED["en"][0]: "Terminó el 20 de mayo de 2002.", DATED["en"][1]: "en el siglo 19"}
+
+
+def test_numerals_count_refuses_a_bad_count(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        numerals.main(["--count", "0"])
+    assert exit_.value.code == 2
+    assert "--count: must be >= 1" in capsys.readouterr().err
