@@ -121,9 +121,9 @@ def read_run(run_dir: Path) -> Run:
     log = log_path.read_text(encoding="utf-8", errors="replace").splitlines() if log_path.is_file() else []
     hardware = [m.group(1) for m in map(HARDWARE.match, log) if m]
     started = [int(m.group(1)) for m in map(STARTED.search, log) if m]
-    copies = [int(m.group(2)) for m in map(DRAWN.search, log) if m and m.group(1) == TITLE_CASE_KIND]
-    numerals = [int(m.group(2)) for m in map(DRAWN.search, log) if m and m.group(1) == NUMERALS_KIND]
-    places = [int(m.group(2)) for m in map(DRAWN.search, log) if m and m.group(1) == PLACES_KIND]
+    drawn: dict[str, int] = {}  # source kind -> the pairs its last "source KIND: N pairs" line counts
+    for m in filter(None, map(DRAWN.search, log)):
+        drawn[m.group(1)] = int(m.group(2))
     return Run(
         config_path=config_path,
         config=config,
@@ -131,9 +131,9 @@ def read_run(run_dir: Path) -> Run:
         seconds=timed[-1] if timed else None,
         hardware=list(dict.fromkeys(hardware)),
         start_step=started[0] if started else None,
-        title_case_pairs=copies[-1] if copies else 0,
-        numeral_pairs=numerals[-1] if numerals else 0,
-        place_pairs=places[-1] if places else 0,
+        title_case_pairs=drawn.get(TITLE_CASE_KIND, 0),
+        numeral_pairs=drawn.get(NUMERALS_KIND, 0),
+        place_pairs=drawn.get(PLACES_KIND, 0),
     )
 
 
