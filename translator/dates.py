@@ -18,9 +18,11 @@ language writes it a fact a rule writes:
   siglo 19"), found in the translation as "siglo" or "century" with a number by it ("siglo de 19th",
   "19th siglo", "century XIX"), written "siglo 19" (in digits, as the corpus's translators write
   them) or "19th century". A qualifier the model garbled with the number ("mid-18th") goes with it.
-- Both change a translation only where it has as many such runs as the source has dates (centuries):
-  the i-th run is the i-th one. Any other count is left as it is, since which run stands for which
-  would be a guess.
+- `repair_weekdays`: a day of the week the source names and the model copied untranslated ("movida a
+  Thursday") is written in the target language ("movida a jueves"; CLDR names, Spanish in lower case).
+- Dates and centuries change a translation only where it has as many such runs as the source has
+  dates (centuries): the i-th run is the i-th one. Any other count is left as it is, since which run
+  stands for which would be a guess.
 - `read_centuries(text, lang)`: Spanish centuries in Roman numerals ("el siglo XIX", "los siglos XV y
   XVI") read in digits ("el siglo 19"), before the model reads them: the model learned the digits.
 
@@ -35,7 +37,7 @@ import re
 from dataclasses import dataclass
 
 import roman
-from babel.dates import get_month_names
+from babel.dates import get_day_names, get_month_names
 
 LANGUAGES = ("en", "es")
 MONTHS = {lang: [str(get_month_names("wide", locale=lang)[m]) for m in range(1, 13)] for lang in LANGUAGES}
@@ -136,7 +138,10 @@ class Date:
         numbers = [int(n) for n in re.findall(r"\d+", run)]
         wanted = [n for n in (self.day, self.year) if n is not None]
         month = MONTHS["en"][self.month - 1].lower()
-        allowed = (month, "of", "st", "nd", "rd", "th")
+        suffixes = ("st", "nd", "rd", "th")
+        allowed = (month, *suffixes) + (
+            ("of",) if any(w in suffixes for w in words) else ()
+        )  # "the 3rd of May"
         return sorted(numbers) == sorted(wanted) and month in words and all(w in allowed for w in words)
 
 
@@ -257,10 +262,39 @@ def repair_centuries(source: str, translation: str, src_lang: str, tgt_lang: str
     return translation
 
 
+WEEKDAYS = {lang: [str(get_day_names("wide", locale=lang)[d]) for d in range(7)] for lang in LANGUAGES}
+
+
+def repair_weekdays(source: str, translation: str, src_lang: str, tgt_lang: str) -> str:
+    """`translation` with the days of the week of `source` that the model copied untranslated ("a
+    Thursday" for "to Thursday") written in `tgt_lang` ("a jueves"): a day the source names, which the
+    translation has in the source's language and not in its own. Spanish writes them in lower case (but
+    to start a sentence), English with a capital."""
+    if src_lang not in WEEKDAYS or tgt_lang not in WEEKDAYS or src_lang == tgt_lang:
+        return translation
+    for day, name in enumerate(WEEKDAYS[src_lang]):
+        wanted = WEEKDAYS[tgt_lang][day]
+        copied = re.compile(rf"\b{name}\b", re.IGNORECASE)
+        if (
+            not copied.search(source)
+            or not copied.search(translation)
+            or re.search(rf"\b{wanted}\b", translation, re.IGNORECASE)
+        ):
+            continue
+
+        def written(match: re.Match[str], wanted: str = wanted) -> str:
+            before = match.string[: match.start()].rstrip()
+            return wanted[0].upper() + wanted[1:] if not before or before[-1] in ".!?¿¡" else wanted
+
+        translation = copied.sub(written, translation)
+    return translation
+
+
 def repair_numerals(source: str, translation: str, src_lang: str, tgt_lang: str) -> str:
-    """`repair_dates`, then `repair_centuries`."""
+    """`repair_dates`, `repair_centuries` and `repair_weekdays`."""
     translation = repair_dates(source, translation, src_lang, tgt_lang)
-    return repair_centuries(source, translation, src_lang, tgt_lang)
+    translation = repair_centuries(source, translation, src_lang, tgt_lang)
+    return repair_weekdays(source, translation, src_lang, tgt_lang)
 
 
 _ROMAN_CENTURY = re.compile(

@@ -14,6 +14,7 @@ from translator.dates import (
     repair_centuries,
     repair_dates,
     repair_numerals,
+    repair_weekdays,
 )
 from translator.facade import Translator
 
@@ -110,6 +111,8 @@ def test_dates_are_written_as_each_language_writes_them():
         # Right as the model wrote it: kept, in either English order.
         ("el 20 de mayo de 2002", "on 20 May 2002", "es", "en", "on 20 May 2002"),
         ("el 20 de mayo de 2002", "on the 20th of May, 2002", "es", "en", "on the 20th of May, 2002"),
+        # "of" without an ordinal is Spanish word for word.
+        ("Hoy es domingo, 3 de mayo.", "Today is Sunday, 3 of May.", "es", "en", "Today is Sunday, May 3."),
         ("on May 20, 2002", "el 20 de mayo de 2002", "en", "es", "el 20 de mayo de 2002"),
         # Two dates and one run, or none: which is which would be a guess; left as it is.
         (
@@ -242,3 +245,32 @@ def test_translator_repairs_dates_and_reads_roman_centuries(model_dir, monkeypat
     translator.repair_numerals = True
     translator.translate(["En el siglo XIX creció."], decode="greedy")
     assert read == ["En el siglo 19 creció."]
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "src", "tgt", "expected"),
+    [
+        (
+            "It moved to Thursday at 3 pm.",
+            "Se movió a Thursday a las 3.",
+            "en",
+            "es",
+            "Se movió a jueves a las 3.",
+        ),
+        ("From Monday to Friday.", "Desde el lunes a Friday.", "en", "es", "Desde el lunes a viernes."),
+        ("Friday. Then Monday.", "Friday. Luego Monday.", "en", "es", "Viernes. Luego lunes."),
+        (
+            "La reunión es el jueves.",
+            "The meeting is the jueves.",
+            "es",
+            "en",
+            "The meeting is the Thursday.",
+        ),
+        # Translated already, or not named in the source: left as it is.
+        ("See you on Monday.", "Nos vemos el lunes, Monday.", "en", "es", "Nos vemos el lunes, Monday."),
+        ("See you soon.", "Nos vemos el Monday.", "en", "es", "Nos vemos el Monday."),
+        ("See you on Monday.", "À lundi, Monday.", "en", "fr", "À lundi, Monday."),
+    ],
+)
+def test_repair_weekdays(source, translation, src, tgt, expected):
+    assert repair_weekdays(source, translation, src, tgt) == expected
