@@ -108,6 +108,7 @@ from training.genders import SHARE as GENDERS_SHARE
 from training.genders import header as genders_header
 from translator.agreement import GENDERS_FILE, write_genders
 from translator.associations import ASSOCIATIONS_FILE
+from translator.cli_types import share
 from translator.errors import TranslatorError, cli_error
 from translator.letters import UNACCENTED
 from translator.lexicon import (
@@ -628,7 +629,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--target-share",
-        type=float,
+        type=share,
         default=TARGET_SHARE,
         help="... and at least this share as often as in the source side (default %(default)s)",
     )

@@ -1,4 +1,4 @@
-"""argparse value types shared by the command-line entry points (translate, evaluate)."""
+"""argparse value types shared by the command-line entry points (translate, evaluate, training.lexicon)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,17 @@ def positive_float(value: str) -> float:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
     if not 0.0 < number < float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive number, got {value}")
+    return number
+
+
+def share(value: str) -> float:
+    """A fraction in [0, 1]."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1], got {value}")
     return number
 
 

@@ -490,3 +490,11 @@ def test_command_takes_translations_of_the_corpus_for_words_no_dictionary_has(tm
     assert Lexicon.read(out).entries == ENTRIES
     text = out.read_text(encoding="utf-8")
     assert "--no-corpus-translations" in text and "# corpus:" not in text
+
+
+@pytest.mark.parametrize("value", ["-0.5", "1.5", "half"])
+def test_target_share_outside_zero_to_one_is_refused(value, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--data-dir", "d", "--src", "en", "--tgt", "es", "--out", "o", "--target-share", value])
+    assert exit_.value.code == 2
+    assert "--target-share" in capsys.readouterr().err
