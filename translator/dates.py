@@ -1,4 +1,5 @@
-"""Dates and centuries, which a rule maps exactly and a subword model maps poorly.
+"""Dates, times of day, centuries and weekdays, which a rule maps exactly and a subword model maps
+poorly.
 
 A subword model copies digits well and puts them in order badly. Taught English dates and their Spanish
 forms, the general models still doubled or dropped a number in one date of nine ("on February 14th,
@@ -18,6 +19,9 @@ language writes it a fact a rule writes:
   siglo 19"), found in the translation as "siglo" or "century" with a number by it ("siglo de 19th",
   "19th siglo", "century XIX"), written "siglo 19" (in digits, as the corpus's translators write
   them) or "19th century". A qualifier the model garbled with the number ("mid-18th") goes with it.
+- `repair_times`: the times of day of the source ("at 3 pm", "a las 3 de la tarde"), found in the
+  translation by their digits with the preposition and the part of the day the model wrote about them
+  ("en 3 pm"), written as the target language writes them ("a las 3 p. m.", "at 3 pm").
 - `repair_weekdays`: a day of the week the source names and the model copied untranslated ("movida a
   Thursday") is written in the target language ("movida a jueves"; CLDR names, Spanish in lower case).
 - Dates and centuries change a translation only where it has as many such runs as the source has
@@ -290,10 +294,109 @@ def repair_weekdays(source: str, translation: str, src_lang: str, tgt_lang: str)
     return translation
 
 
+# Times of day. English "at 3 pm", "at 5:30 p.m.", "at 10 o'clock", "at 9:00" (a bare "at 7" may be
+# anything); Spanish "a las 3 de la tarde", "a la 1:30", "a las 17:30", "a las 10 en punto".
+_CLOCK = r"(?P<hour>[01]?\d|2[0-4])(?::(?P<minutes>[0-5]\d))?"
+_SOURCE_TIME = {
+    "en": re.compile(
+        r"\b(?P<at>at\s+)?" + _CLOCK + r"(?:\s*(?P<part>[ap]\.?\s?m\b\.?|o[’']clock\b))?(?![\w:])",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"\b(?P<at>a\s+las?\s+)?"
+        + _CLOCK
+        + r"(?![\w:])(?:\s+y\s+(?P<quarter>media|cuarto)\b)?"
+        + r"(?:\s+(?P<part>de\s+la\s+(?:mañana|tarde|noche)|en\s+punto)\b)?",
+        re.IGNORECASE,
+    ),
+}
+# The part of the day as the target writes it, by the source's words.
+_PART = {
+    "es": {"a": "a. m.", "p": "p. m.", "o": "en punto"},
+    "en": {"mañana": "am", "tarde": "pm", "noche": "pm", "en punto": "o'clock"},
+}
+# The words a model wrote about a copied time: a preposition before it ("en 3", "to 3", "a las 3") and
+# the part of the day after it, in either language ("p.m.", "de la tarde", "at the evening").
+_TIME_BEFORE = r"(?i:\b(?:en|a|sobre|at|to|in|on)\s+(?:las?\s+|the\s+)?)?"
+# What may follow a bare Spanish "a las 10" that is a time ("a las 3 niñas" is not).
+_AFTER_BARE_HOUR = re.compile(
+    r"\s*(?:$|[.,;:!?)]|(?:y|o|hasta|horas?|h|del?|en|para|cuando)\b)", re.IGNORECASE
+)
+_TIME_AFTER = (
+    r"(?:\s+and\s+(?:a\s+)?(?:half|quarter)\b)?"
+    r"(?:\s*(?:[ap]\.?\s?m\b\.?|o[’']clock\b|en\s+punto\b"
+    r"|(?:de|at|in|of)\s+the\s+(?:morning|afternoon|evening|night)\b|de\s+la\s+(?:mañana|tarde|noche)\b))?"
+)
+
+
+@dataclass(frozen=True)
+class Time:
+    clock: str  # "3", "5:30": as the source writes it, "las 8 y media" as "8:30"
+    part: str  # the target's words for the part of the day ("p. m.", "pm", "en punto") or ""
+    at: bool  # the source says "at" / "a las": the target says "a las" / "at"
+    digits: str = ""  # the source's digits, where they are not `clock` ("8" of "las 8 y media")
+
+    def written(self, lang: str) -> str:
+        """The time as `lang` writes it: "a las 5:30 p. m.", "a la 1", "at 3 pm"."""
+        words = [self.clock] + ([self.part] if self.part else [])
+        if self.at:
+            hour = int(self.clock.split(":")[0])
+            words.insert(0, "at" if lang == "en" else "a la" if hour == 1 else "a las")
+        return " ".join(words)
+
+
+def find_times(text: str, lang: str) -> list[Time]:
+    """The times of day `text` names with their part of the day ("at 3 pm", "a las 3 de la tarde") or in
+    hours and minutes ("at 9:00", "a las 17:30"), or after "a las" in Spanish ("a las 10"), left to right."""
+    pattern = _SOURCE_TIME.get(lang)
+    found = []
+    for match in pattern.finditer(text) if pattern else ():
+        at, minutes, part = match.group("at"), match.group("minutes"), match.group("part")
+        bare = at and lang == "es" and _AFTER_BARE_HOUR.match(text, match.end()) is not None
+        if not (part or minutes or bare or match.groupdict().get("quarter")):
+            continue  # "at 7", "7", "a las 3 niñas": a number
+        words = ""
+        if part:
+            key = part.lower()
+            key = key[0] if lang == "en" else "en punto" if "punto" in key else key.split()[-1]
+            words = _PART["es" if lang == "en" else "en"][key]
+        hour = match.group("hour")
+        quarter = match.groupdict().get("quarter")
+        if quarter and not minutes:  # "las 8 y media": 8:30
+            found.append(Time(f"{hour}:{30 if quarter.lower() == 'media' else 15}", words, bool(at), hour))
+        else:
+            found.append(Time(hour + (f":{minutes}" if minutes else ""), words, bool(at)))
+    return found
+
+
+def repair_times(source: str, translation: str, src_lang: str, tgt_lang: str) -> str:
+    """`translation` with the times of day of `source` (`find_times`) written as `tgt_lang` writes them
+    ("La reunión está en 3 pm." → "La reunión está a las 3 p. m."): each where the translation has the
+    source's digits once, with the preposition and the part of the day the model wrote about them."""
+    if tgt_lang not in _PART or src_lang == tgt_lang:
+        return translation
+    for time in reversed(find_times(source, src_lang)):
+        clock = re.escape(time.digits or time.clock)
+        runs = list(re.finditer(_TIME_BEFORE + rf"(?<![\d:.,]){clock}(?![\d:])" + _TIME_AFTER, translation))
+        if len(runs) != 1:
+            continue
+        run = runs[0]
+        wanted = time.written(tgt_lang)
+        if not time.at:  # no preposition to write: the model's stays
+            digits = re.search(rf"(?<![\d:.,]){clock}", run.group())
+            assert digits is not None
+            wanted = run.group()[: digits.start()] + wanted
+        if run.group()[:1].isupper():
+            wanted = wanted[0].upper() + wanted[1:]
+        translation = translation[: run.start()] + wanted + translation[run.end() :]
+    return translation
+
+
 def repair_numerals(source: str, translation: str, src_lang: str, tgt_lang: str) -> str:
-    """`repair_dates`, `repair_centuries` and `repair_weekdays`."""
+    """`repair_dates`, `repair_centuries`, `repair_times` and `repair_weekdays`."""
     translation = repair_dates(source, translation, src_lang, tgt_lang)
     translation = repair_centuries(source, translation, src_lang, tgt_lang)
+    translation = repair_times(source, translation, src_lang, tgt_lang)
     return repair_weekdays(source, translation, src_lang, tgt_lang)
 
 

@@ -7,13 +7,16 @@ import pytest
 
 from translator.dates import (
     Date,
+    Time,
     find_centuries,
     find_dates,
+    find_times,
     ordinal,
     read_centuries,
     repair_centuries,
     repair_dates,
     repair_numerals,
+    repair_times,
     repair_weekdays,
 )
 from translator.facade import Translator
@@ -274,3 +277,60 @@ def test_translator_repairs_dates_and_reads_roman_centuries(model_dir, monkeypat
 )
 def test_repair_weekdays(source, translation, src, tgt, expected):
     assert repair_weekdays(source, translation, src, tgt) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "at 3 pm, at 5:30 p.m., at 10 o'clock",
+            "en",
+            [Time("3", "p. m.", True), Time("5:30", "p. m.", True), Time("10", "en punto", True)],
+        ),
+        ("Open 9 am to 5 pm.", "en", [Time("9", "a. m.", False), Time("5", "p. m.", False)]),
+        ("I get up at 7 and have 3 cats.", "en", []),  # a bare "at 7" may be anything
+        (
+            "a las 3 de la tarde, a la 1, a las 17:30.",
+            "es",
+            [Time("3", "pm", True), Time("1", "", True), Time("17:30", "", True)],
+        ),
+        ("a las 8 y media", "es", [Time("8:30", "", True, "8")]),
+        ("Le di pan a las 3 niñas.", "es", []),
+        ("at 3 pm", "fr", []),
+    ],
+)
+def test_find_times(text, lang, expected):
+    assert find_times(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "src", "tgt", "expected"),
+    [
+        ("The meeting is at 3 pm.", "La reunión está en 3 pm.", "en", "es", "La reunión está a las 3 p. m."),
+        ("Call me at 1 pm.", "Llamadme a 1 pm.", "en", "es", "Llamadme a la 1 p. m."),
+        ("At 3 pm we eat.", "En 3 pm comemos.", "en", "es", "A las 3 p. m. comemos."),
+        ("It leaves at 10 o'clock.", "Deja en 10 en punto.", "en", "es", "Deja a las 10 en punto."),
+        # No "at" in the source: the model's preposition stays.
+        ("Open from 9 am to 5 pm.", "Abierto de 9 am a 5 pm.", "en", "es", "Abierto de 9 a. m. a 5 p. m."),
+        (
+            "La reunión es a las 3 de la tarde.",
+            "The meeting is to 3 at the evening.",
+            "es",
+            "en",
+            "The meeting is at 3 pm.",
+        ),
+        (
+            "Abre a las 9:00 y cierra a las 17:30.",
+            "It opens 9:00 and closes to 17:30.",
+            "es",
+            "en",
+            "It opens at 9:00 and closes at 17:30.",
+        ),
+        ("Nos vemos a las 8 y media.", "See you to 8 and a half.", "es", "en", "See you at 8:30."),
+        # The digits twice in the translation, or not at all: left as it is.
+        ("at 3 pm", "en 3 pm, 3 veces", "en", "es", "en 3 pm, 3 veces"),
+        ("at 3 pm", "por la tarde", "en", "es", "por la tarde"),
+    ],
+)
+def test_repair_times(source, translation, src, tgt, expected):
+    assert repair_times(source, translation, src, tgt) == expected
