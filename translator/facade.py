@@ -359,6 +359,8 @@ class Translator:
                 attention,
                 item.words,
             )
+            if self.repair_numerals and text != result.text:  # a replaced word may complete a date, a century
+                text = repair_numerals(item.source, text, self.src_lang, self.tgt_lang)
             if self.repair_agreement and text != result.text:  # the replaced word's neighbours agree with it
                 text = item.lexicon.agree(text)
             result.text = text

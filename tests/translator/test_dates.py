@@ -3,6 +3,8 @@ centuries read in digits, and Translator's use of both."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from translator.dates import (
@@ -20,6 +22,7 @@ from translator.dates import (
     repair_weekdays,
 )
 from translator.facade import Translator
+from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
 
 
 @pytest.mark.parametrize(
@@ -334,3 +337,24 @@ def test_find_times(text, lang, expected):
 )
 def test_repair_times(source, translation, src, tgt, expected):
     assert repair_times(source, translation, src, tgt) == expected
+
+
+def test_a_century_the_invented_word_fallback_completes_is_repaired(model_dir, tmp_path, monkeypatch):
+    """The invented-word fallback runs after the other repairs: "(Numgo de12)" becomes "(Siglo de12)",
+    which the century repair then writes "(Siglo 12)"."""
+    directory = tmp_path / "model"
+    shutil.copytree(model_dir, directory)
+    words = Lexicon({"century": "siglo"}, known=frozenset({"de"}))
+    words.write(directory / LEXICON_FILE)
+    words.write_known_words(directory / KNOWN_WORDS_FILE)
+    translator = Translator.load(directory)
+    monkeypatch.setattr(translator.tokenizer, "decode_tgt", lambda rows: ["(Numgo de12)" for _ in rows])
+    monkeypatch.setattr(translator.tokenizer, "tgt_pieces", lambda ids: ["▁(", "Num", "go", "▁de", "12", ")"])
+
+    def alignments(srcs, outputs):  # every target piece attends to the last before EOS (of "century")
+        return [[[0.0] * (len(src) - 2) + [1.0, 0.0] for _ in range(7)] for src in srcs]
+
+    monkeypatch.setattr(translator, "alignments", alignments)
+    (result,) = translator.translate(["12th century"], decode="greedy")
+    assert result.own_text == "(Numgo de12)"
+    assert result.text == "(Siglo 12)"
