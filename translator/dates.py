@@ -102,11 +102,13 @@ _SOURCE = {
 # date as the model wrote it, right or garbled ("14 de febrero 14, 1896", "mayo 20, 2002").
 _ANY_MONTH = "(?i:" + "|".join(MONTHS["en"] + MONTHS["es"]) + ")"
 DATE_RUN = re.compile(
-    r"(?<![\w.,])(?:\d{1,4}(?:" + _ORDINAL + r"|\.?º)?\s+(?:(?:de|of)\s+(?:the\s+)?)?)?"
+    r"(?<![\w.,])(?:\d{1,2},\s+de\s+)?"  # a day written twice: "el 1, de 1 de julio"
+    r"(?:\d{1,4}(?:" + _ORDINAL + r"|\.?º)?\s+(?:(?:de|of)\s+(?:the\s+)?)?)?"
     r"\b" + _ANY_MONTH + r"\b"
     r"(?:\s+\d{1,2}" + _ORDINAL + r"?(?![\w]))?"
     r"(?:,?\s+(?:(?:del?|of)\s+)?\d{3,4}(?![\w]))?"
     r"(?:,\s+\d{3,4}(?![\w]))?"
+    r"(?:\s+de\s+\d{1,2},\s+\d{3,4}(?![\w]))?"  # the date again, English order: "... de 18, 1891"
 )
 
 # The words before a day's date, as a model wrote them before a month's ("en mayo", "in May") or

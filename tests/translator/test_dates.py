@@ -92,6 +92,21 @@ def test_dates_are_written_as_each_language_writes_them():
             "El 1 de julio de 1831, llovió.",
         ),
         ("It began in July 1842.", "Empezó en julio 1842.", "en", "es", "Empezó en julio de 1842."),
+        # A day or a whole date written twice.
+        (
+            "It was rebuilt on March 18, 1891.",
+            "Se reconstruyó el 18 de marzo de 1891 de 18, 1891.",
+            "en",
+            "es",
+            "Se reconstruyó el 18 de marzo de 1891.",
+        ),
+        (
+            "On July 1, 1831, it grew.",
+            "El 1, de 1 de julio de 1831, creció.",
+            "en",
+            "es",
+            "El 1 de julio de 1831, creció.",
+        ),
         # es-en: the Spanish order word for word, "the" for "el".
         (
             "El 3 de abril de 1912, creció.",
