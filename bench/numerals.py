@@ -17,8 +17,6 @@ Writes OUT.json and OUT.md.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 from datetime import UTC, datetime
@@ -27,6 +25,7 @@ from pathlib import Path
 import sacrebleu
 
 from bench.quality import parse_models
+from bench.report import model_parser, save
 from training.corpus import split_paths
 from training.evaluate import load_test_set, resolve_split, translate_lines
 from training.numerals import DEV_FRAMES, numeral_pairs
@@ -135,15 +134,8 @@ def markdown(report: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    p = argparse.ArgumentParser(prog="python -m bench numerals", description=__doc__.splitlines()[0])
-    p.add_argument("--model", action="append", default=[], metavar="DIRECTION=PATH")
+    p = model_parser("numerals", __doc__.splitlines()[0], OUT, SPLITS)
     p.add_argument("--count", type=int, default=400, help="check-set pairs (default: 400)")
-    p.add_argument("--data-dir", help="prepared directory with the splits (default: each model's data.dir)")
-    p.add_argument("--splits", nargs="+", default=SPLITS, help="default: %(default)s")
-    p.add_argument("--decode", choices=["greedy", "beam"], default="beam")
-    p.add_argument(
-        "--out", type=Path, default=OUT, help="writes OUT.json and OUT.md (default: bench/numerals)"
-    )
     args = p.parse_args(argv)
     if args.count < 1:
         p.error(f"--count: must be >= 1, got {args.count}")
@@ -162,13 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         "decode": args.decode,
         "directions": directions,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    Path(f"{args.out}.json").write_text(
-        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    table = markdown(report)
-    Path(f"{args.out}.md").write_text(table, encoding="utf-8")
-    print(table)
+    save(args.out, report, markdown(report))
     return 0
 
 

@@ -11,13 +11,12 @@ counts are of what the service answers: the model's output with the spans it alt
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.quality import parse_models
+from bench.report import model_parser, save
 from training.corpus import split_paths
 from training.evaluate import load_test_set, resolve_split, translate_lines
 from translator.config import Decode
@@ -93,14 +92,7 @@ def markdown(report: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    p = argparse.ArgumentParser(prog="python -m bench preserve", description=__doc__.splitlines()[0])
-    p.add_argument("--model", action="append", default=[], metavar="DIRECTION=PATH")
-    p.add_argument("--data-dir", help="prepared directory with the splits (default: each model's data.dir)")
-    p.add_argument("--splits", nargs="+", default=SPLITS, help="default: %(default)s")
-    p.add_argument("--decode", choices=["greedy", "beam"], default="beam")
-    p.add_argument(
-        "--out", type=Path, default=OUT, help="writes OUT.json and OUT.md (default: bench/preserve)"
-    )
+    p = model_parser("preserve", __doc__.splitlines()[0], OUT, SPLITS)
     args = p.parse_args(argv)
     try:
         directions = {
@@ -116,13 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         "decode": args.decode,
         "directions": directions,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    Path(f"{args.out}.json").write_text(
-        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    table = markdown(report)
-    Path(f"{args.out}.md").write_text(table, encoding="utf-8")
-    print(table)
+    save(args.out, report, markdown(report))
     return 0
 
 

@@ -1,5 +1,7 @@
-"""What the rescoring benches (overlap, by-source) share: their common options, and the run that writes
-OUT.json (the command and the rows) and OUT.md, with a message and exit status 2 on bad input."""
+"""What the benches share: the rescoring benches' (overlap, by-source) common options, and the run that
+writes OUT.json (the command and the rows) and OUT.md, with a message and exit status 2 on bad input;
+the options of the benches that translate held-out splits with the models (preserve, numerals), and
+the writing of their reports."""
 
 from __future__ import annotations
 
@@ -25,9 +27,29 @@ def rescoring_parser(name: str, description: str, out: Path, data_dir: str) -> a
     return p
 
 
+def model_parser(name: str, description: str, out: Path, splits: list[str]) -> argparse.ArgumentParser:
+    """`python -m bench NAME` over models (--model DIRECTION=PATH, repeatable) and held-out splits: with
+    --data-dir, --splits, --decode and --out."""
+    p = argparse.ArgumentParser(prog=f"python -m bench {name}", description=description)
+    p.add_argument("--model", action="append", default=[], metavar="DIRECTION=PATH")
+    p.add_argument("--data-dir", help="prepared directory with the splits (default: each model's data.dir)")
+    p.add_argument("--splits", nargs="+", default=splits, help="default: %(default)s")
+    p.add_argument("--decode", choices=["greedy", "beam"], default="beam")
+    p.add_argument(
+        "--out", type=Path, default=out, help=f"writes OUT.json and OUT.md (default: bench/{out.name})"
+    )
+    return p
+
+
 def write_report(out: Path, command: str, rows: list[dict], markdown: str) -> None:
+    save(out, {"command": command, "rows": rows}, markdown, ensure_ascii=True)
+
+
+def save(out: Path, report: dict, markdown: str, ensure_ascii: bool = False) -> None:
+    """OUT.json (the report) and OUT.md (its table), OUT's folder made if need be; the table printed."""
+    out.parent.mkdir(parents=True, exist_ok=True)
     Path(f"{out}.json").write_text(
-        json.dumps({"command": command, "rows": rows}, indent=2) + "\n", encoding="utf-8"
+        json.dumps(report, indent=2, ensure_ascii=ensure_ascii) + "\n", encoding="utf-8"
     )
     Path(f"{out}.md").write_text(markdown, encoding="utf-8")
     print(markdown)
