@@ -27,23 +27,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from translator.dates import MONTHS, ordinal
+
 NUMERALS_KIND = "numerals"
 LICENCE = "written for this project: training/numerals.py's frames and rules (the project's licence)"
 
-MONTHS_EN = "January February March April May June July August September October November December".split()
-MONTHS_ES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()
 ORDINAL_WORDS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first"
 ).split()
 MILLENNIA_ES = ("primer", "segundo", "tercer")
-
-
-def ordinal_en(n: int) -> str:
-    """`n` as an English ordinal in digits: 1 -> "1st", 12 -> "12th", 22 -> "22nd"."""
-    if n % 100 in (11, 12, 13):
-        return f"{n}th"
-    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
 
 
 @dataclass(frozen=True)
@@ -146,12 +139,12 @@ def _century(rng: random.Random) -> Fill:
     if rng.random() < 0.15 and n < 21:  # two centuries
         m = n + 1
         en = (
-            f"the {ordinal_en(n)} and {ordinal_en(m)} centuries",
+            f"the {ordinal(n)} and {ordinal(m)} centuries",
             f"the {ORDINAL_WORDS[n - 1]} and {ORDINAL_WORDS[m - 1]} centuries",
         )
         es = (f"los siglos {n} y {m}",)
         return _in_time(_with_era(en, en_era), _with_era(es, es_era))
-    en = (f"the {ordinal_en(n)} century", f"the {ORDINAL_WORDS[n - 1]} century")
+    en = (f"the {ordinal(n)} century", f"the {ORDINAL_WORDS[n - 1]} century")
     es = (f"el siglo {n}",)
     part = rng.random()
     if part < 0.3:  # early, mid, late: only after a preposition
@@ -160,7 +153,7 @@ def _century(rng: random.Random) -> Fill:
         )
         glue = "" if en_part.endswith("-") else " "
         en_pp = (
-            f"in the {en_part}{glue}{ordinal_en(n)} century",
+            f"in the {en_part}{glue}{ordinal(n)} century",
             f"in the {en_part}{glue}{ORDINAL_WORDS[n - 1]} century",
         )
         es_pp = (f"{es_part} siglo {n}",)
@@ -169,7 +162,7 @@ def _century(rng: random.Random) -> Fill:
         return Fill(
             (),
             (),
-            _with_era((f"{ordinal_en(n)} century",), en_era),
+            _with_era((f"{ordinal(n)} century",), en_era),
             _with_era((f"siglo {n}",), es_era),
             alone=True,
         )
@@ -189,7 +182,7 @@ def _prefixed(prefix: str, forms: tuple[str, ...]) -> tuple[str, ...]:
 def _millennium(rng: random.Random) -> Fill:
     n = rng.choice((1, 2, 3))
     en_era, es_era = _ERA_BC if n < 3 and rng.random() < 0.5 else (("",), ("",))
-    en = (f"the {ORDINAL_WORDS[n - 1]} millennium", f"the {ordinal_en(n)} millennium")
+    en = (f"the {ORDINAL_WORDS[n - 1]} millennium", f"the {ordinal(n)} millennium")
     es = (f"el {MILLENNIA_ES[n - 1]} milenio",)
     return _in_time(_with_era(en, en_era), _with_era(es, es_era))
 
@@ -203,19 +196,19 @@ def _decade(rng: random.Random) -> Fill:
 
 def _date(rng: random.Random) -> Fill:
     month, day, year = rng.randrange(12), rng.randint(1, 28), rng.randint(1800, 2030)
-    en_m, es_m = MONTHS_EN[month], MONTHS_ES[month]
+    en_m, es_m = MONTHS["en"][month], MONTHS["es"][month]
     if rng.random() < 0.2:  # no year
-        en = (f"{en_m} {day}", f"{day} {en_m}", f"{en_m} {ordinal_en(day)}")
+        en = (f"{en_m} {day}", f"{day} {en_m}", f"{en_m} {ordinal(day)}")
         es = (f"{day} de {es_m}",)
     else:
-        en = (f"{en_m} {day}, {year}", f"{day} {en_m} {year}", f"{en_m} {ordinal_en(day)}, {year}")
+        en = (f"{en_m} {day}, {year}", f"{day} {en_m} {year}", f"{en_m} {ordinal(day)}, {year}")
         es = (f"{day} de {es_m} de {year}",)
     return Fill(_prefixed("on ", en), _prefixed("el ", es))
 
 
 def _month(rng: random.Random) -> Fill:
     month, year = rng.randrange(12), rng.randint(1800, 2030)
-    return Fill((f"in {MONTHS_EN[month]} {year}",), (f"en {MONTHS_ES[month]} de {year}",))
+    return Fill((f"in {MONTHS['en'][month]} {year}",), (f"en {MONTHS['es'][month]} de {year}",))
 
 
 def _year_with_era(rng: random.Random) -> Fill:

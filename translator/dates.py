@@ -269,6 +269,10 @@ def repair_centuries(source: str, translation: str, src_lang: str, tgt_lang: str
 
 
 WEEKDAYS = {lang: [str(get_day_names("wide", locale=lang)[d]) for d in range(7)] for lang in LANGUAGES}
+# Each day's name as a word, any case: compiled once, searched in every output.
+_WEEKDAY_WORDS = {
+    lang: [re.compile(rf"\b{name}\b", re.IGNORECASE) for name in names] for lang, names in WEEKDAYS.items()
+}
 
 
 def repair_weekdays(source: str, translation: str, src_lang: str, tgt_lang: str) -> str:
@@ -278,13 +282,12 @@ def repair_weekdays(source: str, translation: str, src_lang: str, tgt_lang: str)
     to start a sentence), English with a capital."""
     if src_lang not in WEEKDAYS or tgt_lang not in WEEKDAYS or src_lang == tgt_lang:
         return translation
-    for day, name in enumerate(WEEKDAYS[src_lang]):
+    for day, copied in enumerate(_WEEKDAY_WORDS[src_lang]):
         wanted = WEEKDAYS[tgt_lang][day]
-        copied = re.compile(rf"\b{name}\b", re.IGNORECASE)
         if (
             not copied.search(source)
             or not copied.search(translation)
-            or re.search(rf"\b{wanted}\b", translation, re.IGNORECASE)
+            or _WEEKDAY_WORDS[tgt_lang][day].search(translation)
         ):
             continue
 
@@ -354,8 +357,9 @@ def find_times(text: str, lang: str) -> list[Time]:
     found = []
     for match in pattern.finditer(text) if pattern else ():
         at, minutes, part = match.group("at"), match.group("minutes"), match.group("part")
+        quarter = match.groupdict().get("quarter")  # Spanish only: "y media", "y cuarto"
         bare = at and lang == "es" and _AFTER_BARE_HOUR.match(text, match.end()) is not None
-        if not (part or minutes or bare or match.groupdict().get("quarter")):
+        if not (part or minutes or bare or quarter):
             continue  # "at 7", "7", "a las 3 niñas": a number
         words = ""
         if part:
@@ -363,7 +367,6 @@ def find_times(text: str, lang: str) -> list[Time]:
             key = key[0] if lang == "en" else "en punto" if "punto" in key else key.split()[-1]
             words = _PART["es" if lang == "en" else "en"][key]
         hour = match.group("hour")
-        quarter = match.groupdict().get("quarter")
         if quarter and not minutes:  # "las 8 y media": 8:30
             found.append(Time(f"{hour}:{30 if quarter.lower() == 'media' else 15}", words, bool(at), hour))
         else:

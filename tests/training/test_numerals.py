@@ -7,14 +7,7 @@ from training.numerals import (
     FRAMES,
     main,
     numeral_pairs,
-    ordinal_en,
 )
-
-
-def test_english_ordinals():
-    assert [ordinal_en(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th",
-    ]  # fmt: skip
 
 
 def test_held_out_frames_are_not_training_frames():

@@ -160,7 +160,7 @@ def test_repair_dates(source, translation, src, tgt, expected):
 
 
 def test_ordinal():
-    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 111)] == [
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111)] == [
         "1st",
         "2nd",
         "3rd",
@@ -171,6 +171,7 @@ def test_ordinal():
         "21st",
         "22nd",
         "23rd",
+        "101st",
         "111th",
     ]
 
