@@ -20,12 +20,14 @@ import re
 import shlex
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from training.augment import TITLE_CASE_KIND
 from training.average import averaged_from
+from training.languages import LANGUAGES_KIND
+from training.languages import LICENCE as LANGUAGES_LICENCE
 from training.mixing import Mixer
 from training.numerals import LICENCE as NUMERALS_LICENCE
 from training.numerals import NUMERALS_KIND
@@ -48,6 +50,9 @@ HARDWARE = re.compile(r"^(?:\S+ \S+ [A-Z]+ )?hardware:?\s+(.+?)\s*$")
 # may since have been replaced, e.g. by this run's own export to the same models/ directory).
 STARTED = re.compile(r"starting from the weights of \S+ \(its step (\d+)\)")
 # The trainer's log of a kind it drew, title-case copies among them (training.augment).
+# The synthetic source kinds training adds (training.numeral_pairs, .place_pairs, .language_pairs), each
+# with the licence of what it is made of.
+SYNTHETIC = {NUMERALS_KIND: NUMERALS_LICENCE, PLACES_KIND: PLACES_LICENCE, LANGUAGES_KIND: LANGUAGES_LICENCE}
 DRAWN = re.compile(r"source (\S+): (\d+) pairs, [\d.]+% of an epoch")
 NONE = "—"
 
@@ -67,8 +72,9 @@ class Run:
     hardware: list[str]  # train.log's hardware lines, distinct, oldest first
     start_step: int | None = None  # train.log: the step of the training.init_from model when the run began
     title_case_pairs: int = 0  # train.log: the title-case copies training added (training.augment)
-    numeral_pairs: int = 0  # train.log: the synthetic numeral pairs training added (training.numerals)
-    place_pairs: int = 0  # train.log: the synthetic place-name pairs training added (training.places)
+    # train.log: the synthetic pairs training added, per kind of SYNTHETIC (training.numerals, .places,
+    # .languages)
+    synthetic: dict[str, int] = field(default_factory=dict)
 
 
 def read_json(path: Path, what: str) -> Any:
@@ -132,8 +138,7 @@ def read_run(run_dir: Path) -> Run:
         hardware=list(dict.fromkeys(hardware)),
         start_step=started[0] if started else None,
         title_case_pairs=drawn.get(TITLE_CASE_KIND, 0),
-        numeral_pairs=drawn.get(NUMERALS_KIND, 0),
-        place_pairs=drawn.get(PLACES_KIND, 0),
+        synthetic={kind: drawn[kind] for kind in SYNTHETIC if drawn.get(kind)},
     )
 
 
@@ -304,12 +309,10 @@ def _sub_entry(sources: list[dict[str, Any]], kind: str) -> dict[str, Any] | Non
 
 
 def _copies_entry(kind: str, copied: tuple[str, ...]) -> dict[str, Any]:
-    """The title-case copies' row: pairs of other kinds again, under their licences; the numeral and
-    place-name pairs' rows: synthetic (training.numerals, training.places)."""
-    if kind == NUMERALS_KIND:
-        return {"domain": "synthetic", "licence": NUMERALS_LICENCE}
-    if kind == PLACES_KIND:
-        return {"domain": "synthetic", "licence": PLACES_LICENCE}
+    """The title-case copies' row: pairs of other kinds again, under their licences; the synthetic
+    kinds' rows (SYNTHETIC): their licences."""
+    if kind in SYNTHETIC:
+        return {"domain": "synthetic", "licence": SYNTHETIC[kind]}
     if kind != TITLE_CASE_KIND:
         return {}
     return {
@@ -325,10 +328,7 @@ def data_section(manifest: dict[str, Any], run: Run) -> list[str]:
     t = run.config.training
     if run.title_case_pairs:
         train[TITLE_CASE_KIND] = run.title_case_pairs
-    if run.numeral_pairs:
-        train[NUMERALS_KIND] = run.numeral_pairs
-    if run.place_pairs:
-        train[PLACES_KIND] = run.place_pairs
+    train.update(run.synthetic)
     # The trainer's own mixing, given one kind per train pair as the trainer gives it.
     pair_kinds = [k for k, n in train.items() for _ in range(n)]
     mix = Mixer(pair_kinds, t.source_weights, t.temperature, seed=0).describe()

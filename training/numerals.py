@@ -251,6 +251,16 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].isalpha() else text
 
 
+def oriented(en: str, es: str, frame: Frame, src_lang: str) -> tuple[str, str]:
+    """(source, target) of a filled frame for a model translating from `src_lang`: the Spanish with "de el"
+    and "a el" contracted, and capitalised where the frame starts with its slot (training.places,
+    training.languages)."""
+    es = contracted(es)
+    if frame.es.startswith("{"):
+        es = capitalised(es)
+    return (en, es) if src_lang == "en" else (es, en)
+
+
 def _fill(frame: Frame, fill: Fill, rng: random.Random, src_lang: str) -> tuple[str, str, str]:
     """The frame filled in both languages: (English, Spanish, the target's expression), the source
     side's form drawn, the target's the first."""
@@ -329,6 +339,29 @@ def check_set_args(prog: str, description: str, argv: list[str] | None) -> argpa
     if args.count < 1:
         parser.error(f"--count: must be >= 1, got {args.count}")
     return args
+
+
+def print_pairs(
+    prog: str,
+    what: str,
+    argv: list[str] | None,
+    make: Callable[..., tuple[list[str], list[str]]],
+    frames: tuple[Frame, ...],
+    dev_frames: tuple[Frame, ...],
+) -> int:
+    """The main of a synthetic kind of source and reference pairs (training.places, training.languages):
+    `make(count, source, seed, frames)`'s pairs from the held-out frames (a check set of `what`) or the
+    training ones, one pair a line, source TAB reference."""
+    args = check_set_args(
+        prog,
+        f"Print the {what} check set (frames held out of training) or training pairs, one pair a line: "
+        "source TAB reference.",
+        argv,
+    )
+    src, tgt = make(args.count, args.source, args.seed, frames if args.train_frames else dev_frames)
+    for s, t in zip(src, tgt, strict=True):
+        sys.stdout.write(f"{s}\t{t}\n")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from training.numerals import Frame, capitalised, check_set_args, contracted, read_frames
+from training.numerals import Frame, oriented, print_pairs, read_frames
 
 PLACES_KIND = "places"
 LICENCE = (
@@ -133,25 +133,15 @@ def place_pairs(
         english, spanish = rng.choice(places)
         bare = frame.en == "{P}"
         en = frame.en.replace("{P}", english if bare else _english(english, frame.en.startswith("{P}")))
-        es = contracted(frame.es.replace("{P}", spanish if bare else _spanish(spanish)))
-        if frame.es.startswith("{P}"):
-            es = capitalised(es)
-        src.append(en if src_lang == "en" else es)
-        tgt.append(es if src_lang == "en" else en)
+        es = frame.es.replace("{P}", spanish if bare else _spanish(spanish))
+        source, target = oriented(en, es, frame, src_lang)
+        src.append(source)
+        tgt.append(target)
     return src, tgt
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = check_set_args(
-        "python -m training.places",
-        "Print the place-name check set (frames held out of training) or training pairs, one pair a "
-        "line: source TAB reference.",
-        argv,
-    )
-    src, tgt = place_pairs(args.count, args.source, args.seed, FRAMES if args.train_frames else DEV_FRAMES)
-    for s, t in zip(src, tgt, strict=True):
-        sys.stdout.write(f"{s}\t{t}\n")
-    return 0
+    return print_pairs("python -m training.places", "place-name", argv, place_pairs, FRAMES, DEV_FRAMES)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from training import distributed
 from training.augment import TITLE_CASE_KIND, title_case_copies
 from training.batching import Batch, BatchStream
 from training.corpus import encode_pairs, load_tokenizer, read_kinds, read_split, tag_sources
+from training.languages import LANGUAGES_KIND, language_pairs
 from training.mixing import Mixer
 from training.numerals import NUMERALS_KIND, numeral_pairs
 from training.places import PLACES_KIND, place_pairs, test_lines
@@ -185,6 +186,7 @@ class Trainer:
         for key, kind, count in (
             ("numeral_pairs", NUMERALS_KIND, t.numeral_pairs),
             ("place_pairs", PLACES_KIND, t.place_pairs),
+            ("language_pairs", LANGUAGES_KIND, t.language_pairs),
         ):
             if not count:
                 continue
@@ -195,9 +197,8 @@ class Trainer:
             if kind == NUMERALS_KIND:
                 src, tgt = numeral_pairs(count, cfg.data.src_lang, t.seed)
             else:
-                src, tgt = place_pairs(
-                    count, cfg.data.src_lang, t.seed, held_out=test_lines(Path(cfg.data.dir))
-                )
+                write = place_pairs if kind == PLACES_KIND else language_pairs
+                src, tgt = write(count, cfg.data.src_lang, t.seed, held_out=test_lines(Path(cfg.data.dir)))
             train_src, train_tgt, kinds = train_src + src, train_tgt + tgt, kinds + [kind] * len(src)
         train_src = tag_sources(train_src, kinds, t.source_tags)
         self.dev_src = tag_sources(self.dev_src, read_kinds(cfg, "dev"), t.source_tags)
@@ -419,6 +420,8 @@ class Trainer:
             log.info("numeral pairs: %d synthetic pairs added as kind %s", t.numeral_pairs, NUMERALS_KIND)
         if t.place_pairs:
             log.info("place pairs: %d synthetic pairs added as kind %s", t.place_pairs, PLACES_KIND)
+        if t.language_pairs:
+            log.info("language pairs: %d synthetic pairs added as kind %s", t.language_pairs, LANGUAGES_KIND)
         if self.mixer is not None:
             for kind, mix in self.mixer.describe().items():
                 log.info("source %s: %d pairs, %.1f%% of an epoch", kind, mix["pairs"], 100 * mix["share"])

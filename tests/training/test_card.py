@@ -409,13 +409,14 @@ def test_title_case_copies_are_a_row_of_the_data_with_their_originals_licences(m
     assert "title-case" not in plain
 
 
-def test_numeral_and_place_pairs_are_rows_of_the_data_with_their_licences(model_run, tmp_path):
+def test_synthetic_pairs_are_rows_of_the_data_with_their_licences(model_run, tmp_path):
     model_dir, run = model_run
     numerals = _copy_run(run, tmp_path / "numerals", "metrics.jsonl", "config.yaml")
     (numerals / "train.log").write_text(
         (run / "train.log").read_text(encoding="utf-8")
         + "2026-12-06 07:30:55,618 INFO source numerals: 400 pairs, 4.0% of an epoch\n"
-        + "2026-12-06 07:30:55,618 INFO source places: 300 pairs, 3.0% of an epoch\n",
+        + "2026-12-06 07:30:55,618 INFO source places: 300 pairs, 3.0% of an epoch\n"
+        + "2026-12-06 07:30:55,618 INFO source languages: 200 pairs, 2.0% of an epoch\n",
         encoding="utf-8",
     )
     card, _ = model_card(model_dir, numerals)
@@ -425,5 +426,8 @@ def test_numeral_and_place_pairs_are_rows_of_the_data_with_their_licences(model_
     row = next(line for line in card.splitlines() if line.startswith("| places |"))
     assert "| synthetic | — | names: Unicode CLDR via Babel (Unicode-3.0" in row
     assert "| 300 |" in row
+    row = next(line for line in card.splitlines() if line.startswith("| languages |"))
+    assert "| synthetic | — | names: Unicode CLDR via Babel (Unicode-3.0" in row
+    assert "training/languages.py" in row and "| 200 |" in row
     plain, _ = model_card(model_dir, run)
-    assert "| numerals |" not in plain and "| places |" not in plain
+    assert not any(f"| {kind} |" in plain for kind in ("numerals", "places", "languages"))

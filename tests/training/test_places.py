@@ -1,9 +1,7 @@
 import re
 
-import pytest
-
 from training.numerals import read_frames
-from training.places import DEV_FRAMES, FRAMES, main, names, place_pairs
+from training.places import DEV_FRAMES, FRAMES, names, place_pairs
 from training.places import test_lines as held_out_lines
 
 
@@ -45,21 +43,3 @@ Many people emigrated from {P}. | Mucha gente emigró de {P}.
     assert ("United Kingdom", "Reino Unido") in pairs  # alone, as a list writes it
     assert ("Many people emigrated from Peru.", "Mucha gente emigró de Perú.") in pairs
     assert ("South America is a beautiful place.", "Sudamérica es un lugar precioso.") in pairs
-
-
-def test_directions_mirror_and_seeds_repeat():
-    en_src, en_tgt = place_pairs(100, "en", seed=2)
-    es_src, es_tgt = place_pairs(100, "es", seed=2)
-    assert en_src == es_tgt and en_tgt == es_src
-    assert place_pairs(100, "en", seed=2) == (en_src, en_tgt)
-    assert place_pairs(100, "en", seed=3) != (en_src, en_tgt)
-    with pytest.raises(ValueError, match="English-Spanish"):
-        place_pairs(5, "de")
-
-
-def test_the_check_set_prints_held_out_frames(capsys):
-    assert main(["--source", "en", "--count", "20"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 20
-    starts = tuple(f.en.split("{")[0] for f in DEV_FRAMES)
-    assert all(line.split("\t")[0].startswith(starts) for line in lines)

@@ -346,23 +346,25 @@ def test_title_case_copies_join_the_mix_as_a_kind_of_their_own(corpus_dir, tmp_p
     assert "source title-case: 600 pairs, 50.0% of an epoch" in log
 
 
-def test_numeral_and_place_pairs_join_the_mix_as_kinds_of_their_own(corpus_dir, tmp_path):
+def test_synthetic_pairs_join_the_mix_as_kinds_of_their_own(corpus_dir, tmp_path):
     data = _gettext_corpus(corpus_dir, tmp_path)
-    cfg = _config(data, tmp_path / "run", max_steps=2, eval_every=2, numeral_pairs=600, place_pairs=600)
-    weights = {"numerals": 1, "places": 1}
+    counts = dict(numeral_pairs=600, place_pairs=600, language_pairs=600)
+    cfg = _config(data, tmp_path / "run", max_steps=2, eval_every=2, **counts)
+    weights = {"numerals": 1, "places": 1, "languages": 1}
     cfg = dataclasses.replace(cfg, training=dataclasses.replace(cfg.training, source_weights=weights))
     train(cfg, show_progress=False)
     log = (tmp_path / "run" / "train.log").read_text()
     assert "numeral pairs: 600 synthetic pairs added as kind numerals" in log
     assert "place pairs: 600 synthetic pairs added as kind places" in log
-    assert "source numerals: 600 pairs, 33.3% of an epoch" in log
-    assert "source places: 600 pairs, 33.3% of an epoch" in log
+    assert "language pairs: 600 synthetic pairs added as kind languages" in log
+    for kind in ("numerals", "places", "languages"):
+        assert f"source {kind}: 600 pairs, 25.0% of an epoch" in log
     # the corpus's own pairs are drawn beside them
     assert "source gettext: 600 pairs" in log
 
 
-def test_numeral_and_place_pairs_need_the_source_kinds(corpus_dir, tmp_path):
-    for key in ("numeral_pairs", "place_pairs"):
+def test_synthetic_pairs_need_the_source_kinds(corpus_dir, tmp_path):
+    for key in ("numeral_pairs", "place_pairs", "language_pairs"):
         cfg = _config(corpus_dir, tmp_path / "run", **{key: 10})
         with pytest.raises(TrainingError, match=f"{key}: .* no train.origin"):
             train(cfg, show_progress=False)
