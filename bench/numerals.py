@@ -17,7 +17,6 @@ Writes OUT.json and OUT.md.
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,26 +29,13 @@ from training.corpus import split_paths
 from training.evaluate import load_test_set, resolve_split, translate_lines
 from training.numerals import DEV_FRAMES, numeral_pairs
 from translator.config import Decode
-from translator.dates import DATE_RUN, century_written, find_centuries, find_dates, read_centuries
+from translator.dates import written_right
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
 
 OUT = Path(__file__).resolve().parent / "numerals"
 SPLITS = ["test-ui", "test-docs"]
 SHOWN = 6
-
-
-def named_right(source: str, translation: str, src: str, tgt: str) -> tuple[int, int]:
-    """How many of the dates and centuries `source` names `translation` writes as `tgt` does, of how many."""
-    dates = find_dates(source, src)
-    runs = [m.group() for m in DATE_RUN.finditer(translation)]
-    right = sum(any(d.named_by(run, tgt) for run in runs) for d in dates)
-    centuries = find_centuries(read_centuries(source, src), src)
-    right += sum(
-        re.search(rf"\b{re.escape(century_written(n, tgt))}\b", translation, re.IGNORECASE) is not None
-        for n in centuries
-    )
-    return right, len(dates) + len(centuries)
 
 
 def both_ways(translator: Translator, lines: list[str], decode: Decode) -> tuple[list[str], list[str]]:
@@ -79,11 +65,11 @@ def score_direction(model: str, count: int, data_dir: str | None, splits: list[s
             translator.config, resolve_split(translator, split, data_dir), data_dir
         )
         found, _ = load_test_set(src_path, [ref_path], None)
-        lines += [line for line in found if named_right(line, "", src, tgt)[1]]
+        lines += [line for line in found if written_right(line, "", src, tgt)[1]]
     held_served, held_own = both_ways(translator, lines, decode) if lines else ([], [])
 
     def held(hypotheses: list[str]) -> dict:
-        counts = [named_right(s, h, src, tgt) for s, h in zip(lines, hypotheses, strict=True)]
+        counts = [written_right(s, h, src, tgt) for s, h in zip(lines, hypotheses, strict=True)]
         return {"right": sum(r for r, _ in counts), "named": sum(n for _, n in counts)}
 
     changed = [

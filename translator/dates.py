@@ -268,6 +268,20 @@ def repair_centuries(source: str, translation: str, src_lang: str, tgt_lang: str
     return translation
 
 
+def written_right(source: str, translation: str, src_lang: str, tgt_lang: str) -> tuple[int, int]:
+    """How many of the dates and centuries `source` names `translation` writes as `tgt_lang` writes them,
+    and how many it names (`python -m bench numerals` counts them; ("", ...) gives how many a line names)."""
+    dates = find_dates(source, src_lang)
+    runs = [m.group() for m in DATE_RUN.finditer(translation)]
+    right = sum(any(d.named_by(run, tgt_lang) for run in runs) for d in dates)
+    centuries = find_centuries(read_centuries(source, src_lang), src_lang)
+    right += sum(
+        re.search(rf"\b{re.escape(century_written(n, tgt_lang))}\b", translation, re.IGNORECASE) is not None
+        for n in centuries
+    )
+    return right, len(dates) + len(centuries)
+
+
 WEEKDAYS = {lang: [str(get_day_names("wide", locale=lang)[d]) for d in range(7)] for lang in LANGUAGES}
 # Each day's name as a word, any case: compiled once, searched in every output.
 _WEEKDAY_WORDS = {

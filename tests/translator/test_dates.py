@@ -20,6 +20,7 @@ from translator.dates import (
     repair_numerals,
     repair_times,
     repair_weekdays,
+    written_right,
 )
 from translator.facade import Translator
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
@@ -374,3 +375,12 @@ def test_a_century_the_invented_word_fallback_completes_is_repaired(model_dir, t
     (result,) = translator.translate(["12th century"], decode="greedy")
     assert result.own_text == "(Numgo de12)"
     assert result.text == "(Siglo 12)"
+
+
+def test_written_right_counts_the_dates_and_centuries_a_translation_names_as_the_target_does():
+    source = "On May 20, 2002, in the 19th century style."
+    assert written_right(source, "", "en", "es") == (0, 2)  # how many the source names
+    assert written_right(source, "El 20 de mayo de 2002, al estilo del siglo 19.", "en", "es") == (2, 2)
+    assert written_right(source, "En mayo 20, 2002, al estilo del siglo de 19th.", "en", "es") == (0, 2)
+    assert written_right("En el siglo XIX.", "In the 19th century.", "es", "en") == (1, 1)  # Roman read
+    assert written_right("Nothing to name.", "Nada.", "en", "es") == (0, 0)
