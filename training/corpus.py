@@ -23,6 +23,18 @@ def _hint(cfg_path: str | None) -> str:
     return f"run `python -m data.prepare --config {cfg_path or 'CONFIG'}` first"
 
 
+def test_split_lines(data_dir: str | Path, langs: tuple[str, ...]) -> list[str]:
+    """Every line of the test splits (`test*.LANG`) in `data_dir`, for each of `langs`, file by file in
+    name order: the lines no training pair, lexicon entry or synthetic pair may give away
+    (training.lexicon, training.places, training.languages key them each their own way)."""
+    return [
+        line
+        for lang in langs
+        for path in sorted(Path(data_dir).glob(f"test*.{lang}"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+
+
 def load_tokenizer(cfg: Config, cfg_path: str | None = None) -> Tokenizer:
     src, tgt = spm_paths(cfg.data.dir, cfg.data.src_lang, cfg.data.tgt_lang, cfg.tokenizer.joint)
     for path in (src, tgt):

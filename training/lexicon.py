@@ -102,6 +102,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from training.associations import build_associations, corpus_translations, count_cooccurrence
+from training.corpus import test_split_lines
 from training.genders import KNOWN_MIN_COUNT, noun_genders
 from training.genders import MIN_COUNT as GENDERS_MIN_COUNT
 from training.genders import SHARE as GENDERS_SHARE
@@ -232,11 +233,7 @@ def read_words(path: Path) -> tuple[frozenset[str], list[str]]:
 def test_lines(data_dir: Path, lang: str) -> set[str]:
     """The `lang` lines of the test splits in `data_dir`, by their words (`_words_key`): the lines a
     lexicon whose source language is `lang` must not translate by looking them up."""
-    return {
-        _words_key(line)
-        for path in sorted(data_dir.glob(f"test*.{lang}"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-    }
+    return {_words_key(line) for line in test_split_lines(data_dir, (lang,))}
 
 
 def _not_test_lines(pairs: list[tuple[str, str, str]], held_out: set[str]) -> list[tuple[str, str, str]]:

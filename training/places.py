@@ -19,6 +19,7 @@ from pathlib import Path
 
 from babel import Locale
 
+from training.corpus import test_split_lines
 from training.numerals import Frame, oriented, print_pairs, read_frames
 
 PLACES_KIND = "places"
@@ -90,12 +91,7 @@ def names(held_out: set[str] | None = None) -> list[tuple[str, str]]:
 def test_lines(data_dir: Path) -> set[str]:
     """The lines of the test splits in `data_dir`, both languages, stripped and lower-cased: the held-out
     set of `names`."""
-    return {
-        line.strip().lower()
-        for pattern in ("test*.en", "test*.es")
-        for path in sorted(Path(data_dir).glob(pattern))
-        for line in path.read_text(encoding="utf-8").splitlines()
-    }
+    return {line.strip().lower() for line in test_split_lines(data_dir, ("en", "es"))}
 
 
 def _english(name: str, start: bool) -> str:
