@@ -34,6 +34,10 @@ COMMANDS = {
         "bench.numerals",
         "dates and centuries translated right, the model alone and as served: bench/numerals.md",
     ),
+    "languages": (
+        "bench.languages",
+        "languages and nationalities translated right, as served: bench/languages.md",
+    ),
     "overlap": (
         "bench.overlap",
         "test lines the old held-out rule let train repeat; the scores without them: bench/overlap.md",

@@ -17,20 +17,18 @@ Writes OUT.json and OUT.md.
 
 from __future__ import annotations
 
+import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import sacrebleu
 
-from bench.quality import parse_models
-from bench.report import model_parser, save
+from bench.report import run_models
 from training.corpus import split_paths
 from training.evaluate import load_test_set, resolve_split, translate_lines
 from training.numerals import DEV_FRAMES, numeral_pairs
 from translator.config import Decode
 from translator.dates import written_right
-from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
 
 OUT = Path(__file__).resolve().parent / "numerals"
@@ -119,29 +117,10 @@ def markdown(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    p = model_parser("numerals", __doc__.splitlines()[0], OUT, SPLITS)
-    p.add_argument("--count", type=int, default=400, help="check-set pairs (default: 400)")
-    args = p.parse_args(argv)
-    if args.count < 1:
-        p.error(f"--count: must be >= 1, got {args.count}")
-    try:
-        directions = {
-            d: score_direction(path, args.count, args.data_dir, args.splits, args.decode)
-            for d, path in parse_models(args.model).items()
-        }
-    except TranslatorError as exc:
-        return cli_error(exc)
-    report = {
-        "command": " ".join(["python -m bench numerals", *argv]),
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "count": args.count,
-        "splits": args.splits,
-        "decode": args.decode,
-        "directions": directions,
-    }
-    save(args.out, report, markdown(report))
-    return 0
+    def score(path: str, args: argparse.Namespace) -> dict:
+        return score_direction(path, args.count, args.data_dir, args.splits, args.decode)
+
+    return run_models("numerals", __doc__, OUT, SPLITS, argv, score, markdown, check_set=True)
 
 
 if __name__ == "__main__":

@@ -11,16 +11,15 @@ counts are of what the service answers: the model's output with the spans it alt
 
 from __future__ import annotations
 
+import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.quality import parse_models
-from bench.report import model_parser, save
+from bench.report import run_models
 from training.corpus import split_paths
 from training.evaluate import load_test_set, resolve_split, translate_lines
 from translator.config import Decode
-from translator.errors import TranslatorError, cli_error
+from translator.errors import TranslatorError
 from translator.facade import Translator
 from translator.protect import KINDS, find_spans, preservation, repair_spans
 
@@ -91,25 +90,10 @@ def markdown(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    p = model_parser("preserve", __doc__.splitlines()[0], OUT, SPLITS)
-    args = p.parse_args(argv)
-    try:
-        directions = {
-            d: score_direction(path, args.data_dir, args.splits, args.decode)
-            for d, path in parse_models(args.model).items()
-        }
-    except TranslatorError as exc:
-        return cli_error(exc)
-    report = {
-        "command": " ".join(["python -m bench preserve", *argv]),
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "splits": args.splits,
-        "decode": args.decode,
-        "directions": directions,
-    }
-    save(args.out, report, markdown(report))
-    return 0
+    def score(path: str, args: argparse.Namespace) -> dict:
+        return score_direction(path, args.data_dir, args.splits, args.decode)
+
+    return run_models("preserve", __doc__, OUT, SPLITS, argv, score, markdown, check_set=False)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """What the benches share: the rescoring benches' (overlap, by-source) common options, and the run that
 writes OUT.json (the command and the rows) and OUT.md, with a message and exit status 2 on bad input;
-the options of the benches that translate held-out splits with the models (preserve, numerals), and
-the writing of their reports."""
+the options and the main of the benches that translate held-out splits with the models (preserve,
+numerals, languages), and the writing of their reports."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from translator.errors import TranslatorError, cli_error
@@ -39,6 +40,45 @@ def model_parser(name: str, description: str, out: Path, splits: list[str]) -> a
         "--out", type=Path, default=out, help=f"writes OUT.json and OUT.md (default: bench/{out.name})"
     )
     return p
+
+
+def run_models(
+    name: str,
+    doc: str,
+    out: Path,
+    splits: list[str],
+    argv: list[str] | None,
+    score: Callable[[str, argparse.Namespace], dict],
+    markdown: Callable[[dict], str],
+    check_set: bool = False,
+) -> int:
+    """The main of a bench over the models and held-out splits (preserve, numerals, languages): its
+    options (`model_parser`, and --count where it has a `check_set`), `score(path, args)` for each
+    direction's model, and OUT.json and OUT.md (the command, the date, the options, the directions);
+    a message and exit status 2 on bad input."""
+    from bench.quality import parse_models  # bench.quality's --model; imported here, as it is heavy
+
+    argv = sys.argv[1:] if argv is None else argv
+    p = model_parser(name, doc.splitlines()[0], out, splits)
+    if check_set:
+        p.add_argument("--count", type=int, default=400, help="check-set pairs (default: 400)")
+    args = p.parse_args(argv)
+    if check_set and args.count < 1:
+        p.error(f"--count: must be >= 1, got {args.count}")
+    try:
+        directions = {d: score(path, args) for d, path in parse_models(args.model).items()}
+    except TranslatorError as exc:
+        return cli_error(exc)
+    report = {
+        "command": " ".join([f"python -m bench {name}", *argv]),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        **({"count": args.count} if check_set else {}),
+        "splits": args.splits,
+        "decode": args.decode,
+        "directions": directions,
+    }
+    save(args.out, report, markdown(report))
+    return 0
 
 
 def write_report(out: Path, command: str, rows: list[dict], markdown: str) -> None:

@@ -128,10 +128,13 @@ def language_pairs(
     seed: int = 0,
     frames: tuple[Frame, ...] = FRAMES,
     held_out: set[str] | None = None,
+    expressions: list[str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """`count` pairs (sources, targets) for a model translating from `src_lang` ("en" or "es"): a frame of
     `frames` and a language of `languages(held_out)` drawn, each; an adjective frame draws among the
-    languages English names its people's adjective after. The same arguments give the same pairs."""
+    languages English names its people's adjective after. The same arguments give the same pairs.
+    expressions: where given, gets each target's name or adjective in the form its frame asks
+    ("francesa", "French"), for a check to look for in a translation."""
     if src_lang not in ("en", "es"):
         raise ValueError(f"language pairs are English-Spanish; source language {src_lang!r}")
     every = languages(held_out)
@@ -151,6 +154,10 @@ def language_pairs(
             .replace("{A}", language.spanish)
             .replace("{L}", language.spanish)
         )
+        if expressions is not None:
+            spanish = language.feminine if "{AF}" in frame.es else language.spanish
+            spanish = language.plural if "{AP}" in frame.es else spanish
+            expressions.append(spanish if src_lang == "en" else language.english)
         source, target = oriented(en, es, frame, src_lang)
         src.append(source)
         tgt.append(target)

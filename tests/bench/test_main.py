@@ -17,6 +17,7 @@ EXPECTED = (
     "examples",
     "preserve",
     "numerals",
+    "languages",
     "overlap",
     "by-source",
     "typed",

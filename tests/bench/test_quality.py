@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import examples, numerals, preserve, quality
+from bench import examples, languages, numerals, preserve, quality
 from bench.quality import TARGETS, Target
 from training import evaluate as evaluate_module
 from translator.checkpoint import load_checkpoint, save_checkpoint
@@ -292,3 +292,38 @@ def test_numerals_count_refuses_a_bad_count(capsys):
         numerals.main(["--count", "0"])
     assert exit_.value.code == 2
     assert "--count: must be >= 1" in capsys.readouterr().err
+
+
+def test_languages_count_covers_the_check_set_and_the_lines_that_name_one(models, tmp_path, monkeypatch):
+    """A model that translates "French" and "francés" and nothing else: the check set counts the names
+    right where the frame's form is there, the held-out lines those whose translation names them all."""
+    lines = {
+        "en": ["I speak French.", "I speak French and Russian.", "Hello."],
+        "es": ["Hablo francés.", "Hablo francés y ruso.", "Hola."],
+    }
+    for lang, text in lines.items():
+        (tmp_path / f"test-tatoeba.{lang}").write_text("".join(t + "\n" for t in text), encoding="utf-8")
+    table = {"I speak French.": "Hablo francés.", "I speak French and Russian.": "Hablo francés."}
+
+    def translate(translator, sources, **_):
+        texts = [table.get(s, s.replace("French", "francés")) for s in sources]
+        return texts, texts
+
+    monkeypatch.setattr(languages, "translate_lines", translate)
+    out = tmp_path / "languages"
+    args = ["--model", f"en-es={models['en-es']}", "--count", "50", "--data-dir", str(tmp_path)]
+    assert languages.main([*args, "--splits", "test-tatoeba", "--out", str(out)]) == 0
+    r = json.loads(out.with_suffix(".json").read_text())["directions"]["en-es"]
+    assert r["held_out"]["lines"] == 2  # "Hello." names none
+    assert r["held_out"]["right"] == 1  # "Russian" lost
+    check = r["check_set"]
+    assert check["pairs"] == 50 and 0 < check["names"] < 50  # "francés" found, the other names not
+    assert all("French" not in miss["source"] for miss in check["misses"])
+    assert "| en-es |" in out.with_suffix(".md").read_text()
+
+
+def test_languages_name_a_language_by_any_of_its_forms():
+    every = languages.languages()
+    assert [x.english for x in languages.named("Mis vecinos son franceses.", "es", every)] == ["French"]
+    assert [x.english for x in languages.named("I like French food.", "en", every)] == ["French"]
+    assert languages.named("Frenchman", "en", every) == []  # whole words only

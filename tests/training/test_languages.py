@@ -55,3 +55,21 @@ The book was translated into {L}. | El libro fue traducido a el {L}.
 
 def test_held_out_frames_are_not_training_frames():
     assert not {f.en for f in FRAMES} & {f.en for f in DEV_FRAMES}
+
+
+def test_expressions_are_the_targets_names_in_their_frames_forms():
+    frames = read_frames("""
+My neighbours are {A}. | Mis vecinos son {AP}.
+His wife is {A}. | Su esposa es {AF}.
+I speak {L}. | Hablo {L}.
+""")
+    for src_lang in ("en", "es"):
+        expressions: list[str] = []
+        src, tgt = language_pairs(300, src_lang, seed=5, frames=frames, expressions=expressions)
+        assert len(expressions) == len(tgt)
+        assert all(e.lower() in t.lower() for e, t in zip(expressions, tgt, strict=True))
+    expressions = []
+    pairs = zip(*language_pairs(3000, "en", seed=5, frames=frames, expressions=expressions), strict=True)
+    found = dict(zip(pairs, expressions, strict=True))
+    assert found[("My neighbours are French.", "Mis vecinos son franceses.")] == "franceses"
+    assert found[("His wife is German.", "Su esposa es alemana.")] == "alemana"
