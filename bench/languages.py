@@ -59,31 +59,31 @@ def score_direction(model: str, count: int, data_dir: str | None, splits: list[s
     expressions: list[str] = []
     sources, references = language_pairs(count, src, 1, DEV_FRAMES, held_out, expressions)
     served, _ = translate_lines(translator, sources, decode=decode, beam_size=None, alpha=None)
-    found = sum(e.lower() in h.lower() for e, h in zip(expressions, served, strict=True))
     misses = [
         {"source": s, "translation": h, "reference": r}
         for s, h, r, e in zip(sources, served, references, expressions, strict=True)
         if e.lower() not in h.lower()
     ]
+    found = count - len(misses)
 
     every = languages()
     lines: list[str] = []
     refs: list[str] = []
+    wanted: list[set[Language]] = []  # the languages each line names
     for split in splits:
         src_path, ref_path = split_paths(
             translator.config, resolve_split(translator, split, data_dir), data_dir
         )
         split_lines, split_refs = load_test_set(src_path, [ref_path], None)
         for line, ref in zip(split_lines, split_refs[0], strict=True):
-            if named(line, src, every):
+            if names := set(named(line, src, every)):
                 lines.append(line)
                 refs.append(ref)
+                wanted.append(names)
     held: list[str] = []
     if lines:
         held, _ = translate_lines(translator, lines, decode=decode, beam_size=None, alpha=None)
-    right = sum(
-        set(named(h, tgt, every)) >= set(named(s, src, every)) for s, h in zip(lines, held, strict=True)
-    )
+    right = sum(set(named(h, tgt, every)) >= names for h, names in zip(held, wanted, strict=True))
     return {
         "model": translator.metadata["path"],
         "step": translator.metadata["step"],

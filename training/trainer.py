@@ -183,6 +183,7 @@ class Trainer:
             )
             self.title_case_copies = len(added[0])
             train_src, train_tgt, kinds = train_src + added[0], train_tgt + added[1], kinds + added[2]
+        held_out: set[str] | None = None  # the test lines the place and language pairs leave out
         for key, kind, count in (
             ("numeral_pairs", NUMERALS_KIND, t.numeral_pairs),
             ("place_pairs", PLACES_KIND, t.place_pairs),
@@ -197,8 +198,10 @@ class Trainer:
             if kind == NUMERALS_KIND:
                 src, tgt = numeral_pairs(count, cfg.data.src_lang, t.seed)
             else:
+                if held_out is None:  # read once for every kind that leaves test lines out
+                    held_out = test_lines(Path(cfg.data.dir))
                 write = place_pairs if kind == PLACES_KIND else language_pairs
-                src, tgt = write(count, cfg.data.src_lang, t.seed, held_out=test_lines(Path(cfg.data.dir)))
+                src, tgt = write(count, cfg.data.src_lang, t.seed, held_out=held_out)
             train_src, train_tgt, kinds = train_src + src, train_tgt + tgt, kinds + [kind] * len(src)
         train_src = tag_sources(train_src, kinds, t.source_tags)
         self.dev_src = tag_sources(self.dev_src, read_kinds(cfg, "dev"), t.source_tags)
