@@ -29,7 +29,7 @@ from bench.report import run_models
 from training.corpus import split_paths
 from training.evaluate import load_test_set, resolve_split, translate_lines
 from training.languages import DEV_FRAMES, Language, language_pairs, languages
-from training.places import test_lines
+from training.places import held_out_lines
 from translator.config import Decode
 from translator.facade import Translator
 
@@ -54,8 +54,8 @@ def named(text: str, lang: str, every: list[Language]) -> list[Language]:
 def score_direction(model: str, count: int, data_dir: str | None, splits: list[str], decode: Decode) -> dict:
     translator = Translator.load(model)
     src, tgt = translator.src_lang, translator.tgt_lang
-    # the names training could teach: those of no test line of the model's corpus (`training.trainer`)
-    held_out = test_lines(Path(data_dir or translator.config.data.dir))
+    # the names training could teach: those of no dev or test line of the model's corpus (`training.trainer`)
+    held_out = held_out_lines(Path(data_dir or translator.config.data.dir))
     expressions: list[str] = []
     sources, references = language_pairs(count, src, 1, DEV_FRAMES, held_out, expressions)
     served, _ = translate_lines(translator, sources, decode=decode, beam_size=None, alpha=None)

@@ -23,14 +23,18 @@ def _hint(cfg_path: str | None) -> str:
     return f"run `python -m data.prepare --config {cfg_path or 'CONFIG'}` first"
 
 
-def test_split_lines(data_dir: str | Path, langs: tuple[str, ...]) -> list[str]:
+def test_split_lines(
+    data_dir: str | Path, langs: tuple[str, ...], prefixes: tuple[str, ...] = ("test",)
+) -> list[str]:
     """Every line of the test splits (`test*.LANG`) in `data_dir`, for each of `langs`, file by file in
     name order: the lines no training pair, lexicon entry or synthetic pair may give away
-    (training.lexicon, training.places, training.languages key them each their own way)."""
+    (training.lexicon, training.places, training.languages key them each their own way). `prefixes`
+    ("dev", "test") adds the dev splits' lines, which the synthetic kinds leave out as well."""
     return [
         line
         for lang in langs
-        for path in sorted(Path(data_dir).glob(f"test*.{lang}"))
+        for prefix in prefixes
+        for path in sorted(Path(data_dir).glob(f"{prefix}*.{lang}"))
         for line in path.read_text(encoding="utf-8").splitlines()
     ]
 

@@ -13,8 +13,8 @@ in sentences, as source kind `LANGUAGES_KIND`, which `training.language_pairs` a
 Spanish writes a language's name as the masculine singular of its nationality adjective, in lower case
 ("francés"); the adjective frames inflect it for gender and number by its ending (`inflected`), and take
 only the names English also writes as the nationality adjective (by their endings: "Italian", "Polish",
-"Chinese"; not "Arabic", whose people are "Arab"). Names that are whole lines of a test split are left out
-(`training.places.test_lines`), as the lexicon and the place names leave them out.
+"Chinese"; not "Arabic", whose people are "Arab"). Names that are whole lines of a dev or test split are
+left out (`training.places.held_out_lines`), as the lexicon and the place names leave them out.
 """
 
 from __future__ import annotations

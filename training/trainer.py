@@ -30,7 +30,7 @@ from training.corpus import encode_pairs, load_tokenizer, read_kinds, read_split
 from training.languages import LANGUAGES_KIND, language_pairs
 from training.mixing import Mixer
 from training.numerals import NUMERALS_KIND, numeral_pairs
-from training.places import PLACES_KIND, place_pairs, test_lines
+from training.places import PLACES_KIND, held_out_lines, place_pairs
 from training.plot import plot_curves
 from training.schedule import make_scheduler
 from training.steps import (
@@ -183,7 +183,7 @@ class Trainer:
             )
             self.title_case_copies = len(added[0])
             train_src, train_tgt, kinds = train_src + added[0], train_tgt + added[1], kinds + added[2]
-        held_out: set[str] | None = None  # the test lines the place and language pairs leave out
+        held_out: set[str] | None = None  # the dev and test lines the place and language pairs leave out
         for key, kind, count in (
             ("numeral_pairs", NUMERALS_KIND, t.numeral_pairs),
             ("place_pairs", PLACES_KIND, t.place_pairs),
@@ -198,8 +198,8 @@ class Trainer:
             if kind == NUMERALS_KIND:
                 src, tgt = numeral_pairs(count, cfg.data.src_lang, t.seed)
             else:
-                if held_out is None:  # read once for every kind that leaves test lines out
-                    held_out = test_lines(Path(cfg.data.dir))
+                if held_out is None:  # read once for every kind that leaves held-out lines out
+                    held_out = held_out_lines(Path(cfg.data.dir))
                 write = place_pairs if kind == PLACES_KIND else language_pairs
                 src, tgt = write(count, cfg.data.src_lang, t.seed, held_out=held_out)
             train_src, train_tgt, kinds = train_src + src, train_tgt + tgt, kinds + [kind] * len(src)

@@ -1,8 +1,7 @@
 import re
 
 from training.numerals import read_frames
-from training.places import DEV_FRAMES, FRAMES, names, place_pairs
-from training.places import test_lines as held_out_lines
+from training.places import DEV_FRAMES, FRAMES, held_out_lines, names, place_pairs
 
 
 def test_names_are_the_cldr_s_without_codes_islands_and_abbreviations():
@@ -18,10 +17,13 @@ def test_names_are_the_cldr_s_without_codes_islands_and_abbreviations():
 def test_held_out_lines_leave_their_names_out(tmp_path):
     (tmp_path / "test-ui.en").write_text("South Africa\nOpen the file\n", encoding="utf-8")
     (tmp_path / "test-ui.es").write_text("Países Bajos\n", encoding="utf-8")
+    (tmp_path / "dev-ui.en").write_text("France\n", encoding="utf-8")  # a dev line chooses models: out too
+    (tmp_path / "train.en").write_text("Germany\n", encoding="utf-8")
     held_out = held_out_lines(tmp_path)
-    assert held_out == {"south africa", "open the file", "países bajos"}
+    assert held_out == {"south africa", "open the file", "países bajos", "france"}
     found = dict(names(held_out))
-    assert "South Africa" not in found and "Netherlands" not in found
+    assert "South Africa" not in found and "Netherlands" not in found and "France" not in found
+    assert "Germany" in found
     assert "South America" in found
     src, _ = place_pairs(2000, "en", seed=1, held_out=held_out)
     assert not any(re.search(r"South Africa|(?<!Caribbean )Netherlands", s) for s in src)
