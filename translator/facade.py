@@ -106,6 +106,8 @@ class Invented:
     best: Hypothesis  # the search's best hypothesis: `translation`'s tokens
     lexicon: Lexicon
     words: list[str]  # the invented and unaccounted-for words
+    unrepaired: str  # the best text after the lexicon's replacements, before `Translator.repaired`
+    domain: str | None
 
 
 # Source kinds whose text is machine-made (data: tagged back- and forward translation); their tags are no
@@ -325,11 +327,13 @@ class Translator:
                 if nbest:
                     i = todo[j]
                     words = self.lexicon if wanted[i] else None
-                    results[i] = result = self._translation(
+                    result, unrepaired = self._translation(
                         texts[i], ids[j], nbest, return_attention, words, domains[i]
                     )
-                    if words is not None and (made_up := words.suspects(texts[i], result.text)):
-                        invented.append(Invented(result, texts[i], ids[j], nbest[0], words, made_up))
+                    results[i] = result
+                    if words is not None and (made_up := words.suspects(texts[i], unrepaired)):
+                        found_in = (texts[i], ids[j], nbest[0], words, made_up, unrepaired, domains[i])
+                        invented.append(Invented(result, *found_in))
         self._replace_invented(invented)
         for done, how in zip(results, typed, strict=True):
             if done is not None and how.rewrites:
@@ -341,7 +345,11 @@ class Translator:
     def _replace_invented(self, found: list[Invented]) -> None:
         """Each translation with words the model invented gets them replaced (`Lexicon.replace_invented`)
         in its text and best alternative: the best only, one alignment each, recomputed in batches where
-        the search kept no attention."""
+        the search kept no attention. The words are replaced in the text as the search wrote it (with the
+        lexicon's replacements of copied words), which the pieces and the attention spell, and the text is
+        then repaired (`repaired`) once, so that every repair sees the replaced words: the date a replaced
+        word completes, the determiner it makes agree, the "y"/"e" its sound asks for, its capital at the
+        start."""
         missing = [k for k, item in enumerate(found) if item.best.attention is None]
         weights: dict[int, list[list[float]]] = {}
         for start in range(0, len(missing), ALIGN_BATCH):
@@ -353,17 +361,15 @@ class Translator:
             attention = weights[k] if k in weights else best.attention.tolist()  # type: ignore[union-attr]
             text = item.lexicon.replace_invented(
                 item.source,
-                result.text,
+                item.unrepaired,
                 self.tokenizer.src_pieces(item.src),
                 self.tokenizer.tgt_pieces(best.tokens),
                 attention,
                 item.words,
             )
-            if self.repair_numerals and text != result.text:  # a replaced word may complete a date, a century
-                text = repair_numerals(item.source, text, self.src_lang, self.tgt_lang)
-            if self.repair_agreement and text != result.text:  # the replaced word's neighbours agree with it
-                text = item.lexicon.agree(text)
-            result.text = text
+            if text == item.unrepaired:
+                continue
+            result.text = text = self.repaired(item.source, [text], item.domain)[0]
             result.n_best[0] = Alternative(text, result.n_best[0].score, result.n_best[0].log_prob)
 
     def _search(
@@ -451,7 +457,9 @@ class Translator:
         return_attention: bool,
         lexicon: Lexicon | None,
         domain: str | None = None,
-    ) -> Translation:
+    ) -> tuple[Translation, str]:
+        """The translation of `source` from the search's n-best list, and its best text with the lexicon's
+        replacements but before the repairs (where `_replace_invented` replaces invented words)."""
         decoded = self.tokenizer.decode_tgt([h.tokens for h in nbest])
         # The words the search copied replaced from `lexicon` (None: no fallback), then the spans it
         # altered repaired.
@@ -468,4 +476,4 @@ class Translator:
                 target_tokens=self.tokenizer.tgt_pieces(best.tokens) + ["</s>"],
                 weights=best.attention.tolist(),
             )
-        return Translation(texts[0], best.score, best.log_prob, alternatives, attention, own)
+        return Translation(texts[0], best.score, best.log_prob, alternatives, attention, own), replaced[0]

@@ -163,7 +163,7 @@ def test_translate_makes_determiners_agree_where_the_lexicon_has_a_gender_table(
 def test_the_words_around_a_replaced_invented_word_are_made_to_agree_with_it(
     model_dir, tmp_path, monkeypatch
 ):
-    """The invented-word fallback runs after the other repairs: agreement runs again on what it wrote."""
+    """The repairs run after the invented-word fallback: agreement sees what it wrote."""
     directory = tagged_copy(model_dir, tmp_path / "model")
     words = Lexicon({"historical": "histórico", "region": "región"}, known=frozenset({"una", "región"}))
     words.write(directory / LEXICON_FILE)

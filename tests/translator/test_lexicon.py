@@ -457,3 +457,26 @@ def test_translate_replaces_an_invented_word_in_the_best_translation_only(model_
     assert len(aligned) == 1
     (plain,) = translator.translate(["kitchen"], decode="greedy", lexicon=False)
     assert plain.text == "la cocinox" and len(aligned) == 1
+
+
+def test_the_repairs_run_after_the_invented_word_fallback(model_with_lexicon, monkeypatch):
+    """An invented word is replaced in the text as the search wrote it, and the repairs then see the
+    replacement: here the euphony, which writes "e" for "y" before the "i" of "iglesia"."""
+    words = Lexicon({"church": "iglesia", "bread": "pan"}, known=frozenset({"pan", "y"}))
+    words.write(model_with_lexicon / LEXICON_FILE)
+    words.write_known_words(model_with_lexicon / KNOWN_WORDS_FILE)
+    translator = Translator.load(model_with_lexicon)
+    assert translator.tgt_lang == "es"
+    monkeypatch.setattr(translator.tokenizer, "decode_tgt", lambda rows: ["pan y ogleza" for _ in rows])
+    monkeypatch.setattr(translator.tokenizer, "tgt_pieces", lambda ids: ["▁pan", "▁y", "▁ogl", "eza"])
+    monkeypatch.setattr(
+        translator.tokenizer, "src_pieces", lambda ids: ["▁church", *["▁bread"] * (len(ids) - 1)]
+    )
+
+    def alignments(srcs, outputs):  # every target piece attends to the first source piece, "church"
+        return [[[1.0] + [0.0] * (len(src) - 1) for _ in range(5)] for src in srcs]
+
+    monkeypatch.setattr(translator, "alignments", alignments)
+    (result,) = translator.translate(["bread and church"], decode="greedy")
+    assert result.own_text == "pan y ogleza"
+    assert result.text == "pan e iglesia"  # the fallback before the euphony left "pan y iglesia"
