@@ -38,6 +38,10 @@ COMMANDS = {
         "bench.languages",
         "languages and nationalities translated right, as served: bench/languages.md",
     ),
+    "verbs": (
+        "bench.verbs",
+        "everyday verb forms translated right, as served: bench/verbs.md",
+    ),
     "overlap": (
         "bench.overlap",
         "test lines the old held-out rule let train repeat; the scores without them: bench/overlap.md",

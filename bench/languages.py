@@ -18,16 +18,12 @@ Writes OUT.json and OUT.md.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
 
-import sacrebleu
-
-from bench.report import run_models
-from training.corpus import split_paths
-from training.evaluate import load_test_set, resolve_split, translate_lines
+from bench.report import check_set_direction, check_set_table, lines_where, run_check_set_bench
+from training.evaluate import translate_lines
 from training.languages import DEV_FRAMES, Language, language_pairs, languages
 from training.places import held_out_lines
 from translator.config import Decode
@@ -64,41 +60,15 @@ def score_direction(model: str, count: int, data_dir: str | None, splits: list[s
         for s, h, r, e in zip(sources, served, references, expressions, strict=True)
         if e.lower() not in h.lower()
     ]
-    found = count - len(misses)
 
     every = languages()
-    lines: list[str] = []
-    refs: list[str] = []
-    wanted: list[set[Language]] = []  # the languages each line names
-    for split in splits:
-        src_path, ref_path = split_paths(
-            translator.config, resolve_split(translator, split, data_dir), data_dir
-        )
-        split_lines, split_refs = load_test_set(src_path, [ref_path], None)
-        for line, ref in zip(split_lines, split_refs[0], strict=True):
-            if names := set(named(line, src, every)):
-                lines.append(line)
-                refs.append(ref)
-                wanted.append(names)
+    # the languages each line names
+    lines, refs, wanted = lines_where(translator, splits, data_dir, lambda line: set(named(line, src, every)))
     held: list[str] = []
     if lines:
         held, _ = translate_lines(translator, lines, decode=decode, beam_size=None, alpha=None)
     right = sum(set(named(h, tgt, every)) >= names for h, names in zip(held, wanted, strict=True))
-    return {
-        "model": translator.metadata["path"],
-        "step": translator.metadata["step"],
-        "check_set": {
-            "pairs": count,
-            "names": found,
-            "bleu": sacrebleu.corpus_bleu(served, [references]).score,
-            "misses": misses[:SHOWN],
-        },
-        "held_out": {
-            "lines": len(lines),
-            "right": right,
-            "bleu": sacrebleu.corpus_bleu(held, [refs]).score if lines else None,
-        },
-    }
+    return check_set_direction(translator, "names", (served, references, misses), (held, refs, right), SHOWN)
 
 
 def markdown(report: dict) -> str:
@@ -112,25 +82,12 @@ def markdown(report: dict) -> str:
         "| direction | model | check set: names right | BLEU | held-out lines | named right | BLEU |",
         "|---|---|---|---|---|---|---|",
     ]
-    for direction, r in report["directions"].items():
-        c, h = r["check_set"], r["held_out"]
-        bleu = "—" if h["bleu"] is None else f"{h['bleu']:.2f}"
-        lines.append(
-            f"| {direction} | {r['model']} (step {r['step']}) | {c['names']}/{c['pairs']} | {c['bleu']:.2f} "
-            f"| {h['lines']} | {h['right']}/{h['lines']} | {bleu} |"
-        )
-    for direction, r in report["directions"].items():
-        lines += ["", f"Some misses of the check set, {direction} (source → translation; reference):", ""]
-        for miss in r["check_set"]["misses"]:
-            lines.append(f"- `{miss['source']}` → `{miss['translation']}`; `{miss['reference']}`")
+    lines += check_set_table(report, "names")
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    def score(path: str, args: argparse.Namespace) -> dict:
-        return score_direction(path, args.count, args.data_dir, args.splits, args.decode)
-
-    return run_models("languages", __doc__, OUT, SPLITS, argv, score, markdown, check_set=True)
+    return run_check_set_bench("languages", __doc__, OUT, SPLITS, argv, score_direction, markdown)
 
 
 if __name__ == "__main__":

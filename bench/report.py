@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from translator.errors import TranslatorError, cli_error
 
@@ -79,6 +80,98 @@ def run_models(
     }
     save(args.out, report, markdown(report))
     return 0
+
+
+def lines_where(
+    translator: Any, splits: list[str], data_dir: str | None, find: Callable[[str], Any]
+) -> tuple[list[str], list[str], list[Any]]:
+    """The source lines of `splits` (as `training.evaluate` resolves them for `translator`) for which
+    `find(line)` is truthy: (lines, their references, what `find` gave each)."""
+    from training.corpus import split_paths
+    from training.evaluate import load_test_set, resolve_split
+
+    lines: list[str] = []
+    refs: list[str] = []
+    found: list[Any] = []
+    for split in splits:
+        src_path, ref_path = split_paths(
+            translator.config, resolve_split(translator, split, data_dir), data_dir
+        )
+        split_lines, split_refs = load_test_set(src_path, [ref_path], None)
+        for line, ref in zip(split_lines, split_refs[0], strict=True):
+            if what := find(line):
+                lines.append(line)
+                refs.append(ref)
+                found.append(what)
+    return lines, refs, found
+
+
+def check_set_direction(
+    translator: Any,
+    right_key: str,
+    check_set: tuple[list[str], list[str], list[dict]],
+    held_out: tuple[list[str], list[str], int],
+    shown: int,
+) -> dict:
+    """One direction of a check-set bench's report (languages, verbs): `check_set` the translations
+    served, their references and the misses (the first `shown` kept), counted right as `right_key`;
+    `held_out` the held-out lines' translations, their references and how many are right."""
+    import sacrebleu
+
+    served, references, misses = check_set
+    held, refs, right = held_out
+    return {
+        "model": translator.metadata["path"],
+        "step": translator.metadata["step"],
+        "check_set": {
+            "pairs": len(served),
+            right_key: len(served) - len(misses),
+            "bleu": sacrebleu.corpus_bleu(served, [references]).score,
+            "misses": misses[:shown],
+        },
+        "held_out": {
+            "lines": len(held),
+            "right": right,
+            "bleu": sacrebleu.corpus_bleu(held, [refs]).score if held else None,
+        },
+    }
+
+
+def run_check_set_bench(
+    name: str,
+    doc: str,
+    out: Path,
+    splits: list[str],
+    argv: list[str] | None,
+    score_direction: Callable[[str, int, str | None, list[str], Any], dict],
+    markdown: Callable[[dict], str],
+) -> int:
+    """`run_models` for a bench with a check set (languages, verbs): `score_direction(path, count,
+    data_dir, splits, decode)` for each direction's model."""
+
+    def score(path: str, args: argparse.Namespace) -> dict:
+        return score_direction(path, args.count, args.data_dir, args.splits, args.decode)
+
+    return run_models(name, doc, out, splits, argv, score, markdown, check_set=True)
+
+
+def check_set_table(report: dict, right: str) -> list[str]:
+    """The rows of a check-set bench's table (languages, verbs), one per direction: the check set's
+    `right` count and BLEU, the held-out lines, those right and their BLEU; then each direction's misses
+    of the check set."""
+    lines = []
+    for direction, r in report["directions"].items():
+        c, h = r["check_set"], r["held_out"]
+        bleu = "—" if h["bleu"] is None else f"{h['bleu']:.2f}"
+        lines.append(
+            f"| {direction} | {r['model']} (step {r['step']}) | {c[right]}/{c['pairs']} | {c['bleu']:.2f} "
+            f"| {h['lines']} | {h['right']}/{h['lines']} | {bleu} |"
+        )
+    for direction, r in report["directions"].items():
+        lines += ["", f"Some misses of the check set, {direction} (source → translation; reference):", ""]
+        for miss in r["check_set"]["misses"]:
+            lines.append(f"- `{miss['source']}` → `{miss['translation']}`; `{miss['reference']}`")
+    return lines
 
 
 def write_report(out: Path, command: str, rows: list[dict], markdown: str) -> None:

@@ -33,6 +33,8 @@ from training.numerals import LICENCE as NUMERALS_LICENCE
 from training.numerals import NUMERALS_KIND
 from training.places import LICENCE as PLACES_LICENCE
 from training.places import PLACES_KIND
+from training.verbs import LICENCE as VERBS_LICENCE
+from training.verbs import VERBS_KIND
 from translator.agreement import ADJECTIVES_FILE, GENDERS_FILE
 from translator.associations import ASSOCIATIONS_FILE
 from translator.checkpoint import Checkpoint, build_model, load_checkpoint, resolve_model_file
@@ -50,9 +52,15 @@ HARDWARE = re.compile(r"^(?:\S+ \S+ [A-Z]+ )?hardware:?\s+(.+?)\s*$")
 # may since have been replaced, e.g. by this run's own export to the same models/ directory).
 STARTED = re.compile(r"starting from the weights of \S+ \(its step (\d+)\)")
 # The trainer's log of a kind it drew, title-case copies among them (training.augment).
-# The synthetic source kinds training adds (training.numeral_pairs, .place_pairs, .language_pairs), each
+# The synthetic source kinds training adds (training.numeral_pairs, .place_pairs, .language_pairs,
+# .verb_pairs), each
 # with the licence of what it is made of.
-SYNTHETIC = {NUMERALS_KIND: NUMERALS_LICENCE, PLACES_KIND: PLACES_LICENCE, LANGUAGES_KIND: LANGUAGES_LICENCE}
+SYNTHETIC = {
+    NUMERALS_KIND: NUMERALS_LICENCE,
+    PLACES_KIND: PLACES_LICENCE,
+    LANGUAGES_KIND: LANGUAGES_LICENCE,
+    VERBS_KIND: VERBS_LICENCE,
+}
 DRAWN = re.compile(r"source (\S+): (\d+) pairs, [\d.]+% of an epoch")
 NONE = "—"
 

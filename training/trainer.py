@@ -13,7 +13,7 @@ import math
 import platform
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,10 +46,20 @@ from training.steps import (
     token_loss,
     training_precision,
 )
+from training.verbs import VERBS_KIND, verb_pairs
 from translator.checkpoint import Checkpoint, load_checkpoint, resolve_model_file, save_checkpoint
 from translator.compiled import compile_model
 from translator.config import Config, replace
 from translator.model import EncoderDecoder
+
+# The synthetic kinds training adds: the training key giving their count, the source kind, the function
+# writing (sources, targets) and whether it leaves out the dev and test lines (`held_out`).
+SYNTHETIC_KINDS: tuple[tuple[str, str, Callable[..., tuple[list[str], list[str]]], bool], ...] = (
+    ("numeral_pairs", NUMERALS_KIND, numeral_pairs, False),
+    ("place_pairs", PLACES_KIND, place_pairs, True),
+    ("language_pairs", LANGUAGES_KIND, language_pairs, True),
+    ("verb_pairs", VERBS_KIND, verb_pairs, True),
+)
 
 log = logging.getLogger("training")
 
@@ -183,25 +193,19 @@ class Trainer:
             )
             self.title_case_copies = len(added[0])
             train_src, train_tgt, kinds = train_src + added[0], train_tgt + added[1], kinds + added[2]
-        held_out: set[str] | None = None  # the dev and test lines the place and language pairs leave out
-        for key, kind, count in (
-            ("numeral_pairs", NUMERALS_KIND, t.numeral_pairs),
-            ("place_pairs", PLACES_KIND, t.place_pairs),
-            ("language_pairs", LANGUAGES_KIND, t.language_pairs),
-        ):
+        held_out: set[str] | None = None  # the dev and test lines (SYNTHETIC_KINDS that leave them out)
+        for key, kind, write, leaves_out in SYNTHETIC_KINDS:
+            count = getattr(t, key)
             if not count:
                 continue
             if kinds is None:
                 raise TrainingError(
                     f"training.{key}: {cfg.data.dir} has no train.origin to tell source kinds apart"
                 )
-            if kind == NUMERALS_KIND:
-                src, tgt = numeral_pairs(count, cfg.data.src_lang, t.seed)
-            else:
-                if held_out is None:  # read once for every kind that leaves held-out lines out
-                    held_out = held_out_lines(Path(cfg.data.dir))
-                write = place_pairs if kind == PLACES_KIND else language_pairs
-                src, tgt = write(count, cfg.data.src_lang, t.seed, held_out=held_out)
+            if leaves_out and held_out is None:  # read once for every kind that leaves them out
+                held_out = held_out_lines(Path(cfg.data.dir))
+            extra = {"held_out": held_out} if leaves_out else {}
+            src, tgt = write(count, cfg.data.src_lang, t.seed, **extra)
             train_src, train_tgt, kinds = train_src + src, train_tgt + tgt, kinds + [kind] * len(src)
         train_src = tag_sources(train_src, kinds, t.source_tags)
         self.dev_src = tag_sources(self.dev_src, read_kinds(cfg, "dev"), t.source_tags)
@@ -419,12 +423,9 @@ class Trainer:
                 ", ".join(t.title_case_kinds),
                 TITLE_CASE_KIND,
             )
-        if t.numeral_pairs:
-            log.info("numeral pairs: %d synthetic pairs added as kind %s", t.numeral_pairs, NUMERALS_KIND)
-        if t.place_pairs:
-            log.info("place pairs: %d synthetic pairs added as kind %s", t.place_pairs, PLACES_KIND)
-        if t.language_pairs:
-            log.info("language pairs: %d synthetic pairs added as kind %s", t.language_pairs, LANGUAGES_KIND)
+        for key, kind, _, _ in SYNTHETIC_KINDS:
+            if count := getattr(t, key):
+                log.info("%s: %d synthetic pairs added as kind %s", key.replace("_", " "), count, kind)
         if self.mixer is not None:
             for kind, mix in self.mixer.describe().items():
                 log.info("source %s: %d pairs, %.1f%% of an epoch", kind, mix["pairs"], 100 * mix["share"])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import examples, languages, numerals, preserve, quality
+from bench import examples, languages, numerals, preserve, quality, verbs
 from bench.quality import TARGETS, Target
 from training import evaluate as evaluate_module
 from translator.checkpoint import load_checkpoint, save_checkpoint
@@ -320,6 +320,42 @@ def test_languages_count_covers_the_check_set_and_the_lines_that_name_one(models
     assert check["pairs"] == 50 and 0 < check["names"] < 50  # "francés" found, the other names not
     assert all("French" not in miss["source"] for miss in check["misses"])
     assert "| en-es |" in out.with_suffix(".md").read_text()
+
+
+def test_verbs_count_the_check_set_s_forms_and_the_lines_that_keep_their_verbs(models, tmp_path, monkeypatch):
+    """A model that writes every verb as "olvidó": the check set counts the forms right where the
+    reference's is there, the held-out lines those whose translation holds a form of each source verb."""
+    lines = {
+        "en": ["I forgot the password.", "I forgot and I slept.", "Hello."],
+        "es": ["Olvidé la contraseña.", "Olvidé y dormí.", "Hola."],
+    }
+    for lang, text in lines.items():
+        (tmp_path / f"test-tatoeba.{lang}").write_text("".join(t + "\n" for t in text), encoding="utf-8")
+
+    def translate(translator, sources, **_):
+        texts = ["Hola." if s == "Hello." else "Él lo olvidó." for s in sources]
+        return texts, texts
+
+    monkeypatch.setattr(verbs, "translate_lines", translate)
+    out = tmp_path / "verbs"
+    args = ["--model", f"en-es={models['en-es']}", "--count", "40", "--data-dir", str(tmp_path)]
+    assert verbs.main([*args, "--splits", "test-tatoeba", "--out", str(out)]) == 0
+    r = json.loads(out.with_suffix(".json").read_text())["directions"]["en-es"]
+    assert r["held_out"]["lines"] == 2  # "Hello." holds no verb of the table
+    assert r["held_out"]["right"] == 1  # "slept" lost
+    check = r["check_set"]
+    assert check["pairs"] == 40 and check["right"] == 0  # no held-out verb is "olvidar"
+    assert len(check["misses"]) == verbs.SHOWN
+    assert "| en-es |" in out.with_suffix(".md").read_text()
+
+
+def test_verbs_are_found_by_any_of_their_forms():
+    spanish, english = verbs.forms_by_verb("es"), verbs.forms_by_verb("en")
+    assert verbs.verbs_in("¿Olvidaste la contraseña?", spanish) == {"olvidar"}
+    assert verbs.verbs_in("Voy a olvidar.", spanish) == {"ir", "olvidar"}  # the infinitive too
+    assert verbs.verbs_in("She forgot, he forgets.", english) == {"forget"}
+    assert verbs.verbs_in("Unforgotten", english) == set()  # whole words only
+    assert verbs.pairs_of("es", "en")["ver"] == {"watch"}
 
 
 def test_languages_name_a_language_by_any_of_its_forms():

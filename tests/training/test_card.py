@@ -416,7 +416,8 @@ def test_synthetic_pairs_are_rows_of_the_data_with_their_licences(model_run, tmp
         (run / "train.log").read_text(encoding="utf-8")
         + "2026-12-06 07:30:55,618 INFO source numerals: 400 pairs, 4.0% of an epoch\n"
         + "2026-12-06 07:30:55,618 INFO source places: 300 pairs, 3.0% of an epoch\n"
-        + "2026-12-06 07:30:55,618 INFO source languages: 200 pairs, 2.0% of an epoch\n",
+        + "2026-12-06 07:30:55,618 INFO source languages: 200 pairs, 2.0% of an epoch\n"
+        + "2026-12-06 07:30:55,618 INFO source verbs: 100 pairs, 1.0% of an epoch\n",
         encoding="utf-8",
     )
     card, _ = model_card(model_dir, numerals)
@@ -429,5 +430,7 @@ def test_synthetic_pairs_are_rows_of_the_data_with_their_licences(model_run, tmp
     row = next(line for line in card.splitlines() if line.startswith("| languages |"))
     assert "| synthetic | — | names: Unicode CLDR via Babel (Unicode-3.0" in row
     assert "training/languages.py" in row and "| 200 |" in row
+    row = next(line for line in card.splitlines() if line.startswith("| verbs |"))
+    assert "| synthetic | — | verb forms: apertium-eng-spa's generators (GPL-2)" in row and "| 100 |" in row
     plain, _ = model_card(model_dir, run)
-    assert not any(f"| {kind} |" in plain for kind in ("numerals", "places", "languages"))
+    assert not any(f"| {kind} |" in plain for kind in ("numerals", "places", "languages", "verbs"))

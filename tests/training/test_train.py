@@ -348,23 +348,24 @@ def test_title_case_copies_join_the_mix_as_a_kind_of_their_own(corpus_dir, tmp_p
 
 def test_synthetic_pairs_join_the_mix_as_kinds_of_their_own(corpus_dir, tmp_path):
     data = _gettext_corpus(corpus_dir, tmp_path)
-    counts = dict(numeral_pairs=600, place_pairs=600, language_pairs=600)
+    counts = dict(numeral_pairs=600, place_pairs=600, language_pairs=600, verb_pairs=600)
     cfg = _config(data, tmp_path / "run", max_steps=2, eval_every=2, **counts)
-    weights = {"numerals": 1, "places": 1, "languages": 1}
+    weights = {"numerals": 1, "places": 1, "languages": 1, "verbs": 1}
     cfg = dataclasses.replace(cfg, training=dataclasses.replace(cfg.training, source_weights=weights))
     train(cfg, show_progress=False)
     log = (tmp_path / "run" / "train.log").read_text()
     assert "numeral pairs: 600 synthetic pairs added as kind numerals" in log
     assert "place pairs: 600 synthetic pairs added as kind places" in log
     assert "language pairs: 600 synthetic pairs added as kind languages" in log
-    for kind in ("numerals", "places", "languages"):
-        assert f"source {kind}: 600 pairs, 25.0% of an epoch" in log
+    assert "verb pairs: 600 synthetic pairs added as kind verbs" in log
+    for kind in ("numerals", "places", "languages", "verbs"):
+        assert f"source {kind}: 600 pairs, 20.0% of an epoch" in log
     # the corpus's own pairs are drawn beside them
     assert "source gettext: 600 pairs" in log
 
 
 def test_synthetic_pairs_need_the_source_kinds(corpus_dir, tmp_path):
-    for key in ("numeral_pairs", "place_pairs", "language_pairs"):
+    for key in ("numeral_pairs", "place_pairs", "language_pairs", "verb_pairs"):
         cfg = _config(corpus_dir, tmp_path / "run", **{key: 10})
         with pytest.raises(TrainingError, match=f"{key}: .* no train.origin"):
             train(cfg, show_progress=False)

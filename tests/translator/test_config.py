@@ -140,6 +140,7 @@ def test_bad_literal(raw, where):
         ({"training": {"numeral_pairs": -1}}, "training.numeral_pairs: must be >= 0"),
         ({"training": {"place_pairs": -5}}, "training.place_pairs: must be >= 0"),
         ({"training": {"language_pairs": -2}}, "training.language_pairs: must be >= 0"),
+        ({"training": {"verb_pairs": -1}}, "training.verb_pairs: must be >= 0"),
         (
             {"data": {"src_lang": "fr", "tgt_lang": "es"}, "training": {"place_pairs": 10}},
             "training.place_pairs: the pairs are English-Spanish, got fr-es",
