@@ -203,6 +203,12 @@ class Trainer:
                     f"training.{key}: {cfg.data.dir} has no train.origin to tell source kinds apart"
                 )
             if leaves_out and held_out is None:  # read once for every kind that leaves them out
+                if not any(Path(cfg.data.dir).glob("test*.*")):
+                    raise TrainingError(
+                        f"training.{key}: {cfg.data.dir} has no test split (test*.{cfg.data.src_lang}) whose "
+                        "lines the synthetic pairs must leave out; bring the dev-* and test-* files with "
+                        "the corpus (docs/training.md)"
+                    )
                 held_out = held_out_lines(Path(cfg.data.dir))
             extra = {"held_out": held_out} if leaves_out else {}
             src, tgt = write(count, cfg.data.src_lang, t.seed, **extra)

@@ -132,12 +132,17 @@ class TrainingConfig:
     # frames (training.numerals), added as source kind "numerals", which source_weights weighs; 0: none.
     numeral_pairs: int = 0
     # general corpus: this many synthetic pairs that name a country or region of the CLDR in a sentence
-    # frame (training.places), added as source kind "places"; names that are whole test lines are left out.
+    # frame (training.places), added as source kind "places"; names that are whole dev or test lines are
+    # left out.
     place_pairs: int = 0
     # general corpus: this many synthetic pairs that name a language of the CLDR, or the nationality
     # adjective English writes like it, in a sentence frame (training.languages), added as source kind
-    # "languages"; names that are whole test lines are left out.
+    # "languages"; names that are whole dev or test lines are left out.
     language_pairs: int = 0
+    # general corpus: this many synthetic pairs of everyday verb forms (person, tense, statement, negation,
+    # question) of common verbs (training.verbs), added as source kind "verbs"; a pair that is a whole dev
+    # or test line is drawn again.
+    verb_pairs: int = 0
     device: Literal["auto", "cpu", "cuda"] = "auto"
     precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
     # Fuse the attention with torch.compile (translator.compiled); falls back to eager if it fails.
@@ -280,7 +285,7 @@ def _validate(cfg: Config) -> None:
         raise ConfigError(f"data.name_swaps: must be >= 0, got {cfg.data.name_swaps}")
     if cfg.training.temperature <= 0:
         raise ConfigError(f"training.temperature: must be > 0, got {cfg.training.temperature}")
-    for key in ("numeral_pairs", "place_pairs", "language_pairs"):
+    for key in ("numeral_pairs", "place_pairs", "language_pairs", "verb_pairs"):
         count = getattr(cfg.training, key)
         if count < 0:
             raise ConfigError(f"training.{key}: must be >= 0, got {count}")

@@ -364,6 +364,21 @@ def test_synthetic_pairs_join_the_mix_as_kinds_of_their_own(corpus_dir, tmp_path
     assert "source gettext: 600 pairs" in log
 
 
+def test_synthetic_pairs_that_leave_test_lines_out_need_the_test_splits(corpus_dir, tmp_path):
+    """A corpus brought without its test splits (a packed corpus on a GPU machine) cannot tell which
+    lines to leave out: the kinds that leave them out refuse, the numerals (which need none) do not."""
+    data = _gettext_corpus(corpus_dir, tmp_path)
+    for path in data.glob("test*.*"):
+        path.unlink()
+    for key in ("place_pairs", "language_pairs", "verb_pairs"):
+        cfg = _config(data, tmp_path / key, max_steps=2, eval_every=2, **{key: 10})
+        with pytest.raises(TrainingError, match=f"training.{key}: .* has no test split"):
+            train(cfg, show_progress=False)
+    train(
+        _config(data, tmp_path / "numerals", max_steps=2, eval_every=2, numeral_pairs=10), show_progress=False
+    )
+
+
 def test_synthetic_pairs_need_the_source_kinds(corpus_dir, tmp_path):
     for key in ("numeral_pairs", "place_pairs", "language_pairs", "verb_pairs"):
         cfg = _config(corpus_dir, tmp_path / "run", **{key: 10})
