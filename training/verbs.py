@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from training.numerals import check_set_args
+from translator.errors import TranslatorError
 
 VERBS_KIND = "verbs"
 LICENCE = (
@@ -215,7 +216,7 @@ ADVERBS = {
 FORMS = ("statement", "negation", "question")
 
 
-class VerbTableError(RuntimeError):
+class VerbTableError(TranslatorError, RuntimeError):
     """The verb table is missing a verb or unreadable, or the generators cannot write it."""
 
 

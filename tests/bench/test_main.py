@@ -18,6 +18,7 @@ EXPECTED = (
     "preserve",
     "numerals",
     "languages",
+    "verbs",
     "overlap",
     "by-source",
     "typed",
