@@ -25,26 +25,25 @@ from pathlib import Path
 from bench.report import check_set_direction, check_set_table, lines_where, run_check_set_bench
 from training.evaluate import translate_lines
 from training.places import held_out_lines
-from training.verbs import DEV_VERBS, read_table, verb_pairs
+from training.verbs import DEV_VERBS, EN_FORMS, read_table, verb_pairs
 from translator.config import Decode
 from translator.facade import Translator
 
 OUT = Path(__file__).resolve().parent / "verbs"
 SPLITS = ["test-tatoeba"]
 SHOWN = 6
-_EN_COLUMNS = ("base", "third", "past", "participle")
 
 
-def forms_by_verb(lang: str) -> dict[str, frozenset[str]]:
+def forms_by_verb(lang: str, table: dict | None = None) -> dict[str, frozenset[str]]:
     """Each verb of the table (by its lemma in `lang`) with its forms in `lang`, lower-cased: English the
     base, third person, past and participle; Spanish every person and tense of the table, the
     participle and the infinitive. Two English verbs of one Spanish verb ("watch", "see") share it."""
     out: dict[str, set[str]] = {}
-    for (en, es), row in read_table().items():
+    for (en, es), row in (read_table() if table is None else table).items():
         if lang == "en":
-            out.setdefault(en, set()).update(row[c] for c in _EN_COLUMNS)
+            out.setdefault(en, set()).update(row[c] for c in EN_FORMS)
         else:
-            columns = [c for c in row if c not in ("en", "es", *_EN_COLUMNS)]
+            columns = [c for c in row if c not in ("en", "es", *EN_FORMS)]
             out.setdefault(es, set()).update({es, *(row[c] for c in columns)})
     return {lemma: frozenset(f.lower() for f in forms) for lemma, forms in out.items()}
 
@@ -55,10 +54,10 @@ def verbs_in(text: str, forms: dict[str, frozenset[str]]) -> set[str]:
     return {lemma for lemma, own in forms.items() if words & own}
 
 
-def pairs_of(lang_from: str, lang_to: str) -> dict[str, set[str]]:
+def pairs_of(lang_from: str, lang_to: str, table: dict | None = None) -> dict[str, set[str]]:
     """Each verb's lemma in `lang_from` with its lemmas in `lang_to` (the table's pairs)."""
     pairs: dict[str, set[str]] = {}
-    for en, es in read_table():
+    for en, es in read_table() if table is None else table:
         a, b = (en, es) if lang_from == "en" else (es, en)
         pairs.setdefault(a, set()).add(b)
     return pairs
@@ -77,7 +76,9 @@ def score_direction(model: str, count: int, data_dir: str | None, splits: list[s
         if not re.search(rf"\b{re.escape(e.lower())}\b", h.lower())
     ]
 
-    source_forms, target_forms, pairs = forms_by_verb(src), forms_by_verb(tgt), pairs_of(src, tgt)
+    table = read_table()  # read once for the three views of it
+    source_forms, target_forms = forms_by_verb(src, table), forms_by_verb(tgt, table)
+    pairs = pairs_of(src, tgt, table)
     # the source verbs each line holds
     lines, refs, wanted = lines_where(translator, splits, data_dir, lambda line: verbs_in(line, source_forms))
     held: list[str] = []

@@ -172,7 +172,7 @@ travel | viajar
 _PERSONS_ES = (("p1", "sg"), ("p2", "sg"), ("p3", "sg"), ("p1", "pl"), ("p3", "pl"))
 TENSES = ("present", "past", "future", "perfect")
 _TENSE_TAGS = {"present": "pri", "past": "ifi", "future": "fti"}
-_EN_FORMS = ("base", "third", "past", "participle")
+EN_FORMS = ("base", "third", "past", "participle")
 _EN_TAGS = {
     "base": "<vblex><inf>",
     "third": "<vblex><pri><p3><sg>",
@@ -180,7 +180,7 @@ _EN_TAGS = {
     "participle": "<vblex><pp>",
 }
 COLUMNS = (
-    "en", "es", *_EN_FORMS,
+    "en", "es", *EN_FORMS,
     *(f"{tense}_{p}{n}" for tense in ("present", "past", "future") for p, n in _PERSONS_ES),
     "participle_es",
 )  # fmt: skip
@@ -261,7 +261,7 @@ def generate(lines: list[str], generator: Path) -> list[str]:
 def table_rows(verbs: tuple[Verb, ...], generators: Path = GENERATORS) -> list[list[str]]:
     """The table's rows for `verbs`, every form written by Apertium's generators; VerbTableError naming
     the forms they could not write (a "#" before the lemma)."""
-    english = [f"^{v.en}{_EN_TAGS[form]}$" for v in verbs for form in _EN_FORMS]
+    english = [f"^{v.en}{_EN_TAGS[form]}$" for v in verbs for form in EN_FORMS]
     spanish = [
         f"^{v.es}<vblex><{tag}><{p}><{n}>$"
         for v in verbs
