@@ -3,7 +3,11 @@ service does to every text (api.translation), and what the batch evaluation does
 (`segment_texts`, then `Segmented.join`), so that the scores are the service's.
 
 The models are trained on single sentences (verses), so a paragraph is cut into sentences with
-`sentencex` (rule-based, offline, ~300 languages) and line breaks are kept as they were. A sentence
+`sentencex` (rule-based, offline, ~300 languages) and line breaks are kept as they were. Interface
+strings carry inline markup, which `sentencex` does not know: a closing tag after a sentence's end
+("File Error!</strong> Could not ...", "... the file.</qt>") stays with the sentence it closes
+(`_keep_closing_tags`), and sentences are joined again by the whitespace the source had between them,
+none where the source had none before or after a tag ("lost.<br />Do you want ..."). A sentence
 longer than the service allows is cut further into pieces (`cut_long`), which are translated on
 their own and joined again: decoding time grows with the square of a sentence's length, and the
 models never saw a training pair longer than 120 subwords.
@@ -22,34 +26,79 @@ from sentencex import segment
 
 @dataclass(frozen=True)
 class Layout:
-    """How many sentences each line of a text holds (0 for a blank line)."""
+    """How many sentences each line of a text holds (0 for a blank line), and what goes between a
+    line's sentences (`gaps`, one string per line's sentence after the first; none given: a space)."""
 
     sentences_per_line: tuple[int, ...]
+    gaps: tuple[tuple[str, ...], ...] = ()
+
+
+# Closing tags (and the whitespace around them) at the start of a sentence: they close the one before.
+_LEADING_CLOSERS = re.compile(r"^\s*(?:</[A-Za-z][\w:.-]*\s*>\s*)+")
+_TAG_EDGE_START = re.compile(r"^<[A-Za-z/!]")
+_TAG_EDGE_END = re.compile(r"[A-Za-z\"'/]>$|^<[A-Za-z/!].*>$")
+
+
+def _keep_closing_tags(pieces: list[str]) -> list[str]:
+    """`sentencex`'s pieces of a line (each with the whitespace after it) with the closing tags that
+    begin a piece moved to the end of the piece before, and pieces left with nothing but whitespace
+    joined to the piece before: nothing of the line is lost or moved out of order."""
+    kept: list[str] = []
+    for piece in pieces:
+        if kept:
+            closers = _LEADING_CLOSERS.match(piece)
+            if closers:
+                kept[-1] += closers.group()
+                piece = piece[closers.end() :]
+            if not piece.strip():
+                kept[-1] += piece
+                continue
+        kept.append(piece)
+    return kept
+
+
+def _gap(before: str, after: str, whitespace: str) -> str:
+    """What joins two sentences' translations: the source's whitespace between them; where it had none,
+    none when a tag meets the next sentence (markup), else a space (text without spaces, as CJK)."""
+    if whitespace:
+        return whitespace
+    return "" if _TAG_EDGE_END.search(before) or _TAG_EDGE_START.match(after) else " "
 
 
 def split_sentences(text: str, lang: str) -> tuple[list[str], Layout]:
     """The text's sentences in order, and the layout that `join_sentences` needs to rebuild it.
 
-    Lines are split on "\\n"; surrounding whitespace of lines and sentences is dropped.
+    Lines are split on "\\n"; whitespace around lines and sentences is dropped, and the whitespace
+    between the sentences of a line kept in the layout.
     """
     sentences: list[str] = []
     counts = []
+    gaps = []
     for line in text.split("\n"):
-        pieces = [s.strip() for s in segment(lang, line.strip())]
-        pieces = [s for s in pieces if s]
-        sentences.extend(pieces)
-        counts.append(len(pieces))
-    return sentences, Layout(tuple(counts))
+        pieces = [p for p in _keep_closing_tags(segment(lang, line.strip())) if p.strip()]
+        stripped = [p.strip() for p in pieces]
+        between = [p[len(p.rstrip()) :] for p in pieces[:-1]]
+        gaps.append(
+            tuple(_gap(a, b, w) for a, b, w in zip(stripped[:-1], stripped[1:], between, strict=True))
+        )
+        sentences.extend(stripped)
+        counts.append(len(stripped))
+    return sentences, Layout(tuple(counts), tuple(gaps))
 
 
 def join_sentences(sentences: list[str], layout: Layout) -> str:
-    """Sentences of one line joined by a space, lines joined by "\\n"."""
+    """Sentences of one line joined by the layout's gaps (a space where it has none), lines joined by
+    "\\n"."""
     if len(sentences) != sum(layout.sentences_per_line):
         raise ValueError(f"{len(sentences)} sentences for a layout of {sum(layout.sentences_per_line)}")
     lines = []
     start = 0
-    for count in layout.sentences_per_line:
-        lines.append(" ".join(sentences[start : start + count]))
+    for row, count in enumerate(layout.sentences_per_line):
+        gaps = layout.gaps[row] if row < len(layout.gaps) else ()
+        line = sentences[start] if count else ""
+        for k in range(1, count):
+            line += (gaps[k - 1] if k - 1 < len(gaps) else " ") + sentences[start + k]
+        lines.append(line)
         start += count
     return "\n".join(lines)
 

@@ -25,8 +25,34 @@ def test_line_breaks_and_blank_lines_are_kept():
     text = "One. Two.\n\nThree.\r\nFour"
     sentences, layout = split_sentences(text, "en")
     assert sentences == ["One.", "Two.", "Three.", "Four"]
-    assert layout == Layout((2, 0, 1, 1))
+    assert layout.sentences_per_line == (2, 0, 1, 1)
     assert join_sentences([s.upper() for s in sentences], layout) == "ONE. TWO.\n\nTHREE.\nFOUR"
+
+
+def test_closing_tags_stay_with_the_sentence_they_close():
+    text = "<qt><strong>File Error!</strong> Could not open <b>%1</b>.</qt>"
+    sentences, layout = split_sentences(text, "en")
+    assert sentences == ["<qt><strong>File Error!</strong>", "Could not open <b>%1</b>.</qt>"]
+    assert join_sentences(sentences, layout) == text
+
+
+def test_sentences_are_joined_by_the_whitespace_the_source_had():
+    text = "It will be lost.<br />Continue?  Yes. <b>Sure.</b>\tNo."
+    sentences, layout = split_sentences(text, "en")
+    assert sentences == ["It will be lost.", "<br />Continue?", "Yes.", "<b>Sure.</b>", "No."]
+    assert join_sentences([s.upper() for s in sentences], layout) == (
+        "IT WILL BE LOST.<BR />CONTINUE?  YES. <B>SURE.</B>\tNO."
+    )
+
+
+def test_sentences_without_spaces_between_them_are_joined_by_a_space():
+    sentences, layout = split_sentences("一二三。四五六。", "zh")
+    assert sentences == ["一二三。", "四五六。"]
+    assert join_sentences(["One.", "Two."], layout) == "One. Two."
+
+
+def test_a_layout_without_gaps_joins_by_a_space():
+    assert join_sentences(["a.", "b.", "c."], Layout((2, 1))) == "a. b.\nc."
 
 
 def test_join_rejects_a_wrong_count():
