@@ -24,6 +24,8 @@ language writes it a fact a rule writes:
   ("en 3 pm"), written as the target language writes them ("a las 3 p. m.", "at 3 pm").
 - `repair_weekdays`: a day of the week the source names and the model copied untranslated ("movida a
   Thursday") is written in the target language ("movida a jueves"; CLDR names, Spanish in lower case).
+  `weekday_entries` gives the same names to the lexicon's fallback, which replaces a day's name the
+  model made up ("El saturnes es ..." -> "El sábado es ...").
 - Dates and centuries change a translation only where it has as many such runs as the source has
   dates (centuries): the i-th run is the i-th one. Any other count is left as it is, since which run
   stands for which would be a guess.
@@ -289,6 +291,27 @@ _WEEKDAY_WORDS = {
 }
 
 
+def weekday_entries(src_lang: str, tgt_lang: str) -> dict[str, str]:
+    """Lexicon entries for the days of the week (CLDR names): each day's lower-case name in `src_lang`, and
+    its plural, -> the day in `tgt_lang` ({"saturday": "sábado", "saturdays": "sábados", "lunes":
+    "Monday"}), for the fallback that replaces the words a model copied or made up
+    (`translator.lexicon`): the models garble a day's name beside a date or another rare word ("Saturday
+    is ..." -> "El saturnes es ..."). Spanish "lunes" to "viernes" are their own plurals (read as the
+    singular); {} for a pair of languages other than English and Spanish."""
+    if src_lang not in WEEKDAYS or tgt_lang not in WEEKDAYS or src_lang == tgt_lang:
+        return {}
+    entries = {}
+    for source, target in zip(WEEKDAYS[src_lang], WEEKDAYS[tgt_lang], strict=True):
+        entries[source.lower()] = target
+        entries.setdefault(_plural(source, src_lang).lower(), _plural(target, tgt_lang))
+    return entries
+
+
+def _plural(day: str, lang: str) -> str:
+    """A day's name in the plural: English adds "s"; Spanish adds it but to "lunes" ... "viernes"."""
+    return day if lang == "es" and day.endswith("s") else day + "s"
+
+
 def repair_weekdays(source: str, translation: str, src_lang: str, tgt_lang: str) -> str:
     """`translation` with the days of the week of `source` that the model copied untranslated ("a
     Thursday" for "to Thursday") written in `tgt_lang` ("a jueves"): a day the source names, which the
@@ -310,6 +333,46 @@ def repair_weekdays(source: str, translation: str, src_lang: str, tgt_lang: str)
             return wanted[0].upper() + wanted[1:] if not before or before[-1] in ".!?¿¡" else wanted
 
         translation = copied.sub(written, translation)
+    return _weekday_preposition(source, translation, src_lang, tgt_lang)
+
+
+# A day of the week as the source names it for when something happens ("on Monday", "el lunes", "los
+# domingos"), and as a translation may have garbled its preposition ("en lunes", "en el jueves"; "the
+# Monday", "on the Monday", "in Monday"): the day's name is filled in per day.
+_SOURCE_ON_DAY = {
+    "en": r"\bon\s+{day}(?P<plural>s)?\b",
+    "es": r"(?<=\w)\s+(?:el|los)\s+{day}(?P<plural>s)?\b",
+}
+_GARBLED_ON_DAY = {
+    "es": r"\b(?P<prep>en|sobre)\s+(?:(?:el|los)\s+)?(?P<day>{day}(?P<plural>s)?)\b",
+    "en": r"(?<=\w)(?P<prep>(?:\s+on)?\s+the|\s+in)\s+(?P<day>{day}(?P<plural>s)?)\b",
+}
+
+
+def _weekday_preposition(source: str, translation: str, src_lang: str, tgt_lang: str) -> str:
+    """`translation` with the preposition of each day the source names for when something happens
+    written as the target language writes it: English "on Monday" is Spanish "el lunes" ("en lunes", "en
+    el lunes" → "el lunes"; "on Sundays" → "los domingos"), and Spanish "el lunes" inside a sentence is
+    English "on Monday" ("the Monday" → "on Monday"; a sentence's subject, "El lunes es ...", is left)."""
+    for source_day, target_day in zip(WEEKDAYS[src_lang], WEEKDAYS[tgt_lang], strict=True):
+        found = re.search(_SOURCE_ON_DAY[src_lang].format(day=re.escape(source_day)), source, re.IGNORECASE)
+        if found is None:
+            continue
+        stem = re.escape(target_day[:-1] if tgt_lang == "es" and target_day.endswith("s") else target_day)
+        garbled = re.compile(
+            _GARBLED_ON_DAY[tgt_lang].format(day=stem + ("s?" if tgt_lang == "es" else "")), re.IGNORECASE
+        )
+
+        plural = found.group("plural") is not None
+
+        def written(match: re.Match[str], singular: str = target_day, plural: bool = plural) -> str:
+            day = match.group("day")
+            if tgt_lang == "en":
+                return " on " + day
+            article = "los" if plural or day.lower() != singular.lower() else "el"
+            return (article.capitalize() if match.group("prep")[0].isupper() else article) + " " + day
+
+        translation = garbled.sub(written, translation)
     return translation
 
 

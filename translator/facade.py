@@ -14,7 +14,7 @@ import torch
 from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
 from translator.compiled import compile_model
 from translator.config import Config, Decode
-from translator.dates import read_centuries, repair_numerals
+from translator.dates import read_centuries, repair_numerals, weekday_entries
 from translator.decoding import DecodeOptions, DecodingError, ResolvedOptions
 from translator.euphony import fix_euphony
 from translator.lexicon import CAPITALISING, Lexicon, lexicon_beside
@@ -137,6 +137,13 @@ class Translator:
             # inflected forms of the lemmas it holds (`translator.morphology`), for the pairs that have them
             derive = deriver(config.data.src_lang, config.data.tgt_lang, lexicon.entries)
             lexicon = dataclasses.replace(lexicon, derive=derive) if derive else lexicon
+        if lexicon is not None:
+            # the days of the week, which lexicons built from the corpus's dictionaries may lack
+            # (`translator.dates.weekday_entries`); the lexicon's own entries win
+            days = weekday_entries(config.data.src_lang, config.data.tgt_lang)
+            missing = {key: day for key, day in days.items() if key not in lexicon.entries}
+            if missing:
+                lexicon = dataclasses.replace(lexicon, entries={**lexicon.entries, **missing})
         if lexicon is not None and config.data.src_lang in CAPITALISING:
             lexicon = dataclasses.replace(lexicon, capitalised_common=True)
         self.lexicon = lexicon  # `translator.lexicon`: the fallback for words the model copied

@@ -20,6 +20,7 @@ from translator.dates import (
     repair_numerals,
     repair_times,
     repair_weekdays,
+    weekday_entries,
     written_right,
 )
 from translator.facade import Translator
@@ -287,8 +288,18 @@ def test_translator_repairs_dates_and_reads_roman_centuries(model_dir, monkeypat
             "The meeting is the jueves.",
             "es",
             "en",
-            "The meeting is the Thursday.",
+            "The meeting is on Thursday.",
         ),
+        # The day's preposition as the target language writes it.
+        ("I'll be there on Monday.", "Estaré allí en lunes.", "en", "es", "Estaré allí el lunes."),
+        ("On Monday we go.", "En el lunes vamos.", "en", "es", "El lunes vamos."),
+        ("He comes on Sundays.", "Viene en domingos.", "en", "es", "Viene los domingos."),
+        ("He comes on Mondays.", "Viene en lunes.", "en", "es", "Viene los lunes."),
+        ("Trabajé el domingo.", "I worked on the Sunday.", "es", "en", "I worked on Sunday."),
+        ("Lo hace los domingos.", "He does it the Sundays.", "es", "en", "He does it on Sundays."),
+        # A day that is a sentence's subject keeps its article; a day without "on" its preposition.
+        ("El viernes es el día.", "The Friday is the day.", "es", "en", "The Friday is the day."),
+        ("Monday is in May.", "Lunes está en mayo.", "en", "es", "Lunes está en mayo."),
         # Translated already, or not named in the source: left as it is.
         ("See you on Monday.", "Nos vemos el lunes, Monday.", "en", "es", "Nos vemos el lunes, Monday."),
         ("See you soon.", "Nos vemos el Monday.", "en", "es", "Nos vemos el Monday."),
@@ -297,6 +308,16 @@ def test_translator_repairs_dates_and_reads_roman_centuries(model_dir, monkeypat
 )
 def test_repair_weekdays(source, translation, src, tgt, expected):
     assert repair_weekdays(source, translation, src, tgt) == expected
+
+
+def test_weekday_entries_for_the_lexicon():
+    english = weekday_entries("en", "es")
+    assert english["saturday"] == "sábado" and english["saturdays"] == "sábados"
+    assert english["monday"] == english["mondays"] == "lunes"
+    spanish = weekday_entries("es", "en")
+    assert spanish["lunes"] == "Monday" and spanish["domingos"] == "Sundays"
+    assert len(english) == 14 and len(spanish) == 9  # "lunes" ... "viernes" are their own plurals
+    assert weekday_entries("en", "fr") == {}
 
 
 @pytest.mark.parametrize(

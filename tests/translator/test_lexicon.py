@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from translator.config import replace
+from translator.dates import weekday_entries
 from translator.facade import Translator
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon, LexiconError
 from translator.search import greedy
@@ -222,12 +223,17 @@ def model_with_lexicon(tmp_path, model_dir):
 
 
 def test_load_takes_the_lexicon_beside_the_model(model_with_lexicon, model_dir, tmp_path):
-    assert Translator.load(model_with_lexicon).lexicon.entries == WORDS.entries
+    # The days of the week join every lexicon (`translator.dates.weekday_entries`); its own entries win.
+    days = weekday_entries("en", "es")
+    assert Translator.load(model_with_lexicon).lexicon.entries == days | WORDS.entries
     assert Translator.load(model_with_lexicon, lexicon=False).lexicon is None
     assert Translator.load(model_dir).lexicon is None  # no lexicon.tsv there
     other = tmp_path / "other.tsv"
-    Lexicon({"coffee": "café"}).write(other)
-    assert Translator.load(model_dir, lexicon=other).lexicon.entries == {"coffee": "café"}
+    Lexicon({"coffee": "café", "sunday": "Domingo"}).write(other)
+    assert Translator.load(model_dir, lexicon=other).lexicon.entries == days | {
+        "coffee": "café",
+        "sunday": "Domingo",
+    }
     (model_with_lexicon / LEXICON_FILE).write_text("broken line\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="line 1"):
         Translator.load(model_with_lexicon)
