@@ -3,8 +3,9 @@
 
 `find_spans` lists them in order; `preservation` counts how many of them a translation kept
 (`python -m bench preserve` and the shipped models' tests use it); `repair_spans` puts back the URLs,
-addresses and placeholders a translation altered ("team@tatoeba.org" → "equipo@tatoeba.org"), which
-the Translator does to every output.
+addresses and placeholders a translation altered ("team@tatoeba.org" → "equipo@tatoeba.org"), and
+(`restore_dropped`) the placeholders and numbers it dropped where the source says where they go,
+which the Translator does to every output.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def repair_spans(source: str, translation: str) -> str:
     other count is left as it is: which copy came from which span would be a guess."""
     wanted = [s for s in find_spans(source) if s.kind in REPAIRED_KINDS]
     if not wanted:
-        return translation
+        return restore_dropped(source, translation)
     found = [s for s in find_spans(translation) if s.kind in REPAIRED_KINDS]
     replacements: list[tuple[Span, str]] = []
     for kind in REPAIRED_KINDS:
@@ -75,6 +76,65 @@ def repair_spans(source: str, translation: str) -> str:
             replacements += [(old, new.text) for old, new in zip(extra, missing, strict=True)]
     for old, new in sorted(replacements, key=lambda r: r[0].start, reverse=True):
         translation = translation[: old.start] + new + translation[old.end :]
+    return restore_dropped(source, translation)
+
+
+# Kinds a translation may drop whole, and where `restore_dropped` puts one back. A word that names a
+# product or a standard, which the number after it belongs to: it has a capital or a digit ("ISO",
+# "LibreOffice", "X11"), and is a word the translation keeps as it is.
+DROPPED_KINDS = ("placeholder", "number")
+_ANCHOR = re.compile(r"(?<![\w.-])([\w.-]*(?:[A-Z]|\d)[\w.-]*)\s+$")
+_CLOSING = re.compile(r"[\s.,;:!?)\]»\"'…]*$")
+
+
+def restore_dropped(source: str, translation: str) -> str:
+    """`translation` with the placeholders and numbers of `source` it dropped whole put back where the
+    source says: a placeholder that starts or ends the source starts or ends the translation ("Grand
+    Duchess %s" → "Agujos magnífico %s": a program fills it in, and a message without it breaks the
+    program's output); a placeholder or number right after a word with a capital or a digit that both
+    texts hold once ("ISO 8601", "LibreOffice 4.4") goes back after that word ("(ISO)" → "(ISO 8601)").
+    Only where the translation has no span of that kind the source lacks (an altered copy, which
+    `repair_spans` mends or leaves) and the span is missing from it altogether; anything else is left."""
+    wanted = [s for s in find_spans(source) if s.kind in DROPPED_KINDS]
+    if not wanted:
+        return translation
+    found = find_spans(translation)
+    for kind in DROPPED_KINDS:
+        missing = _unmatched([s for s in wanted if s.kind == kind], [s for s in found if s.kind == kind])
+        extra = _unmatched([s for s in found if s.kind == kind], [s for s in wanted if s.kind == kind])
+        if extra or (kind == "placeholder" and _stray_marks(translation, found)):
+            continue
+        for span in missing:
+            translation = _put_back(source, translation, span)
+    return translation
+
+
+def _stray_marks(translation: str, spans: list[Span]) -> bool:
+    """Whether `translation` has a "%" or "{" outside its spans: a placeholder it garbled ("¿Borrar %?"),
+    which a restored copy would only double."""
+    outside = translation
+    for span in reversed(spans):
+        outside = outside[: span.start] + outside[span.end :]
+    return "%" in outside or "{" in outside
+
+
+def _put_back(source: str, translation: str, span: Span) -> str:
+    """`translation` with `span` of `source` put back (`restore_dropped`), or as it is when no rule says
+    where."""
+    anchor = _ANCHOR.search(source[: span.start])
+    if anchor:
+        word = re.compile(rf"(?<![\w.-]){re.escape(anchor.group(1))}(?![\w-])")
+        places = list(word.finditer(translation))
+        if len(places) == 1 and len(word.findall(source)) == 1:
+            at = places[0].end()
+            return f"{translation[:at]} {span.text}{translation[at:]}"
+    if span.kind != "placeholder" or not translation.strip():
+        return translation
+    if not source[: span.start].strip():
+        return f"{span.text} {translation.lstrip()}"
+    if _CLOSING.fullmatch(source[span.end :]):
+        body = _CLOSING.sub("", translation)
+        return f"{body} {span.text}{translation[len(body) :]}"
     return translation
 
 

@@ -97,3 +97,29 @@ def test_nothing_to_keep_is_a_full_rate():
 )
 def test_repair_puts_back_the_spans_a_translation_altered(source, translation, expected):
     assert repair_spans(source, translation) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        # A placeholder dropped from the start or the end of the source goes back there.
+        ("Grand Duchess %s", "Gran duquesa", "Gran duquesa %s"),
+        ("%s Augusto", "Augusto", "%s Augusto"),
+        ("Deleted {name}.", "Borrado.", "Borrado {name}."),
+        # A number or placeholder after a word with a capital or digit both hold once goes back after it.
+        ("2 = Monday (ISO 8601)", "2 = lunes (ISO)", "2 = lunes (ISO 8601)"),
+        (
+            "Since LibreOffice 4.4.",
+            "Desde la versión de LibreOffice.",
+            "Desde la versión de LibreOffice 4.4.",
+        ),
+        # Otherwise it stays out: which place it takes would be a guess.
+        ("ISO 8601 and ISO 9660", "ISO y ISO", "ISO y ISO"),
+        ("Open %s now", "Abrir ahora", "Abrir ahora"),
+        ("Tom has 3 cats.", "Tom tiene tres gatos.", "Tom tiene tres gatos."),  # written as a word
+        ("It ends in 1990.", "Termina entonces.", "Termina entonces."),
+        ("Save %s", "Guardar {x}", "Guardar %s"),  # an altered copy is mended, not doubled
+    ],
+)
+def test_repair_puts_back_the_spans_a_translation_dropped(source, translation, expected):
+    assert repair_spans(source, translation) == expected
