@@ -338,15 +338,29 @@ def repair_weekdays(source: str, translation: str, src_lang: str, tgt_lang: str)
 
 # A day of the week as the source names it for when something happens ("on Monday", "el lunes", "los
 # domingos"), and as a translation may have garbled its preposition ("en lunes", "en el jueves"; "the
-# Monday", "on the Monday", "in Monday"): the day's name is filled in per day.
-_SOURCE_ON_DAY = {
-    "en": r"\bon\s+{day}(?P<plural>s)?\b",
-    "es": r"(?<=\w)\s+(?:el|los)\s+{day}(?P<plural>s)?\b",
-}
+# Monday", "on the Monday", "in Monday"): one pattern per language and day, compiled once.
+_SOURCE_ON_DAY = {"en": r"\bon\s+{day}\b", "es": r"(?<=\w)\s+(?:el|los)\s+{day}\b"}
 _GARBLED_ON_DAY = {
-    "es": r"\b(?P<prep>en|sobre)\s+(?:(?:el|los)\s+)?(?P<day>{day}(?P<plural>s)?)\b",
-    "en": r"(?<=\w)(?P<prep>(?:\s+on)?\s+the|\s+in)\s+(?P<day>{day}(?P<plural>s)?)\b",
+    "es": r"\b(?P<prep>en|sobre)\s+(?:(?:el|los)\s+)?(?P<day>{day})\b",
+    "en": r"(?<=\w)(?P<prep>(?:\s+on)?\s+the|\s+in)\s+(?P<day>{day})\b",
 }
+
+
+def _day_patterns(templates: dict[str, str]) -> dict[str, list[re.Pattern[str]]]:
+    """Per language, per day: `templates[lang]` with {day} the day's name or its plural (`_plural`)."""
+    return {
+        lang: [
+            re.compile(
+                template.format(day=f"(?:{re.escape(_plural(name, lang))}|{re.escape(name)})"), re.IGNORECASE
+            )
+            for name in WEEKDAYS[lang]
+        ]
+        for lang, template in templates.items()
+    }
+
+
+_SOURCE_ON_DAYS = _day_patterns(_SOURCE_ON_DAY)
+_GARBLED_ON_DAYS = _day_patterns(_GARBLED_ON_DAY)
 
 
 def _weekday_preposition(source: str, translation: str, src_lang: str, tgt_lang: str) -> str:
@@ -354,23 +368,23 @@ def _weekday_preposition(source: str, translation: str, src_lang: str, tgt_lang:
     written as the target language writes it: English "on Monday" is Spanish "el lunes" ("en lunes", "en
     el lunes" → "el lunes"; "on Sundays" → "los domingos"), and Spanish "el lunes" inside a sentence is
     English "on Monday" ("the Monday" → "on Monday"; a sentence's subject, "El lunes es ...", is left)."""
-    for source_day, target_day in zip(WEEKDAYS[src_lang], WEEKDAYS[tgt_lang], strict=True):
-        found = re.search(_SOURCE_ON_DAY[src_lang].format(day=re.escape(source_day)), source, re.IGNORECASE)
+    for day, (said, garbled) in enumerate(
+        zip(_SOURCE_ON_DAYS[src_lang], _GARBLED_ON_DAYS[tgt_lang], strict=True)
+    ):
+        found = said.search(source)
         if found is None:
             continue
-        stem = re.escape(target_day[:-1] if tgt_lang == "es" and target_day.endswith("s") else target_day)
-        garbled = re.compile(
-            _GARBLED_ON_DAY[tgt_lang].format(day=stem + ("s?" if tgt_lang == "es" else "")), re.IGNORECASE
-        )
+        singular = WEEKDAYS[src_lang][day].lower()
+        plural = not found.group().lower().endswith(singular)  # "on Mondays"; Spanish "lunes" reads singular
 
-        plural = found.group("plural") is not None
-
-        def written(match: re.Match[str], singular: str = target_day, plural: bool = plural) -> str:
-            day = match.group("day")
+        def written(
+            match: re.Match[str], plural: bool = plural, singular: str = WEEKDAYS[tgt_lang][day]
+        ) -> str:
+            name = match.group("day")
             if tgt_lang == "en":
-                return " on " + day
-            article = "los" if plural or day.lower() != singular.lower() else "el"
-            return (article.capitalize() if match.group("prep")[0].isupper() else article) + " " + day
+                return " on " + name
+            article = "los" if plural or name.lower() != singular.lower() else "el"
+            return (article.capitalize() if match.group("prep")[0].isupper() else article) + " " + name
 
         translation = garbled.sub(written, translation)
     return translation
