@@ -35,7 +35,7 @@ from training.places import LICENCE as PLACES_LICENCE
 from training.places import PLACES_KIND
 from training.verbs import LICENCE as VERBS_LICENCE
 from training.verbs import VERBS_KIND
-from translator.agreement import ADJECTIVES_FILE, GENDERS_FILE
+from translator.agreement import ADJECTIVES_FILE, GENDERS_FILE, PREDICATES_FILE
 from translator.associations import ASSOCIATIONS_FILE
 from translator.checkpoint import Checkpoint, build_model, load_checkpoint, resolve_model_file
 from translator.config import Config, load_config
@@ -495,6 +495,7 @@ def lexicon_fact(model_dir: Path) -> str:
             if line.startswith("# built from ")
         ]
         adjectives = len({forms for forms, _ in lexicon.adjectives.values()})
+        predicates = len({forms for forms, _ in lexicon.predicates.values()})
         genders = (
             f"; `{GENDERS_FILE}`, the articles of {len(lexicon.genders):,} target-language words, which "
             "every determiner before one of them is made to agree with (`translator.agreement`)"
@@ -504,6 +505,13 @@ def lexicon_fact(model_dir: Path) -> str:
                 "to agree with the noun before them (read by Apertium's Spanish analyser, apertium-eng-spa; "
                 "licence GPL-2.0)"
                 if adjectives
+                else ""
+            )
+            + (
+                f"; `{PREDICATES_FILE}`, {predicates:,} adjectives and participles by their four forms, "
+                'which are made to agree with the subject of "ser", "estar" or "parecer" (read by the same '
+                "analyser)"
+                if predicates
                 else ""
             )
         )

@@ -20,6 +20,13 @@ Reads `train.es` only, never a dev or test set, and writes two tables:
   regular endings: "italiano", "italiana", "italianos", "italianas" (`adjective_rows`). "solo" and
   "medio" are left out: today's Spanish writes the adverbs so ("solo" for "only"). The analyser
   itself is not shipped; only this table is.
+- the predicate table (`target_predicates.tsv` beside it, with the adjective table): the forms of the
+  words that agree with the subject of "ser", "estar" or "parecer" ("La puerta está abierta"): those
+  the analyser reads as an adjective whatever else they may be ("frío", also a noun and a verb;
+  "lleno"), or as a participle and never a noun ("cerrado", "cansado"; not "soldado"), but no word it
+  reads as a determiner, pronoun or preposition ("todo", "bajo") and not "justo" or "primero", mostly
+  adverbs there ("fue justo lo que"), grouped and completed as above
+  (`predicate_rows`).
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tqdm import tqdm
@@ -41,6 +48,7 @@ from translator.agreement import (
     ARTICLE_CLASS,
     DETERMINERS,
     FORM_INDEX,
+    PREDICATES_FILE,
     write_adjectives,
     write_genders,
 )
@@ -54,6 +62,8 @@ SHARE = 0.95
 KNOWN_MIN_COUNT = 2
 ANALYSER = Path("/usr/share/apertium/apertium-eng-spa/spa-eng.automorf.bin")
 NOT_AGREEING = frozenset({"solo", "medio"})  # lemmas whose masculine singular is mostly an adverb
+# Lemmas whose masculine singular after "ser" is mostly an adverb: "fue justo lo que", "fue primero".
+NOT_PREDICATE = NOT_AGREEING | {"justo", "primero"}
 _WORD = re.compile(r"\w+")
 # A determiner with a gender -> the article of its class (un -> el, esas -> las); mi, tu, su have none.
 _CLASS_OF = {
@@ -68,6 +78,12 @@ assert all(FORM_INDEX[ARTICLE_CLASS[a]] == i for i, a in enumerate(ARTICLE_CLASS
 _READING = re.compile(r"\^([^/$]+)/([^$]*)\$")
 _ADJECTIVE = re.compile(r"([^<]+)<adj>(?:<sup>)?<([mf])><(sg|pl)>$")
 _FORM_OF = {("m", "sg"): 0, ("f", "sg"): 1, ("m", "pl"): 2, ("f", "pl"): 3}
+# A participle's analysis: verb<vblex>[<pron>]<pp><g><n>.
+_PARTICIPLE = re.compile(r"[^<]+<vblex>(?:<pron>)?<pp><([mf])><(sg|pl)>$")
+# A participle's endings by its form (m sg, f sg, m pl, f pl): its masculine singular is stem + "o".
+_PARTICIPLE_ENDINGS = ("o", "a", "os", "as")
+# Readings that make a word no predicate adjective: determiner, pronoun, preposition.
+_NOT_PREDICATE = re.compile(r"<(?:det|prn|pr)>")
 
 
 def noun_genders(
@@ -110,14 +126,62 @@ def adjective_rows(readings: str) -> list[tuple[str, str, str, str]]:
         if len(adjectival) == 1:
             ((lemma, gender, number),) = adjectival
             found_forms[lemma][_FORM_OF[gender, number]] = surface
+    return _completed_rows(found_forms, unsafe)
+
+
+def _completed_rows(
+    found_forms: dict[str, dict[int, str]],
+    unsafe: set[str],
+    keep: Callable[[str, set[str]], bool] | None = None,
+) -> list[tuple[str, str, str, str]]:
+    """Each lemma's four forms (m sg, f sg, m pl, f pl): those found, the others by its regular endings;
+    none of a lemma of `unsafe`, or not all four, or one `keep` (lemma, forms) refuses."""
     rows = []
     for lemma, known in found_forms.items():
         if lemma in unsafe:
             continue
         forms = dict(_regular_forms(lemma)) | known
-        if len(forms) == 4 and len(set(forms.values())) == 4:
+        if (
+            len(forms) == 4
+            and len(set(forms.values())) == 4
+            and (keep is None or keep(lemma, set(forms.values())))
+        ):
             rows.append((forms[0], forms[1], forms[2], forms[3]))
     return rows
+
+
+def predicate_rows(readings: str) -> list[tuple[str, str, str, str]]:
+    """The four forms (m sg, f sg, m pl, f pl) of each word of `readings` (lttoolbox output) that may
+    agree with the subject of "ser" or "estar": an adjective's forms wherever the analyser finds one, a
+    participle's where no reading of its forms is a noun; none of a word one of whose readings is a
+    determiner, a pronoun or a preposition. Completed as `adjective_rows` completes its rows."""
+    found_forms: dict[str, dict[int, str]] = defaultdict(dict)
+    unsafe = set(NOT_PREDICATE)
+    nouns: set[str] = set()  # words with a noun reading
+    adjectives: set[str] = set()  # lemmas with an adjective reading
+    for found in _READING.finditer(readings):
+        surface, analyses = found.group(1), found.group(2).split("/")
+        adjectival = {m.groups() for a in analyses if (m := _ADJECTIVE.match(a))}
+        adjectives.update(lemma for lemma, _, _ in adjectival)
+        if any("<n>" in a for a in analyses):
+            nouns.add(surface)
+        if any(_NOT_PREDICATE.search(a) for a in analyses):
+            unsafe.update(lemma for lemma, _, _ in adjectival)
+            continue
+        if not adjectival:
+            for a in analyses:
+                if (m := _PARTICIPLE.match(a)) is not None:
+                    index = _FORM_OF[m.group(1), m.group(2)]
+                    if surface.endswith(_PARTICIPLE_ENDINGS[index]):
+                        stem = surface[: len(surface) - len(_PARTICIPLE_ENDINGS[index])]
+                        adjectival.add((stem + "o", m.group(1), m.group(2)))
+        for lemma, gender, number in adjectival:
+            found_forms[lemma][_FORM_OF[gender, number]] = surface
+
+    def keep(lemma: str, forms: set[str]) -> bool:  # not a participle one of whose forms is a noun: "soldado"
+        return lemma in forms and (lemma in adjectives or not nouns.intersection(forms))
+
+    return _completed_rows(found_forms, unsafe, keep)
 
 
 # A lemma's ending -> the endings of its four forms (m sg, f sg, m pl, f pl).
@@ -200,10 +264,10 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise TranslatorError(f"{path}: cannot read it: {exc}") from None
         genders = noun_genders(lines, args.min_count, args.share, progress=True)
-        rows = None
+        rows = predicates = None
         if not args.no_adjectives:
-            analyser = Path(args.analyser)
-            rows = adjective_rows(analyse(known_words(lines), analyser))
+            readings = analyse(known_words(lines), Path(args.analyser))
+            rows, predicates = adjective_rows(readings), predicate_rows(readings)
     except TranslatorError as exc:
         return cli_error(exc)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -221,6 +285,18 @@ def main(argv: list[str] | None = None) -> int:
             ],
         )
         log.info("wrote %s: %d adjectives", out.with_name(ADJECTIVES_FILE), len(rows))
+    if predicates is not None:
+        write_adjectives(
+            out.with_name(PREDICATES_FILE),
+            predicates,
+            [
+                f"{args.lang} adjectives and participles by their four forms, {len(predicates)} of them: "
+                "agreement with the subject of ser / estar (translator/agreement.py)",
+                f"built from the words of {args.data_dir}/train.{args.lang} found {KNOWN_MIN_COUNT} times or "
+                f"more, read by Apertium's analyser {args.analyser} (apertium-eng-spa; licence GPL-2.0)",
+            ],
+        )
+        log.info("wrote %s: %d words", out.with_name(PREDICATES_FILE), len(predicates))
     return 0
 
 

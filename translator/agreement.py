@@ -26,6 +26,18 @@ writes "el agua"). `agree` then changes, in a translation:
   tiempos prehistórico" → "los tiempos prehistóricos". An adjective followed by a comma, a slash or
   y/e/o/u is one of a list ("los canales rojo, verde y azul") and is left alone.
 
+- the adjective or participle after "ser", "estar" or "parecer" whose subject is such a noun with its
+  determiner, or él, ella, ellos, ellas, to the subject's gender and number (`predicate`): "Mi batería de
+  teléfono está casi muerto" → "casi muerta", "Las tiendas están cerrado" → "cerradas", "Ella está
+  cansado" → "cansada". The subject starts the text or follows a punctuation mark or a conjunction
+  ("que", "y", "pero", ...), the verb has its number, and at most a complement ("de teléfono", "del
+  coche") and an adverb or two ("muy", "casi", "no") stand between. The word's forms come from the
+  predicate table (`PREDICATES_FILE`, as the adjective table; built by `python -m training.genders`
+  from the words Apertium's analyser reads as an adjective, or as a participle and no noun: "frío",
+  "lleno", "cerrado", "muerto", not "sueño" or "soldado") or else the adjective table. A noun whose
+  article is "el" and which starts with "a" or "ha" ("el agua", "el hambre") may be feminine: nothing
+  agrees with it there.
+
 The determiner keeps its case ("El economía" → "La economía"); nothing inside a protected span
 (`translator.protect`) changes. English has no gendered determiners: a model translating into English
 has no gender table.
@@ -41,6 +53,7 @@ from translator.protect import find_spans, overlaps
 
 GENDERS_FILE = "target_genders.tsv"  # beside the lexicon: the target language's nouns and their articles
 ADJECTIVES_FILE = "target_adjectives.tsv"  # beside it: adjectives by their four forms
+PREDICATES_FILE = "target_predicates.tsv"  # beside it: adjectives and participles after ser / estar
 
 # The article a noun takes -> (gender, number).
 ARTICLE_CLASS = {"el": ("m", "s"), "la": ("f", "s"), "los": ("m", "p"), "las": ("f", "p")}
@@ -105,6 +118,33 @@ INVARIANT = frozenset(
     "alegres triste tristes dulce dulces fuerte fuertes excelente excelentes interesante interesantes".split()
 )
 _WORD = re.compile(r"\w+")
+# The forms of ser, estar and parecer (and of haber before "sido", "estado", "parecido") -> the number
+# of their subject.
+_SINGULAR_VERBS = (
+    "es está era estaba fue estuvo será estará sería estaría sea esté fuera estuviera parece parecía "
+    "pareció parecerá queda quedó quedaba sigue seguía resulta resultó"
+)
+_PLURAL_VERBS = (
+    "son están eran estaban fueron estuvieron serán estarán serían estarían sean estén fueran estuvieran "
+    "parecen parecían parecieron parecerán quedan quedaron quedaban siguen seguían resultan resultaron"
+)
+PREDICATE_VERBS = {w: "s" for w in _SINGULAR_VERBS.split()} | {w: "p" for w in _PLURAL_VERBS.split()}
+_PERFECT_AUXILIARIES = {
+    **{w: "s" for w in "ha había habrá habría haya hubiera".split()},
+    **{w: "p" for w in "han habían habrán habrían hayan hubieran".split()},
+}
+_PERFECT_PARTICIPLES = frozenset({"sido", "estado", "parecido", "quedado", "resultado"})
+# Words that may stand between the subject and the verb, or the verb and its adjective.
+_PREDICATE_ADVERBS = frozenset(
+    "no ya también tampoco nunca siempre todavía aún muy casi tan bastante demasiado algo realmente "
+    "totalmente completamente bien más menos sumamente extremadamente absolutamente perfectamente "
+    "ligeramente super súper".split()
+)
+# Pronoun subjects -> (gender, number).
+_PRONOUNS = {"él": ("m", "s"), "ella": ("f", "s"), "ellos": ("m", "p"), "ellas": ("f", "p")}
+# Words before a subject that start its clause; a subject after another word may be an object.
+_CLAUSE_WORDS = frozenset("que y e pero porque si cuando aunque pues donde mientras como o u ni".split())
+_CLAUSE_MARKS = frozenset('.!?…,;:¿¡("«“')
 # The word a text ends with, then spaces only: the determiner before what follows; with the preposition
 # before it, if any, which contracts with "el" ("de la" -> "del", "a la" -> "al").
 DETERMINER_BEFORE = re.compile(r"(?:(?<!\w)([Aa]|[Dd]e)\s+)?(\w+)\s+$")
@@ -205,12 +245,39 @@ def cased(word: str, like: str) -> str:
     return word[0].upper() + word[1:] if like[0].isupper() else word
 
 
-def agree(text: str, genders: dict[str, tuple[str, str]], adjectives: Adjectives | None = None) -> str:
+def agree(
+    text: str,
+    genders: dict[str, tuple[str, str]],
+    adjectives: Adjectives | None = None,
+    predicates: Adjectives | None = None,
+) -> str:
     """`text` with each determiner before a word of `genders`, the adjective before that word if it is
-    one that goes there, and the adjective of `adjectives` after it, made to agree with that word's
-    gender, by the rules of the module's docstring."""
+    one that goes there, the adjective of `adjectives` after it and the word of `predicates` (or
+    `adjectives`) that "ser", "estar" or "parecer" says of it, made to agree with that word's gender,
+    by the rules of the module's docstring."""
     if not genders:
         return text
+    text = _apply(text, _noun_phrase_edits(text, genders, adjectives or {}))
+    return _apply(text, predicate(text, genders, predicates or adjectives or {}))
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """`text` with `edits` (start, end, text; in order, not overlapping) made, except inside a protected
+    span (`translator.protect`)."""
+    if not edits:
+        return text
+    protected = [(s.start, s.end) for s in find_spans(text)]
+    for start, end, replacement in reversed(edits):
+        if not overlaps(start, end, protected):
+            text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _noun_phrase_edits(
+    text: str, genders: dict[str, tuple[str, str]], adjectives: Adjectives
+) -> list[tuple[int, int, str]]:
+    """The edits of `agree` inside noun phrases: determiners, the adjectives before and after the noun.
+    A phrase one of whose edits touches a protected span is left whole."""
     words = list(_WORD.finditer(text))
     protected: list[tuple[int, int]] | None = None
     edits: list[tuple[int, int, str]] = []
@@ -218,7 +285,7 @@ def agree(text: str, genders: dict[str, tuple[str, str]], adjectives: Adjectives
         forms = DETERMINERS.get(found.group().lower())
         if forms is None:
             continue
-        edit = _agreeing(text, words, j, forms, genders, adjectives or {})
+        edit = _agreeing(text, words, j, forms, genders, adjectives)
         if not edit:
             continue
         if protected is None:
@@ -228,9 +295,80 @@ def agree(text: str, genders: dict[str, tuple[str, str]], adjectives: Adjectives
         if edits and edit[0][0] < edits[-1][1]:
             continue
         edits.extend(edit)
-    for start, end, replacement in reversed(edits):
-        text = text[:start] + replacement + text[end:]
-    return text
+    return edits
+
+
+def predicate(
+    text: str, genders: dict[str, tuple[str, str]], predicates: Adjectives
+) -> list[tuple[int, int, str]]:
+    """The edits (start, end, text) that make each word of `predicates` after "ser", "estar" or
+    "parecer" agree with the verb's subject, by the module docstring's rules."""
+    words = list(_WORD.finditer(text))
+    lower = [w.group().lower() for w in words]
+    edits: list[tuple[int, int, str]] = []
+    j = 0
+    while j < len(words):
+        subject = _subject(text, words, lower, j, genders)
+        if subject is None:
+            j += 1
+            continue
+        agreement, k = subject  # k: the first word after the subject
+        while k < len(words) and lower[k] in _PREDICATE_ADVERBS and _spaced(text, words, k):
+            k += 1
+        if k < len(words) and lower[k] in _PERFECT_AUXILIARIES and _spaced(text, words, k):
+            number = _PERFECT_AUXILIARIES[lower[k]]
+            k += 1
+            if k >= len(words) or lower[k] not in _PERFECT_PARTICIPLES or not _spaced(text, words, k):
+                j = k
+                continue
+        elif k < len(words) and lower[k] in PREDICATE_VERBS and _spaced(text, words, k):
+            number = PREDICATE_VERBS[lower[k]]
+        else:
+            j += 1
+            continue
+        k += 1
+        while k < len(words) and lower[k] in _PREDICATE_ADVERBS and _spaced(text, words, k):
+            k += 1
+        if number == agreement[1] and k < len(words) and _spaced(text, words, k):
+            found = predicates.get(lower[k])
+            want = FORM_INDEX[agreement]
+            if found is not None and found[1] != want:
+                edits.append((words[k].start(), words[k].end(), cased(found[0][want], words[k].group())))
+        j = k
+    return edits
+
+
+def _spaced(text: str, words: list[re.Match[str]], k: int) -> bool:
+    """Whether `words[k]` follows the word before it after one space."""
+    return k > 0 and text[words[k - 1].end() : words[k].start()] == " "
+
+
+def _subject(
+    text: str, words: list[re.Match[str]], lower: list[str], j: int, genders: dict[str, tuple[str, str]]
+) -> tuple[tuple[str, str], int] | None:
+    """(gender and number, the index of the word after it) of the subject that starts at `words[j]`: a
+    pronoun, or a determiner with a noun of `genders` of its number, then perhaps "de" or "del" and a word
+    (with a determiner); None where none starts there or it does not start a clause."""
+    before = text[: words[j].start()].rstrip()
+    if before and before[-1] not in _CLAUSE_MARKS and (j == 0 or lower[j - 1] not in _CLAUSE_WORDS):
+        return None
+    if lower[j] in _PRONOUNS and words[j].group() not in ("El", "EL"):
+        return _PRONOUNS[lower[j]], j + 1
+    forms = DETERMINERS.get(lower[j])
+    if forms is None or j + 1 >= len(words) or not _spaced(text, words, j + 1):
+        return None
+    agreement = genders.get(lower[j + 1])
+    if agreement is None or FORM_INDEX_OF[forms.index(lower[j])][1] != agreement[1]:
+        return None
+    if agreement == ("m", "s") and lower[j + 1].startswith(("a", "á", "ha", "há")):
+        return None  # "el agua", "el hambre": feminine nouns that take "el"
+    k = j + 2
+    if k + 1 < len(words) and lower[k] in ("de", "del") and _spaced(text, words, k):
+        k += 1
+        if lower[k] in DETERMINERS and k + 1 < len(words) and _spaced(text, words, k + 1):
+            k += 1
+        k += 1
+    return agreement, k
 
 
 def _agreeing(

@@ -72,6 +72,7 @@ from translator.agreement import (
     ARTICLE_CLASS,
     DETERMINER_BEFORE,
     GENDERS_FILE,
+    PREDICATES_FILE,
     Adjectives,
     GendersError,
     agree,
@@ -177,6 +178,9 @@ class Lexicon:
     genders: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Target-language adjectives by their four forms, from ADJECTIVES_FILE; empty: none made to agree.
     adjectives: Adjectives = field(default_factory=dict)
+    # Adjectives and participles by their four forms, from PREDICATES_FILE, which agree with the subject
+    # of "ser" / "estar"; empty: `adjectives` do.
+    predicates: Adjectives = field(default_factory=dict)
     # Whether the source language capitalises common words inside a sentence (`CAPITALISING`: English
     # demonyms and Title Case labels, "the Spartan army", "Roman Cavalry"): a copy of such a word is
     # replaced too, unless it stands beside another capitalised word (a name of several words), and every
@@ -241,6 +245,8 @@ class Lexicon:
         try:
             genders = read_genders(genders_file) if genders_file.is_file() else {}
             adjectives = read_adjectives(adjectives_file) if adjectives_file.is_file() else {}
+            predicates_file = path.with_name(PREDICATES_FILE)
+            predicates = read_adjectives(predicates_file) if predicates_file.is_file() else {}
             associations_file = path.with_name(ASSOCIATIONS_FILE)
             associations = Associations.read(associations_file) if associations_file.is_file() else None
         except (GendersError, AssociationsError) as exc:
@@ -253,13 +259,14 @@ class Lexicon:
             articles,
             genders=genders,
             adjectives=adjectives,
+            predicates=predicates,
             associations=associations,
         )
 
     def agree(self, translation: str) -> str:
         """`translation` with its determiners and adjectives made to agree with the nouns of `genders`
         (`translator.agreement.agree`)."""
-        return agree(translation, self.genders, self.adjectives)
+        return agree(translation, self.genders, self.adjectives, self.predicates)
 
     def write(self, path: str | Path, header: Iterable[str] | None = None) -> None:
         """The file `read` reads: `header` (default: this lexicon's) as `#` lines, then the entries sorted."""

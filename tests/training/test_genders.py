@@ -6,8 +6,16 @@ import shutil
 
 import pytest
 
-from training.genders import ANALYSER, adjective_rows, analyse, known_words, main, noun_genders
-from translator.agreement import ADJECTIVES_FILE, GENDERS_FILE, read_adjectives, read_genders
+from training.genders import (
+    ANALYSER,
+    adjective_rows,
+    analyse,
+    known_words,
+    main,
+    noun_genders,
+    predicate_rows,
+)
+from translator.agreement import ADJECTIVES_FILE, GENDERS_FILE, PREDICATES_FILE, read_adjectives, read_genders
 
 
 def test_a_word_gets_the_article_its_determiners_settle():
@@ -76,6 +84,27 @@ def test_adjective_rows_from_the_analysers_readings():
     ]  # not cerrado (a participle), bajo (a preposition), solo (an adverb), verde (one form for both)
 
 
+PREDICATE_READINGS = (
+    READINGS
+    + """^soldada/soldar<vblex><pp><f><sg>$
+^soldado/soldado<n><mf><sg>/soldar<vblex><pp><m><sg>$
+^cansados/cansar<vblex><pp><m><pl>$
+^todo/todo<prn><tn><m><sg>/todo<adj><m><sg>$
+^muerto/muerto<n><m><sg>/muerto<adj><m><sg>/morir<vblex><pp><m><sg>$
+"""
+)
+
+
+def test_predicate_rows_take_adjectives_and_participles_that_are_no_nouns():
+    assert sorted(predicate_rows(PREDICATE_READINGS)) == [
+        ("cansado", "cansada", "cansados", "cansadas"),  # a participle, made whole
+        ("cerrado", "cerrada", "cerrados", "cerradas"),
+        ("italiano", "italiana", "italianos", "italianas"),
+        ("muerto", "muerta", "muertos", "muertas"),  # an adjective as well as a noun
+        ("rojo", "roja", "rojos", "rojas"),
+    ]  # not soldado (a participle one of whose forms is a noun), todo (a pronoun), bajo, solo, verde
+
+
 def test_known_words_are_found_twice_or_more():
     assert known_words(["La casa roja", "la Casa 3", "una casa"]) == ["casa", "la"]
 
@@ -98,6 +127,7 @@ def test_the_analyser_reads_the_corpus_words_and_the_command_writes_the_table(tm
         "históricos",
         "históricas",
     )
+    assert read_adjectives(out.parent / PREDICATES_FILE)["históricos"][1] == 2
 
 
 def test_command_without_the_analyser_says_what_it_needs(tmp_path, capsys):

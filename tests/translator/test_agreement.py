@@ -9,6 +9,7 @@ from tests.domains import tagged_copy
 from translator.agreement import (
     ADJECTIVES_FILE,
     GENDERS_FILE,
+    PREDICATES_FILE,
     GendersError,
     agree,
     read_adjectives,
@@ -93,6 +94,48 @@ def test_agree_makes_the_adjective_after_the_noun_agree(text, expected):
     assert agree(text, GENDERS | {"perros": ("m", "p")}, ADJECTIVES) == expected
 
 
+PREDICATES = {
+    form: (forms, index)
+    for forms in [
+        ("cerrado", "cerrada", "cerrados", "cerradas"),
+        ("muerto", "muerta", "muertos", "muertas"),
+        ("frío", "fría", "fríos", "frías"),
+    ]
+    for index, form in enumerate(forms)
+}
+PREDICATE_GENDERS = GENDERS | {"batería": ("f", "s"), "tiendas": ("f", "p"), "sopa": ("f", "s")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mi batería de teléfono es casi muerto.", "Mi batería de teléfono es casi muerta."),
+        ("Las tiendas no están cerrado", "Las tiendas no están cerradas"),
+        ("Creo que la sopa está muy frío.", "Creo que la sopa está muy fría."),
+        ("La casa del perro ha sido cerrado.", "La casa del perro ha sido cerrada."),
+        ("la casa de mi perro estaba Cerrado", "la casa de mi perro estaba Cerrada"),
+        ("Ella está muerto; ellos parecen muerta.", "Ella está muerta; ellos parecen muertos."),
+        ("Él está frío. El perro está fría", "Él está frío. El perro está frío"),
+        # Left alone: the subject may be an object (after "a"); the verb's number is not the noun's; a
+        # word of neither table; "el agua" may be feminine; a pronoun whose gender is unknown; no verb
+        # of the list.
+        ("Lo que dije a la casa es frío.", "Lo que dije a la casa es frío."),
+        ("La casa son cerrados", "La casa son cerrados"),
+        ("La casa es rojo", "La casa es rojo"),
+        ("El agua está fría", "El agua está fría"),
+        ("Yo estoy cerrada", "Yo estoy cerrada"),
+        ("La casa tiene frío", "La casa tiene frío"),
+    ],
+)
+def test_agree_makes_the_predicate_agree_with_the_subject(text, expected):
+    assert agree(text, PREDICATE_GENDERS, {}, PREDICATES) == expected
+
+
+def test_the_predicate_takes_the_adjective_table_without_a_table_of_its_own():
+    assert agree("La casa es italiano", GENDERS, ADJECTIVES) == "La casa es italiana"
+    assert agree("La casa es italiano", GENDERS, ADJECTIVES, PREDICATES) == "La casa es italiano"
+
+
 def test_agree_with_no_table_changes_nothing():
     assert agree("un taza", {}) == "un taza"
 
@@ -134,6 +177,10 @@ def test_the_lexicon_reads_the_gender_table_beside_it(tmp_path):
     assert lexicon.agree("un taza") == "una taza"
     write_adjectives(tmp_path / ADJECTIVES_FILE, [("rojo", "roja", "rojos", "rojas")], [])
     assert Lexicon.read(lexicon_file).agree("un taza rojo") == "una taza roja"
+    write_adjectives(tmp_path / PREDICATES_FILE, [("lleno", "llena", "llenos", "llenas")], [])
+    assert Lexicon.read(lexicon_file).agree("La taza está lleno, la taza rojo") == (
+        "La taza está llena, la taza roja"
+    )
     (tmp_path / GENDERS_FILE).write_text("taza\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=GENDERS_FILE):  # the service's registry reports LexiconError
         Lexicon.read(lexicon_file)
