@@ -27,9 +27,11 @@ writes "el agua"). `agree` then changes, in a translation:
   y/e/o/u is one of a list ("los canales rojo, verde y azul") and is left alone.
 
 - the adjective or participle after "ser", "estar" or "parecer" whose subject is such a noun with its
-  determiner, or él, ella, ellos, ellas, to the subject's gender and number (`predicate`): "Mi batería de
-  teléfono está casi muerto" → "casi muerta", "Las tiendas están cerrado" → "cerradas", "Ella está
-  cansado" → "cansada". The subject starts the text or follows a punctuation mark or a conjunction
+  determiner (or a lower-case word the table lacks after a determiner with a gender, which then tells
+  it: "Esa bicicleta"), or a pronoun (él, ella, nosotros, ...; yo, tú, usted, ustedes tell the number
+  only), to the subject's gender and number (`predicate`): "Mi batería de teléfono está casi muerto" →
+  "casi muerta", "Las tiendas están cerrado" → "cerradas", "Ella está cansado" → "cansada", "Ustedes
+  son desesperado" → "desesperados". The subject starts the text or follows a punctuation mark or a conjunction
   ("que", "y", "pero", ...), the verb has its number, and at most a complement ("de teléfono", "del
   coche") and an adverb or two ("muy", "casi", "no") stand between. The word's forms come from the
   predicate table (`PREDICATES_FILE`, as the adjective table; built by `python -m training.genders`
@@ -118,15 +120,18 @@ INVARIANT = frozenset(
     "alegres triste tristes dulce dulces fuerte fuertes excelente excelentes interesante interesantes".split()
 )
 _WORD = re.compile(r"\w+")
-# The forms of ser, estar and parecer (and of haber before "sido", "estado", "parecido") -> the number
-# of their subject.
+# The forms of ser, estar and parecer (and of haber before "sido", "estado", "parecido"), in every person
+# -> the number of their subject.
 _SINGULAR_VERBS = (
     "es está era estaba fue estuvo será estará sería estaría sea esté fuera estuviera parece parecía "
-    "pareció parecerá queda quedó quedaba sigue seguía resulta resultó"
+    "pareció parecerá queda quedó quedaba sigue seguía resulta resultó soy estoy fui estuve seré estaré "
+    "parezco eres estás eras estabas fuiste estuviste serás estarás pareces"
 )
 _PLURAL_VERBS = (
     "son están eran estaban fueron estuvieron serán estarán serían estarían sean estén fueran estuvieran "
-    "parecen parecían parecieron parecerán quedan quedaron quedaban siguen seguían resultan resultaron"
+    "parecen parecían parecieron parecerán quedan quedaron quedaban siguen seguían resultan resultaron "
+    "somos estamos éramos estábamos fuimos estuvimos seremos estaremos parecemos sois estáis erais "
+    "estabais fuisteis estuvisteis seréis estaréis parecéis"
 )
 PREDICATE_VERBS = {w: "s" for w in _SINGULAR_VERBS.split()} | {w: "p" for w in _PLURAL_VERBS.split()}
 _PERFECT_AUXILIARIES = {
@@ -141,7 +146,21 @@ _PREDICATE_ADVERBS = frozenset(
     "ligeramente super súper".split()
 )
 # Pronoun subjects -> (gender, number).
-_PRONOUNS = {"él": ("m", "s"), "ella": ("f", "s"), "ellos": ("m", "p"), "ellas": ("f", "p")}
+_PRONOUNS = {
+    "él": ("m", "s"),
+    "ella": ("f", "s"),
+    "ellos": ("m", "p"),
+    "ellas": ("f", "p"),
+    "nosotros": ("m", "p"),
+    "nosotras": ("f", "p"),
+    "vosotros": ("m", "p"),
+    "vosotras": ("f", "p"),
+    # Of either gender: the number only ("" keeps the word's gender).
+    "yo": ("", "s"),
+    "tú": ("", "s"),
+    "usted": ("", "s"),
+    "ustedes": ("", "p"),
+}
 # Words before a subject that start its clause; a subject after another word may be an object.
 _CLAUSE_WORDS = frozenset("que y e pero porque si cuando aunque pues donde mientras como o u ni".split())
 _CLAUSE_MARKS = frozenset('.!?…,;:¿¡("«“')
@@ -331,11 +350,29 @@ def predicate(
             k += 1
         if number == agreement[1] and k < len(words) and _spaced(text, words, k):
             found = predicates.get(lower[k])
-            want = FORM_INDEX[agreement]
-            if found is not None and found[1] != want:
+            if found is None:
+                j = k
+                continue
+            gender = agreement[0] or FORM_INDEX_OF[found[1]][0]
+            want = FORM_INDEX[gender, number]
+            if found[1] != want:
                 edits.append((words[k].start(), words[k].end(), cased(found[0][want], words[k].group())))
         j = k
     return edits
+
+
+def _unknown_noun(word: str) -> bool:
+    """Whether `word`, after a determiner and not in the gender table, may be its noun: a word in lower
+    case that is none of the words `predicate` looks for."""
+    return (
+        word.isalpha()
+        and word.islower()
+        and word not in PREDICATE_VERBS
+        and word not in _PREDICATE_ADVERBS
+        and word not in _PERFECT_AUXILIARIES
+        and word not in DETERMINERS
+        and word not in ("que", "de", "del")
+    )
 
 
 def _spaced(text: str, words: list[re.Match[str]], k: int) -> bool:
@@ -358,6 +395,8 @@ def _subject(
     if forms is None or j + 1 >= len(words) or not _spaced(text, words, j + 1):
         return None
     agreement = genders.get(lower[j + 1])
+    if agreement is None and _unknown_noun(words[j + 1].group()) and forms[0] != forms[1]:
+        agreement = FORM_INDEX_OF[forms.index(lower[j])]  # the determiner's: "Esa bicicleta"
     if agreement is None or FORM_INDEX_OF[forms.index(lower[j])][1] != agreement[1]:
         return None
     if agreement == ("m", "s") and lower[j + 1].startswith(("a", "á", "ha", "há")):

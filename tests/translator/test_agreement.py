@@ -116,6 +116,13 @@ PREDICATE_GENDERS = GENDERS | {"batería": ("f", "s"), "tiendas": ("f", "p"), "s
         ("la casa de mi perro estaba Cerrado", "la casa de mi perro estaba Cerrada"),
         ("Ella está muerto; ellos parecen muerta.", "Ella está muerta; ellos parecen muertos."),
         ("Él está frío. El perro está fría", "Él está frío. El perro está frío"),
+        # A noun the table lacks: its determiner's gender; a pronoun of either gender: its number.
+        ("Esa bicicleta es demasiado frío.", "Esa bicicleta es demasiado fría."),
+        (
+            "Ustedes son cerrado; yo estoy muertas; nosotras estamos frío",
+            "Ustedes son cerrados; yo estoy muerta; nosotras estamos frías",
+        ),
+        ("Mi bicicleta es frío", "Mi bicicleta es frío"),  # "mi" has one form for both genders
         # Left alone: the subject may be an object (after "a"); the verb's number is not the noun's; a
         # word of neither table; "el agua" may be feminine; a pronoun whose gender is unknown; no verb
         # of the list.
