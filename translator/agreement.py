@@ -31,8 +31,8 @@ writes "el agua"). `agree` then changes, in a translation:
   it: "Esa bicicleta"), or a pronoun (él, ella, nosotros, ...; yo, tú, usted, ustedes tell the number
   only), to the subject's gender and number (`predicate`): "Mi batería de teléfono está casi muerto" →
   "casi muerta", "Las tiendas están cerrado" → "cerradas", "Ella está cansado" → "cansada", "Ustedes
-  son desesperado" → "desesperados". The subject starts the text or follows a punctuation mark or a conjunction
-  ("que", "y", "pero", ...), the verb has its number, and at most a complement ("de teléfono", "del
+  son desesperado" → "desesperados". The subject starts the text or follows a punctuation mark or a
+  conjunction ("que", "y", "pero", ...), the verb has its number, and at most a complement ("de teléfono", "del
   coche") and an adverb or two ("muy", "casi", "no") stand between. The word's forms come from the
   predicate table (`PREDICATES_FILE`, as the adjective table; built by `python -m training.genders`
   from the words Apertium's analyser reads as an adjective, or as a participle and no noun: "frío",
