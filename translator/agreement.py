@@ -27,18 +27,18 @@ writes "el agua"). `agree` then changes, in a translation:
   y/e/o/u is one of a list ("los canales rojo, verde y azul") and is left alone.
 
 - the adjective or participle after "ser", "estar" or "parecer" whose subject is such a noun with its
-  determiner (or a lower-case word the table lacks after a determiner with a gender, which then tells
-  it: "Esa bicicleta"), or a pronoun (él, ella, nosotros, ...; yo, tú, usted, ustedes tell the number
-  only), to the subject's gender and number (`predicate`): "Mi batería de teléfono está casi muerto" →
-  "casi muerta", "Las tiendas están cerrado" → "cerradas", "Ella está cansado" → "cansada", "Ustedes
-  son desesperado" → "desesperados". The subject starts the text or follows a punctuation mark or a
-  conjunction ("que", "y", "pero", ...), the verb has its number, and at most a complement ("de teléfono", "del
-  coche") and an adverb or two ("muy", "casi", "no") stand between. The word's forms come from the
-  predicate table (`PREDICATES_FILE`, as the adjective table; built by `python -m training.genders`
-  from the words Apertium's analyser reads as an adjective, or as a participle and no noun: "frío",
-  "lleno", "cerrado", "muerto", not "sueño" or "soldado") or else the adjective table. A noun whose
-  article is "el" and which starts with "a" or "ha" ("el agua", "el hambre") may be feminine: nothing
-  agrees with it there.
+  determiner (or a lower-case word the table lacks after a determiner with a gender, which then tells it:
+  "Esa bicicleta"), or a pronoun (él, ella, nosotros, ...; yo, tú, usted, ustedes tell the number only),
+  to the subject's gender and number (`predicate`): "Mi batería de teléfono está casi muerto" → "casi
+  muerta", "Las tiendas están cerrado" → "cerradas", "Ella está cansado" → "cansada", "Ustedes son
+  desesperado" → "desesperados". The subject starts the text or follows a punctuation mark or a
+  conjunction ("que", "y", "pero", ...), the verb has its number, and at most a complement ("de teléfono",
+  "del coche") and an adverb or two ("muy", "casi", "no") stand between. The word's forms come from the
+  predicate table (`PREDICATES_FILE`, as the adjective table; built by `python -m training.genders` from
+  the words Apertium's analyser reads as an adjective, or as a participle and no noun: "frío", "lleno",
+  "cerrado", "muerto", not "sueño" or "soldado") or else the adjective table. A noun whose article is "el"
+  and which starts with "a" or "ha" ("el agua", "el hambre") may be feminine: nothing agrees with it
+  there.
 
 The determiner keeps its case ("El economía" → "La economía"); nothing inside a protected span
 (`translator.protect`) changes. English has no gendered determiners: a model translating into English
