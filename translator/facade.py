@@ -33,6 +33,7 @@ from translator.typed import (
     read_spellings,
     read_typed,
 )
+from translator.weather import dummy_it
 
 
 @dataclass
@@ -158,6 +159,9 @@ class Translator:
         # `translator.euphony.fix_euphony` on every output of general text (no domain): English "a"/"an"
         # and Spanish "y"/"e", "o"/"u" fitted to the word after them.
         self.repair_euphony = True
+        # `translator.weather.dummy_it` on every Spanish-to-English output: the pronoun the model gave a
+        # weather verb made "it" ("Está lloviendo": "He is raining" -> "It is raining").
+        self.repair_weather = True
         # `translator.typed.capital_like` on every output: a source that starts with a capital gets a
         # translation that does ("Orange" gave "naranja", now "Naranja").
         self.repair_capital = True
@@ -435,7 +439,9 @@ class Translator:
     def repaired(self, source: str, texts: list[str], domain: str | None = None) -> list[str]:
         """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off), the
         dates and centuries they garbled written right (`translator.dates`; unless `repair_numerals` is
-        off), for text of no domain the words whose form depends on the next word's sound fitted to it
+        off), the pronoun before an English weather verb made "it" (`translator.weather`; unless
+        `repair_weather` is off), for text of no domain the words whose form depends on the next word's
+        sound fitted to it
         (English "a"/"an", Spanish "y"/"e", "o"/"u"; unless `repair_euphony` is off), determiners made to
         agree with the noun after them where the lexicon has a gender table (`translator.agreement`,
         before the euphony; unless `repair_agreement` is off), a capital to start with where the source starts
@@ -446,6 +452,8 @@ class Translator:
             texts = [repair_spans(source, text) for text in texts]
         if self.repair_numerals:
             texts = [repair_numerals(source, text, self.src_lang, self.tgt_lang) for text in texts]
+        if self.repair_weather:
+            texts = [dummy_it(source, text, self.src_lang, self.tgt_lang) for text in texts]
         if self.repair_agreement and self.lexicon is not None and self.lexicon.genders:
             texts = [self.lexicon.agree(text) for text in texts]
         if self.repair_euphony and domain is None:
