@@ -80,8 +80,6 @@ _ADJECTIVE = re.compile(r"([^<]+)<adj>(?:<sup>)?<([mf])><(sg|pl)>$")
 _FORM_OF = {("m", "sg"): 0, ("f", "sg"): 1, ("m", "pl"): 2, ("f", "pl"): 3}
 # A participle's analysis: verb<vblex>[<pron>]<pp><g><n>.
 _PARTICIPLE = re.compile(r"[^<]+<vblex>(?:<pron>)?<pp><([mf])><(sg|pl)>$")
-# A participle's endings by its form (m sg, f sg, m pl, f pl): its masculine singular is stem + "o".
-_PARTICIPLE_ENDINGS = ("o", "a", "os", "as")
 # Readings that make a word no predicate adjective: determiner, pronoun, preposition.
 _NOT_PREDICATE = re.compile(r"<(?:det|prn|pr)>")
 
@@ -171,9 +169,9 @@ def predicate_rows(readings: str) -> list[tuple[str, str, str, str]]:
         if not adjectival:
             for a in analyses:
                 if (m := _PARTICIPLE.match(a)) is not None:
-                    index = _FORM_OF[m.group(1), m.group(2)]
-                    if surface.endswith(_PARTICIPLE_ENDINGS[index]):
-                        stem = surface[: len(surface) - len(_PARTICIPLE_ENDINGS[index])]
+                    ending = _ENDINGS["o"][_FORM_OF[m.group(1), m.group(2)]]  # a participle's are o/a/os/as
+                    if surface.endswith(ending):
+                        stem = surface[: len(surface) - len(ending)]
                         adjectival.add((stem + "o", m.group(1), m.group(2)))
         for lemma, gender, number in adjectival:
             found_forms[lemma][_FORM_OF[gender, number]] = surface

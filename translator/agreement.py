@@ -281,14 +281,9 @@ def agree(
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
-    """`text` with `edits` (start, end, text; in order, not overlapping) made, except inside a protected
-    span (`translator.protect`)."""
-    if not edits:
-        return text
-    protected = [(s.start, s.end) for s in find_spans(text)]
+    """`text` with `edits` (start, end, text; in order, not overlapping) made."""
     for start, end, replacement in reversed(edits):
-        if not overlaps(start, end, protected):
-            text = text[:start] + replacement + text[end:]
+        text = text[:start] + replacement + text[end:]
     return text
 
 
@@ -321,7 +316,8 @@ def predicate(
     text: str, genders: dict[str, tuple[str, str]], predicates: Adjectives
 ) -> list[tuple[int, int, str]]:
     """The edits (start, end, text) that make each word of `predicates` after "ser", "estar" or
-    "parecer" agree with the verb's subject, by the module docstring's rules."""
+    "parecer" agree with the verb's subject, by the module docstring's rules; none inside a protected
+    span (`translator.protect`)."""
     words = list(_WORD.finditer(text))
     lower = [w.group().lower() for w in words]
     edits: list[tuple[int, int, str]] = []
@@ -332,8 +328,7 @@ def predicate(
             j += 1
             continue
         agreement, k = subject  # k: the first word after the subject
-        while k < len(words) and lower[k] in _PREDICATE_ADVERBS and _spaced(text, words, k):
-            k += 1
+        k = _past_adverbs(text, words, lower, k)
         if k < len(words) and lower[k] in _PERFECT_AUXILIARIES and _spaced(text, words, k):
             number = _PERFECT_AUXILIARIES[lower[k]]
             k += 1
@@ -345,9 +340,7 @@ def predicate(
         else:
             j += 1
             continue
-        k += 1
-        while k < len(words) and lower[k] in _PREDICATE_ADVERBS and _spaced(text, words, k):
-            k += 1
+        k = _past_adverbs(text, words, lower, k + 1)
         if number == agreement[1] and k < len(words) and _spaced(text, words, k):
             found = predicates.get(lower[k])
             if found is None:
@@ -358,7 +351,18 @@ def predicate(
             if found[1] != want:
                 edits.append((words[k].start(), words[k].end(), cased(found[0][want], words[k].group())))
         j = k
+    if edits:
+        protected = [(s.start, s.end) for s in find_spans(text)]
+        edits = [edit for edit in edits if not overlaps(edit[0], edit[1], protected)]
     return edits
+
+
+def _past_adverbs(text: str, words: list[re.Match[str]], lower: list[str], k: int) -> int:
+    """The index of the first word from `words[k]` on that is no adverb of `_PREDICATE_ADVERBS` (each
+    one space after the word before)."""
+    while k < len(words) and lower[k] in _PREDICATE_ADVERBS and _spaced(text, words, k):
+        k += 1
+    return k
 
 
 def _unknown_noun(word: str) -> bool:

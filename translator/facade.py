@@ -437,17 +437,16 @@ class Translator:
         ]
 
     def repaired(self, source: str, texts: list[str], domain: str | None = None) -> list[str]:
-        """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off), the
-        dates and centuries they garbled written right (`translator.dates`; unless `repair_numerals` is
-        off), the pronoun before an English weather verb made "it" (`translator.weather`; unless
-        `repair_weather` is off), for text of no domain the words whose form depends on the next word's
-        sound fitted to it
+        """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off), the dates
+        and centuries they garbled written right (`translator.dates`; unless `repair_numerals` is off), the
+        pronoun before an English weather verb made "it" (`translator.weather`; unless `repair_weather` is
+        off), for text of no domain the words whose form depends on the next word's sound fitted to it
         (English "a"/"an", Spanish "y"/"e", "o"/"u"; unless `repair_euphony` is off), determiners made to
-        agree with the noun after them where the lexicon has a gender table (`translator.agreement`,
-        before the euphony; unless `repair_agreement` is off), a capital to start with where the source starts
-        with one (`capital_like`; unless `repair_capital` is off), and for text of no domain the
-        apostrophes inside words written as the source writes its marks (`apostrophes_like`; unless
-        `repair_apostrophes` is off)."""
+        agree with the noun after them where the lexicon has a gender table (`translator.agreement`, before
+        the euphony; unless `repair_agreement` is off), a capital to start with where the source starts with
+        one (`capital_like`; unless `repair_capital` is off), and for text of no domain the apostrophes inside
+        words written as the source writes its marks (`apostrophes_like`; unless `repair_apostrophes` is
+        off)."""
         if self.repair_spans:
             texts = [repair_spans(source, text) for text in texts]
         if self.repair_numerals:

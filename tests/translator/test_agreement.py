@@ -132,6 +132,7 @@ PREDICATE_GENDERS = GENDERS | {"batería": ("f", "s"), "tiendas": ("f", "p"), "s
         ("El agua está fría", "El agua está fría"),
         ("Yo estoy cerrada", "Yo estoy cerrada"),
         ("La casa tiene frío", "La casa tiene frío"),
+        ("La casa está {cerrado}", "La casa está {cerrado}"),  # a placeholder is not text
     ],
 )
 def test_agree_makes_the_predicate_agree_with_the_subject(text, expected):
