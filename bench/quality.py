@@ -4,14 +4,14 @@
         [--data-dir data/prepared/general] [--limit N] [--out bench/quality]
 
 For each direction it scores the model on every test-* split of the prepared directory (Tatoeba,
-documentation, interface strings, the Bible test chapters, the World English Bible chapters), greedy
-and with the beam (beam 5, alpha 0.75 unless the model's config says otherwise), and Apertium on the
-same source lines. Nothing is tagged by default, as the service's default tags nothing; the Bible splits
-are scored a second time as the service's `domain: bible` option translates them (the `<bible>` tag of
-training before every line, DOMAINS), in rows of their own. The published OPUS-MT Transformer Tatoeba
-scores stand beside the Tatoeba row as the far reference: they are a larger model's, on its own Tatoeba
-release, so they are not a like-for-like comparison. Every row also states the target it is held to
-(TARGETS) and whether it is met.
+documentation, interface strings, the Bible test chapters, the World English Bible chapters), greedy and
+with the beam (the model's own beam size, alpha and stopping rule: beam 5, alpha 0.75 unless its config
+says otherwise), and Apertium on the same source lines. Nothing is tagged by default, as the service's
+default tags nothing; the Bible splits are scored a second time as the service's `domain: bible` option
+translates them (the `<bible>` tag of training before every line, DOMAINS), in rows of their own. The
+published OPUS-MT Transformer Tatoeba scores stand beside the Tatoeba row as the far reference: they are
+a larger model's, on its own Tatoeba release, so they are not a like-for-like comparison. Every row also
+states the target it is held to (TARGETS) and whether it is met.
 
 Where a model has a lexicon (`translator.lexicon`, on in the service by default), each search's output
 is scored twice: with the lexicon's replacements, which is what the service answers and what the targets
@@ -45,6 +45,7 @@ from training.scoring import Scores
 from translator.config import Decode
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
+from translator.search import stopping_rule
 
 OUT = Path(__file__).resolve().parent / "quality"  # .json and .md
 DIRECTIONS = ("en-es", "es-en")
@@ -182,9 +183,24 @@ def score_direction(
     return {
         "model": greedy.model,
         "step": greedy.step,
+        # the beam's stopping rule, the model's own (translator.search.beam_search)
+        "early_stop": translator.config.decoding.early_stop,
         "lexicon": {"path": lexicon.path, "entries": len(lexicon)} if lexicon else None,
         "rows": rows,
     }
+
+
+def search_settings(report: dict, directions: list[str]) -> str:
+    """Each direction's beam size, alpha and stopping rule, as its model's config gives them."""
+
+    def one(direction: str) -> str:
+        scored = report["directions"][direction]
+        first = scored["rows"][0]
+        stop = scored.get("early_stop")  # absent from reports written before the key existed
+        rule = "" if stop is None else f", {stopping_rule(stop, first['beam_size'])}"
+        return f"{direction} beam {first['beam_size']}, alpha {first['alpha']:g}{rule}"
+
+    return "; ".join(one(d) for d in directions)
 
 
 def row_name(split: str, domain: str | None = None) -> str:
@@ -217,8 +233,8 @@ def markdown(report: dict) -> str:
     pair = " / ".join(d.replace("-", "→") for d in directions)
     limited = f", first {report['limit']} lines of each set (--limit)" if report["limit"] else ""
     lines = [
-        f"BLEU ({pair}); sacrebleu 13a, {report['device']}{limited}. Beam {first['beam_size']}, alpha "
-        f"{first['alpha']:g}, ranks by log P(y|x) / L^alpha. Ours: "
+        f"BLEU ({pair}); sacrebleu 13a, {report['device']}{limited}. The beam ranks by log P(y|x) / "
+        f"L^alpha, with each model's settings: {search_settings(report, directions)}. Ours: "
         + "; ".join(
             f"{d} {report['directions'][d]['model']} (step {report['directions'][d]['step']})"
             for d in directions

@@ -6,6 +6,9 @@ import argparse
 import itertools
 import sys
 from collections.abc import Iterable, Iterator
+from typing import Any
+
+import yaml
 
 from translator.checkpoint import export_model
 from translator.cli_types import add_domain_option, add_lexicon_options, alpha, lexicon_choice, positive_int
@@ -33,6 +36,17 @@ def _metric(value: str) -> tuple[str, float]:
         return name.strip(), float(number)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected NAME=NUMBER, got {value!r}") from None
+
+
+def _setting(value: str) -> tuple[str, Any]:
+    """KEY=VALUE, the value read as YAML reads a config file's ("false", "1.25", "beam")."""
+    key, sep, text = value.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {value!r}")
+    try:
+        return key.strip(), yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise argparse.ArgumentTypeError(f"{key.strip()}: not a value: {text!r}") from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -83,6 +97,16 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME=NUMBER",
         help="record a score in the model's metadata, e.g. --metric test_bleu=31.4 (repeatable)",
     )
+    e.add_argument(
+        "--decoding",
+        action="append",
+        default=[],
+        type=_setting,
+        metavar="KEY=VALUE",
+        help="set a decoding default the model carries (a key of the config's decoding section: decode, "
+        "beam_size, alpha, early_stop, max_len_a, max_len_b, batch_tokens), e.g. --decoding alpha=1.25 "
+        "(repeatable)",
+    )
     return p
 
 
@@ -129,7 +153,9 @@ def translate(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    out = export_model(args.checkpoint, args.out, half=not args.fp32, metrics=dict(args.metric))
+    out = export_model(
+        args.checkpoint, args.out, half=not args.fp32, metrics=dict(args.metric), decoding=dict(args.decoding)
+    )
     print(f"wrote {out} ({out.stat().st_size / 2**20:.1f} MiB)")
     return 0
 

@@ -206,12 +206,22 @@ def build_model(checkpoint: Checkpoint, device: str | torch.device = "cpu") -> E
 
 
 def export_model(
-    source: str | Path, out_dir: str | Path, half: bool = True, metrics: dict[str, Any] | None = None
+    source: str | Path,
+    out_dir: str | Path,
+    half: bool = True,
+    metrics: dict[str, Any] | None = None,
+    decoding: dict[str, Any] | None = None,
 ) -> Path:
     """Write `out_dir/model.pt`: the weights (float16 when `half`), config and tokenizer of a
     checkpoint, without the optimiser state, its metrics updated with `metrics` (e.g. test BLEU,
-    which the service reports). Returns the written path."""
+    which the service reports) and its decoding settings with `decoding` (the defaults every request
+    and command line takes from the model, e.g. {"alpha": 1.25}; checked as a config file's are: a
+    ConfigError names a wrong key or value). Returns the written path."""
     checkpoint = load_checkpoint(resolve_model_file(source))
+    config = checkpoint.config
+    if decoding:
+        raw = config.to_dict()
+        config = config_from_dict({**raw, "decoding": {**raw["decoding"], **decoding}})
     dtype = torch.float16 if half else torch.float32
     # Tied embeddings appear under several names; convert each storage once so they stay shared.
     converted: dict[int, torch.Tensor] = {}
@@ -224,7 +234,7 @@ def export_model(
     save_checkpoint(
         out,
         model_state=weights,
-        config=checkpoint.config,
+        config=config,
         tokenizer=checkpoint.tokenizer,
         step=checkpoint.step,
         metrics={**checkpoint.metrics, **(metrics or {})},

@@ -22,6 +22,7 @@ from translator.model import EncoderDecoder
 from translator.morphology import deriver
 from translator.precision import apply_precision, resolve_precision
 from translator.protect import repair_spans
+from translator.repetition import drop_repeats
 from translator.search import Abandoned, Hypothesis, beam_search, greedy
 from translator.segment import DEFAULT_MAX_SENTENCE_SUBWORDS, Segmented, segment_texts
 from translator.tokenizer import BOS_ID, PAD_ID, Tokenizer
@@ -159,6 +160,9 @@ class Translator:
         # `translator.euphony.fix_euphony` on every output of general text (no domain): English "a"/"an"
         # and Spanish "y"/"e", "o"/"u" fitted to the word after them.
         self.repair_euphony = True
+        # `translator.repetition.drop_repeats` on every output: words the model wrote twice, written once
+        # where the source says them once ("Propiedades del texto de texto" -> "Propiedades del texto").
+        self.repair_repeats = True
         # `translator.weather.dummy_it` on every Spanish-to-English output: the pronoun the model gave a
         # weather verb made "it" ("Está lloviendo": "He is raining" -> "It is raining").
         self.repair_weather = True
@@ -438,19 +442,22 @@ class Translator:
 
     def repaired(self, source: str, texts: list[str], domain: str | None = None) -> list[str]:
         """`texts` with the spans of `source` they altered put back (unless `repair_spans` is off), the dates
-        and centuries they garbled written right (`translator.dates`; unless `repair_numerals` is off), the
-        pronoun before an English weather verb made "it" (`translator.weather`; unless `repair_weather` is
-        off), for text of no domain the words whose form depends on the next word's sound fitted to it
-        (English "a"/"an", Spanish "y"/"e", "o"/"u"; unless `repair_euphony` is off), determiners made to
-        agree with the noun after them where the lexicon has a gender table (`translator.agreement`, before
-        the euphony; unless `repair_agreement` is off), a capital to start with where the source starts with
-        one (`capital_like`; unless `repair_capital` is off), and for text of no domain the apostrophes inside
-        words written as the source writes its marks (`apostrophes_like`; unless `repair_apostrophes` is
-        off)."""
+        and centuries they garbled written right (`translator.dates`; unless `repair_numerals` is off),
+        words written twice where the source says them once written once (`translator.repetition`; unless
+        `repair_repeats` is off), the pronoun before an English weather verb made "it"
+        (`translator.weather`; unless `repair_weather` is off), for text of no domain the words whose form
+        depends on the next word's sound fitted to it (English "a"/"an", Spanish "y"/"e", "o"/"u"; unless
+        `repair_euphony` is off), determiners made to agree with the noun after them where the lexicon has
+        a gender table (`translator.agreement`, before the euphony; unless `repair_agreement` is off), a
+        capital to start with where the source starts with one (`capital_like`; unless `repair_capital` is
+        off), and for text of no domain the apostrophes inside words written as the source writes its marks
+        (`apostrophes_like`; unless `repair_apostrophes` is off)."""
         if self.repair_spans:
             texts = [repair_spans(source, text) for text in texts]
         if self.repair_numerals:
             texts = [repair_numerals(source, text, self.src_lang, self.tgt_lang) for text in texts]
+        if self.repair_repeats:
+            texts = [drop_repeats(source, text, self.src_lang, self.tgt_lang) for text in texts]
         if self.repair_weather:
             texts = [dummy_it(source, text, self.src_lang, self.tgt_lang) for text in texts]
         if self.repair_agreement and self.lexicon is not None and self.lexicon.genders:

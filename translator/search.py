@@ -146,6 +146,14 @@ def greedy(
 
 
 @torch.inference_mode()
+def stopping_rule(early_stop: bool, beam_size: int) -> str:
+    """How `beam_search` ends a sentence, in words, for the tables and cards that report a model's
+    settings."""
+    if early_stop:
+        return "stopping once a step's best continuation ends the sentence"
+    return f"run until {beam_size} hypotheses have ended (early_stop: false)"
+
+
 def beam_search(
     model: Searchable,
     src: Tensor,

@@ -80,6 +80,7 @@ def test_table_has_every_split_both_ways_with_apertium_and_the_verdicts(
         rows = report["directions"][direction]["rows"]
         assert [r["split"] for r in rows] == sorted(SPLITS)
         assert report["directions"][direction]["step"] == 7
+        assert report["directions"][direction]["early_stop"] is True  # the fixture model's stopping rule
         for r in rows:
             assert r["sentences"] == 4 and r["apertium"]["bleu"] == pytest.approx(100.0)
             assert r["beam_size"] == 2  # the model's own beam, as the service would use it
@@ -90,6 +91,22 @@ def test_table_has_every_split_both_ways_with_apertium_and_the_verdicts(
     assert "| 100.0 / 100.0 | > Apertium | missed / missed |" in table
     assert "54.9 / 59.6 BLEU" in table  # the published OPUS-MT figures, both directions
     assert table.endswith(capsys.readouterr().out.rstrip("\n") + "\n")
+
+
+def test_the_table_gives_each_direction_its_own_search():
+    report = {
+        "directions": {
+            "en-es": {"early_stop": False, "rows": [{"beam_size": 5, "alpha": 1.25}]},
+            "es-en": {"early_stop": True, "rows": [{"beam_size": 5, "alpha": 0.75}]},
+        }
+    }
+    text = quality.search_settings(report, ["en-es", "es-en"])
+    assert text == (
+        "en-es beam 5, alpha 1.25, run until 5 hypotheses have ended (early_stop: false); "
+        "es-en beam 5, alpha 0.75, stopping once a step's best continuation ends the sentence"
+    )
+    del report["directions"]["es-en"]["early_stop"]  # a report written before the key existed
+    assert quality.search_settings(report, ["es-en"]) == "es-en beam 5, alpha 0.75"
 
 
 def test_bible_splits_get_a_second_row_in_the_bible_domain(models, tmp_path, perfect_apertium, monkeypatch):

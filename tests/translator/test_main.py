@@ -177,6 +177,29 @@ def test_export_records_metrics(model_dir, tmp_path):
         main([*args, "--metric", "bleu"])
 
 
+def test_export_sets_decoding_defaults(run_main, model_dir, tmp_path):
+    from translator.checkpoint import load_checkpoint
+
+    out = tmp_path / "exported"
+    args = ["export", "--checkpoint", str(model_dir), "--out", str(out)]
+    code, _, err = run_main([*args, "--decoding", "alpha=1.25", "--decoding", "early_stop=false"])
+    assert code == 0, err
+    exported, original = load_checkpoint(out / "model.pt"), load_checkpoint(model_dir / "model.pt")
+    decoding = exported.config.decoding
+    assert (decoding.alpha, decoding.early_stop) == (1.25, False)
+    assert decoding.beam_size == original.config.decoding.beam_size  # the keys not named stay
+    assert Translator.load(out).config.decoding == decoding  # what every request then takes
+    assert exported.model_state.keys() == original.model_state.keys()  # the weights as they were
+    assert all(exported.model_state[k].equal(original.model_state[k].half()) for k in exported.model_state)
+    # A key the section lacks, or a value of the wrong type: a message and exit 2, nothing written.
+    for wrong, message in (("bogus=1", "unknown key(s) ['bogus']"), ("early_stop=maybe", "expected bool")):
+        code, _, err = run_main([*args[:-1], str(tmp_path / "other"), "--decoding", wrong])
+        assert code == 2 and message in err
+        assert not (tmp_path / "other" / "model.pt").exists()
+    with pytest.raises(SystemExit):
+        main([*args, "--decoding", "alpha"])
+
+
 def test_lexicon_options(run_main, model_dir, tmp_path):
     raw = [t.text for t in Translator.load(model_dir, lexicon=False).translate(LINES[:2])]
     code, out, err = run_main(["translate", "--model", str(model_dir), "--no-lexicon"], "\n".join(LINES[:2]))
