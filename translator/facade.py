@@ -488,7 +488,12 @@ class Translator:
         texts = self.repaired(source, replaced, domain)
         # The model's own text: the same unless the lexicon replaced a word of the best one.
         own = texts[0] if replaced[0] == decoded[0] else self.repaired(source, decoded[:1], domain)[0]
-        alternatives = [Alternative(t, h.score, h.log_prob) for t, h in zip(texts, nbest, strict=True)]
+        # Hypotheses the repairs made one text ("la frase de frase" and "la frase") are given once, at the
+        # better one's rank: fewer than n_best alternatives may come back.
+        alternatives: list[Alternative] = []
+        for t, h in zip(texts, nbest, strict=True):
+            if all(t != a.text for a in alternatives):
+                alternatives.append(Alternative(t, h.score, h.log_prob))
         best = nbest[0]
         attention = None
         if return_attention and best.attention is not None:

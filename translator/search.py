@@ -145,7 +145,6 @@ def greedy(
     ]
 
 
-@torch.inference_mode()
 def stopping_rule(early_stop: bool, beam_size: int) -> str:
     """How `beam_search` ends a sentence, in words, for the tables and cards that report a model's
     settings."""
@@ -154,6 +153,7 @@ def stopping_rule(early_stop: bool, beam_size: int) -> str:
     return f"run until {beam_size} hypotheses have ended (early_stop: false)"
 
 
+@torch.inference_mode()
 def beam_search(
     model: Searchable,
     src: Tensor,

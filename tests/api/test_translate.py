@@ -60,10 +60,11 @@ def test_greedy_decoding(client, models_dir):
 def test_n_best_alternatives_are_ranked_by_score(client):
     (result,) = translate(client, text="the lord of the tierra", beam_size=5, n_best=4)["results"]
     scores = [a["score"] for a in result["alternatives"]]
-    assert len(scores) == 4
+    # n_best at most: hypotheses that the repairs make one text (a repeated word written once) come once
+    assert 1 <= len(scores) <= 4
     assert scores == sorted(scores, reverse=True)
     assert result["alternatives"][0]["text"] == result["translation"]
-    assert len({a["text"] for a in result["alternatives"]}) == 4
+    assert len({a["text"] for a in result["alternatives"]}) == len(scores)
 
 
 def test_attention_matrix_has_a_row_per_target_token_and_a_column_per_source_token(client):
@@ -100,7 +101,10 @@ def test_whole_text_alternatives_join_the_sentences_hypotheses(client):
     (result,) = translate(client, text="The lord said. And god saw it.", n_best=2)["results"]
     sentences = result["sentences"]
     second = result["alternatives"][1]
-    assert second["text"] == " ".join(s["alternatives"][1]["text"] for s in sentences)
+    # each sentence's second hypothesis, or its last where it has one only (two the repairs made one)
+    assert second["text"] == " ".join(
+        s["alternatives"][min(1, len(s["alternatives"]) - 1)]["text"] for s in sentences
+    )
 
 
 def test_same_request_gives_the_same_answer(client):

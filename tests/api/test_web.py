@@ -58,7 +58,9 @@ def test_translate_in_the_page_shows_translation_alternatives_and_heatmap(page, 
     sync_api.expect(page.locator("#result")).to_be_visible()
     assert page.locator("#translation").inner_text().strip()
     sync_api.expect(page.locator("#sentences li")).to_have_count(2)
-    sync_api.expect(page.locator("#alternatives tbody tr")).to_have_count(3)
+    alternatives = page.locator("#alternatives tbody tr")
+    sync_api.expect(alternatives.first).to_be_visible()
+    assert 1 <= alternatives.count() <= 3  # n_best 3; hypotheses the repairs make one text come once
     heatmap = page.locator("#heatmap")
     source_tokens = heatmap.locator("thead th").all_inner_texts()[1:]
     assert source_tokens[-1] == "</s>"

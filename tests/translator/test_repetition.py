@@ -71,3 +71,15 @@ def test_translate_writes_a_repeat_once(model_dir, tmp_path, monkeypatch):
     assert result.text == result.own_text == "la frase"
     translator.repair_repeats = False
     assert translator.translate(["the phrase book"], decode="greedy")[0].text == "la frase de frase"
+
+
+def test_alternatives_the_repair_makes_one_come_once(model_dir, tmp_path, monkeypatch):
+    translator = Translator.load(tagged_copy(model_dir, tmp_path))
+    texts = ["la frase de frase", "la frase", "la casa"]
+    monkeypatch.setattr(translator.tokenizer, "decode_tgt", lambda rows: texts[: len(rows)])
+    (result,) = translator.translate(["the phrase book"], beam_size=3, n_best=3)
+    assert [a.text for a in result.n_best] == ["la frase", "la casa"]
+    assert result.n_best[0].score >= result.n_best[1].score
+    translator.repair_repeats = False
+    (result,) = translator.translate(["the phrase book"], beam_size=3, n_best=3)
+    assert [a.text for a in result.n_best] == texts

@@ -363,3 +363,24 @@ def test_beam_wider_than_half_the_vocabulary(pad_batch):
     for hyps in beam_search(TRAP, src, lengths, beam_size=k, n_best=2, alpha=0.0):
         assert [h.tokens for h in hyps] == [[5], [4, 6]]
         assert hyps[0].log_prob == pytest.approx(math.log(0.4 * 0.9))
+
+
+class GradRecording(ToyModel):
+    """A ToyModel that records whether autograd was off at each decoding step."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.modes: list[bool] = []
+
+    def decode_step(self, prev, state):
+        self.modes.append(torch.is_inference_mode_enabled())
+        return super().decode_step(prev, state)
+
+
+@pytest.mark.parametrize("search", [greedy, beam_search])
+def test_searches_run_without_autograd(pad_batch, search):
+    """Both searches run in inference mode whatever the caller's: no graph is kept for the steps."""
+    model = GradRecording({(): {4: 1.0}, (4,): {EOS_ID: 1.0}})
+    with torch.enable_grad():
+        search(model, *_src(pad_batch, [3, 2]))
+    assert model.modes and all(model.modes)
