@@ -61,7 +61,8 @@ def parser() -> argparse.ArgumentParser:
         "--n-best",
         type=positive_int,
         default=1,
-        help="N > 1 prints N lines per input: `i ||| text ||| score`",
+        help="N > 1 prints up to N lines per input (hypotheses the repairs make one text come once): "
+        "`i ||| text ||| score`",
     )
     t.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
     t.add_argument(

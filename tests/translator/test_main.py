@@ -47,12 +47,14 @@ def test_n_best_format(run_main, model_dir, monkeypatch):
     rows = [N_BEST_LINE.match(line) for line in out.splitlines()]
     assert all(rows), out
     indices = [int(m.group(1)) for m in rows]
-    # Three lines per non-blank input; a blank line has one (empty) translation.
-    assert indices == [0, 0, 0, 1, 1, 1, 2, 3, 3, 3]
+    # Up to three lines per non-blank input (hypotheses the repairs make one text come once), in order; a
+    # blank line has one (empty) translation.
+    assert indices == sorted(indices) and set(indices) == {0, 1, 2, 3}
+    assert all(1 <= indices.count(i) <= 3 for i in (0, 1, 3)) and indices.count(2) == 1
     for i in (0, 1, 3):
         scores = [float(m.group(3)) for m in rows if int(m.group(1)) == i]
         assert scores == sorted(scores, reverse=True)
-    assert rows[6].group(2) == ""
+    assert rows[indices.index(2)].group(2) == ""
 
 
 def test_greedy_and_options(run_main, model_dir):

@@ -190,10 +190,10 @@ def test_capital_like_starts_with_a_capital_where_the_source_does(source, transl
 
 def test_translator_gives_a_capital_to_start_with(model_dir, monkeypatch):
     translator = Translator.load(model_dir)
-    monkeypatch.setattr(translator.tokenizer, "decode_tgt", lambda rows: ["el señor" for _ in rows])
+    monkeypatch.setattr(translator.tokenizer, "decode_tgt", lambda rows: ["el señor", "el rey"][: len(rows)])
     capital, lower = translator.translate(["The lord", "the lord"], decode="beam", beam_size=2, n_best=2)
     assert capital.text == capital.own_text == "El señor"
-    assert [a.text for a in capital.n_best] == ["El señor", "El señor"]
+    assert [a.text for a in capital.n_best] == ["El señor", "El rey"]
     assert lower.text == "el señor"
     translator.repair_capital = False
     assert translator.translate(["The lord"])[0].text == "el señor"
