@@ -21,6 +21,7 @@ for the second:
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _OF = {"es": r"(?:de|del)", "en": r"of"}
 _DETERMINERS = {
@@ -36,27 +37,21 @@ _RUN = re.compile(r"\b(\w+(?: \w+){0,3})(?: \1\b)+", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
 
-def _of_repeat(lang: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"\b((?:\w+ )?\w{{3,}}) {_OF.get(lang, '(?!)')}(?: {_DETERMINERS.get(lang, '(?!)')})? \1\b",
-        re.IGNORECASE,
-    )
-
-
-_OF_REPEAT = {lang: _of_repeat(lang) for lang in _OF}
+# "A de [det] A" / "A of [det] A": A one or two words, its last of three letters or more.
+_OF_REPEAT = {
+    lang: re.compile(rf"\b((?:\w+ )?\w{{3,}}) {_OF[lang]}(?: {_DETERMINERS[lang]})? \1\b", re.IGNORECASE)
+    for lang in _OF
+}
 # The source's "A de B" with A and B of one stem ("Vanidad de vanidades", "King of kings").
 _OF_STEMS = {
-    lang: re.compile(
-        rf"\b(\w{{4}})\w* {_OF[lang]}(?: {_DETERMINERS[lang]})? \1\w*\b",
-        re.IGNORECASE,
-    )
+    lang: re.compile(rf"\b(\w{{4}})\w* {_OF[lang]}(?: {_DETERMINERS[lang]})? \1\w*\b", re.IGNORECASE)
     for lang in _OF
 }
 
 
 def _says_twice(source: str, src_lang: str) -> bool:
     """Whether `source` repeats a word in a way its translation may keep."""
-    if _RUN.search(source) and any(_counts(m.group(1)) for m in _RUN.finditer(source)):
+    if any(_counts(m.group(1)) for m in _RUN.finditer(source)):
         return True
     stems = _OF_STEMS.get(src_lang)
     return bool(stems is not None and stems.search(source))
@@ -68,18 +63,21 @@ def _counts(run: str) -> bool:
 
 
 def drop_repeats(source: str, text: str, src_lang: str, tgt_lang: str) -> str:
-    """`text` (a translation of `source`) with the repeats the module docstring describes written once."""
-    if tgt_lang not in _OF or _says_twice(source, src_lang):
+    """`text` (a translation of `source`) with the repeats the module docstring describes written once.
+    The source is read only where the text has a repeat: most have none."""
+    if tgt_lang not in _OF:
+        return text
+    of_repeat = _OF_REPEAT[tgt_lang]
+    if not (of_repeat.search(text) or _RUN.search(text)) or _says_twice(source, src_lang):
         return text
     fixed = _FIXED[tgt_lang]
-    source_words = [word.lower() for word in _WORD.findall(source)]
+    source_words = Counter(word.lower() for word in _WORD.findall(source))
 
     def keep(found: re.Match[str]) -> bool:
-        run = found.group(1)
         if fixed.search(found.group(0)):
             return True
         # a word the source has twice (a copied name) may be written twice
-        return any(source_words.count(word.lower()) >= 2 for word in run.split())
+        return any(source_words[word.lower()] >= 2 for word in found.group(1).split())
 
     def once(found: re.Match[str]) -> str:
         return found.group(0) if keep(found) else found.group(1)
@@ -87,5 +85,4 @@ def drop_repeats(source: str, text: str, src_lang: str, tgt_lang: str) -> str:
     def run_once(found: re.Match[str]) -> str:
         return found.group(0) if not _counts(found.group(1)) or keep(found) else found.group(1)
 
-    text = _OF_REPEAT[tgt_lang].sub(once, text)
-    return _RUN.sub(run_once, text)
+    return _RUN.sub(run_once, of_repeat.sub(once, text))
