@@ -61,6 +61,9 @@ SYNTHETIC_KINDS: tuple[tuple[str, str, Callable[..., tuple[list[str], list[str]]
     ("verb_pairs", VERBS_KIND, verb_pairs, True),
 )
 
+# Model settings that shape no weight: a run may start from (or resume) a checkpoint trained with others.
+TRAINING_ONLY_MODEL_KEYS = frozenset({"dropout", "init_range"})
+
 log = logging.getLogger("training")
 
 
@@ -236,13 +239,14 @@ class Trainer:
     def _check_fits(self, ckpt: Checkpoint, action: str) -> None:
         """`ckpt` has this run's model settings and tokenizer, or TrainingError says what differs."""
         cfg = self.cfg
-        if ckpt.config.model != cfg.model:
-            differ = "; ".join(
-                f"model.{f.name}: checkpoint {getattr(ckpt.config.model, f.name)!r}, "
-                f"config {getattr(cfg.model, f.name)!r}"
-                for f in dataclasses.fields(cfg.model)
-                if getattr(ckpt.config.model, f.name) != getattr(cfg.model, f.name)
-            )
+        differ = "; ".join(
+            f"model.{f.name}: checkpoint {getattr(ckpt.config.model, f.name)!r}, "
+            f"config {getattr(cfg.model, f.name)!r}"
+            for f in dataclasses.fields(cfg.model)
+            if f.name not in TRAINING_ONLY_MODEL_KEYS
+            and getattr(ckpt.config.model, f.name) != getattr(cfg.model, f.name)
+        )
+        if differ:
             raise TrainingError(
                 f"{ckpt.path}: was trained with a different model config ({differ}); cannot {action}"
             )

@@ -16,7 +16,7 @@ import torch
 from training.corpus import DataMissingError
 from training.train import TrainingError, compiled_token_loss, main, token_loss, train
 from translator.checkpoint import load_checkpoint, save_checkpoint
-from translator.config import Config, config_from_dict
+from translator.config import Config, config_from_dict, replace
 from translator.facade import Translator
 from translator.model import EncoderDecoder
 from translator.tokenizer import PAD_ID, Tokenizer
@@ -257,9 +257,11 @@ def test_the_log_names_the_hardware_for_the_model_card(corpus_dir, tmp_path):
 
 @pytest.mark.slow
 def test_init_from_starts_with_the_models_weights(corpus_dir, tmp_path, trained):
-    # A learning rate of 0 leaves the weights as they start: exactly the trained run's best.pt.
+    # A learning rate of 0 leaves the weights as they start: exactly the trained run's best.pt. The
+    # continued run's dropout differs from the trained one's: a setting that shapes no weight.
     run_dir = tmp_path / "continued"
     cfg = _config(corpus_dir, run_dir, init_from=str(trained), lr=0.0, max_steps=10, eval_every=10)
+    cfg = replace(cfg, "model", dropout=0.1)
     train(cfg, show_progress=False)
     start = load_checkpoint(trained / "best.pt")
     continued = load_checkpoint(run_dir / "last.pt")
