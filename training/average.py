@@ -22,11 +22,13 @@ from typing import Any
 import torch
 
 from translator.checkpoint import Checkpoint, CheckpointError, load_checkpoint, save_checkpoint
+from translator.config import model_differences
 from translator.errors import TranslatorError, cli_error
 
 
 def average_checkpoints(paths: Sequence[str | Path], out: str | Path) -> Path:
-    """Write the mean of the checkpoints' weights to `out`; they must share model config and tokenizer.
+    """Write the mean of the checkpoints' weights to `out`; they must share tokenizer and model config (but
+    for `translator.config.WEIGHTLESS_MODEL_KEYS`: dropout may differ).
         Its config, tokenizer and step are those of the last checkpoint named (`last_kept` lists a run's
         newest last); its metrics name the run and step of each checkpoint averaged (`averaged_from`), and
     what a checkpoint that was a mean itself was the mean of."""
@@ -35,8 +37,12 @@ def average_checkpoints(paths: Sequence[str | Path], out: str | Path) -> Path:
     checkpoints = [load_checkpoint(p) for p in paths]
     last, first = checkpoints[-1], checkpoints[0]
     for c in checkpoints[1:]:
-        if c.config.model != first.config.model:
-            raise CheckpointError(f"{c.path}: model config differs from {first.path}'s; cannot average them")
+        differ = model_differences(first.config.model, c.config.model)
+        if differ:
+            raise CheckpointError(
+                f"{c.path}: model config differs from {first.path}'s ({'; '.join(differ)}); "
+                "cannot average them"
+            )
         if (c.tokenizer.src_proto, c.tokenizer.tgt_proto) != (
             first.tokenizer.src_proto,
             first.tokenizer.tgt_proto,

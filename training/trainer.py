@@ -6,7 +6,6 @@ validates and writes checkpoints; `run()` loops until max_steps, max_minutes or 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import logging
 import math
@@ -49,7 +48,7 @@ from training.steps import (
 from training.verbs import VERBS_KIND, verb_pairs
 from translator.checkpoint import Checkpoint, load_checkpoint, resolve_model_file, save_checkpoint
 from translator.compiled import compile_model
-from translator.config import Config, replace
+from translator.config import Config, model_differences, replace
 from translator.model import EncoderDecoder
 
 # The synthetic kinds training adds: the training key giving their count, the source kind, the function
@@ -60,9 +59,6 @@ SYNTHETIC_KINDS: tuple[tuple[str, str, Callable[..., tuple[list[str], list[str]]
     ("language_pairs", LANGUAGES_KIND, language_pairs, True),
     ("verb_pairs", VERBS_KIND, verb_pairs, True),
 )
-
-# Model settings that shape no weight: a run may start from (or resume) a checkpoint trained with others.
-TRAINING_ONLY_MODEL_KEYS = frozenset({"dropout", "init_range"})
 
 log = logging.getLogger("training")
 
@@ -239,13 +235,7 @@ class Trainer:
     def _check_fits(self, ckpt: Checkpoint, action: str) -> None:
         """`ckpt` has this run's model settings and tokenizer, or TrainingError says what differs."""
         cfg = self.cfg
-        differ = "; ".join(
-            f"model.{f.name}: checkpoint {getattr(ckpt.config.model, f.name)!r}, "
-            f"config {getattr(cfg.model, f.name)!r}"
-            for f in dataclasses.fields(cfg.model)
-            if f.name not in TRAINING_ONLY_MODEL_KEYS
-            and getattr(ckpt.config.model, f.name) != getattr(cfg.model, f.name)
-        )
+        differ = "; ".join(model_differences(ckpt.config.model, cfg.model))
         if differ:
             raise TrainingError(
                 f"{ckpt.path}: was trained with a different model config ({differ}); cannot {action}"

@@ -92,6 +92,21 @@ class ModelConfig:
     tgt_vocab_size: int = 0
 
 
+# Model settings that shape no weight: checkpoints that differ only in them hold interchangeable weights
+# (a run may start from one, resume it, or average them).
+WEIGHTLESS_MODEL_KEYS = frozenset({"dropout", "init_range"})
+
+
+def model_differences(have: ModelConfig, want: ModelConfig) -> list[str]:
+    """The settings of `want` that give its weights another meaning or shape than `have`'s, as
+    "model.KEY: checkpoint HAVE, config WANT"; empty where the weights are interchangeable."""
+    return [
+        f"model.{f.name}: checkpoint {getattr(have, f.name)!r}, config {getattr(want, f.name)!r}"
+        for f in dataclasses.fields(want)
+        if f.name not in WEIGHTLESS_MODEL_KEYS and getattr(have, f.name) != getattr(want, f.name)
+    ]
+
+
 @dataclass(frozen=True)
 class TrainingConfig:
     run_dir: str = "runs/en-es"

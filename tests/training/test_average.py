@@ -96,8 +96,19 @@ def test_a_mean_of_means_keeps_what_each_was_the_mean_of(make_model, tokenizer, 
 def test_refuses_different_model_configs(make_model, tokenizer, tmp_path):
     a = _save(tmp_path / "a.pt", make_model(seed=1), tokenizer, 1)
     b = _save(tmp_path / "b.pt", make_model(seed=1, attention_size=8), tokenizer, 2)
-    with pytest.raises(CheckpointError, match="model config differs"):
+    with pytest.raises(CheckpointError, match=r"model config differs .*model.attention_size: checkpoint"):
         average_checkpoints([a, b], tmp_path / "avg.pt")
+
+
+def test_averages_checkpoints_trained_with_another_dropout(make_model, tokenizer, tmp_path):
+    # Dropout shapes no weight: a run fine-tuned with less of it averages with the model it started from.
+    a = _save(tmp_path / "a.pt", make_model(seed=1, dropout=0.2), tokenizer, 1)
+    b = _save(tmp_path / "b.pt", make_model(seed=2, dropout=0.1), tokenizer, 2)
+    out = load_checkpoint(average_checkpoints([a, b], tmp_path / "avg.pt"))
+    assert out.config.model.dropout == 0.1  # the last checkpoint's config
+    name = next(iter(out.model_state))
+    want = (load_checkpoint(a).model_state[name] + load_checkpoint(b).model_state[name]) / 2
+    torch.testing.assert_close(out.model_state[name], want)
 
 
 def test_last_kept_takes_the_newest(make_model, tokenizer, tmp_path):
