@@ -45,7 +45,7 @@ from training.scoring import Scores
 from translator.config import Decode
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
-from translator.search import stopping_rule
+from translator.search import describe_search
 
 OUT = Path(__file__).resolve().parent / "quality"  # .json and .md
 DIRECTIONS = ("en-es", "es-en")
@@ -196,9 +196,8 @@ def search_settings(report: dict, directions: list[str]) -> str:
     def one(direction: str) -> str:
         scored = report["directions"][direction]
         first = scored["rows"][0]
-        stop = scored.get("early_stop")  # absent from reports written before the key existed
-        rule = "" if stop is None else f", {stopping_rule(stop, first['beam_size'])}"
-        return f"{direction} beam {first['beam_size']}, alpha {first['alpha']:g}{rule}"
+        # early_stop is absent from reports written before the key existed
+        return f"{direction} {describe_search(first['beam_size'], first['alpha'], scored.get('early_stop'))}"
 
     return "; ".join(one(d) for d in directions)
 

@@ -42,7 +42,7 @@ from translator.config import Config, load_config
 from translator.errors import TranslatorError, cli_error
 from translator.languages import language_name
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
-from translator.search import stopping_rule
+from translator.search import describe_search
 from translator.tokenizer import MANIFEST
 from translator.typed import SPELLINGS_FILE, read_spellings_file
 
@@ -426,11 +426,11 @@ def scores_section(
                 "",
             ]
         limit = f", first {report['limit']} lines of each set" if report.get("limit") else ""
-        early_stop = scores.get("early_stop")  # absent from reports written before the key existed
-        stop = "" if early_stop is None else f", {stopping_rule(early_stop, first['beam_size'])}"
+        # early_stop is absent from reports written before the key existed
+        search = describe_search(first["beam_size"], first["alpha"], scores.get("early_stop"))
         lines += [
             f"sacrebleu {report.get('sacrebleu', '?')}, corpus level, {report.get('device', '?')}{limit}; "
-            f"beam {first['beam_size']}, alpha {first['alpha']:g}{stop} (the model's own decoding settings).",
+            f"{search} (the model's own decoding settings).",
             "",
         ]
         own = "beam_no_lexicon" in first  # the model has a lexicon: its own output is scored apart

@@ -6,9 +6,6 @@ import argparse
 import itertools
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Any
-
-import yaml
 
 from translator.checkpoint import export_model
 from translator.cli_types import add_domain_option, add_lexicon_options, alpha, lexicon_choice, positive_int
@@ -38,15 +35,13 @@ def _metric(value: str) -> tuple[str, float]:
         raise argparse.ArgumentTypeError(f"expected NAME=NUMBER, got {value!r}") from None
 
 
-def _setting(value: str) -> tuple[str, Any]:
-    """KEY=VALUE, the value read as YAML reads a config file's ("false", "1.25", "beam")."""
-    key, sep, text = value.partition("=")
+def _decoding_override(value: str) -> str:
+    """KEY=VALUE of the decoding section, as `translator.config.apply_overrides` takes it
+    ("decoding.KEY=VALUE"; the value read as YAML reads a config file's: "false", "1.25", "beam")."""
+    key, sep, _ = value.partition("=")
     if not sep or not key.strip():
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {value!r}")
-    try:
-        return key.strip(), yaml.safe_load(text)
-    except yaml.YAMLError:
-        raise argparse.ArgumentTypeError(f"{key.strip()}: not a value: {text!r}") from None
+    return f"decoding.{value.strip()}"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -102,7 +97,7 @@ def parser() -> argparse.ArgumentParser:
         "--decoding",
         action="append",
         default=[],
-        type=_setting,
+        type=_decoding_override,
         metavar="KEY=VALUE",
         help="set a decoding default the model carries (a key of the config's decoding section: decode, "
         "beam_size, alpha, early_stop, max_len_a, max_len_b, batch_tokens), e.g. --decoding alpha=1.25 "
@@ -155,7 +150,7 @@ def translate(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     out = export_model(
-        args.checkpoint, args.out, half=not args.fp32, metrics=dict(args.metric), decoding=dict(args.decoding)
+        args.checkpoint, args.out, half=not args.fp32, metrics=dict(args.metric), overrides=args.decoding
     )
     print(f"wrote {out} ({out.stat().st_size / 2**20:.1f} MiB)")
     return 0

@@ -17,7 +17,7 @@ from typing import Any
 
 import torch
 
-from translator.config import Config, ConfigError, config_from_dict
+from translator.config import Config, ConfigError, apply_overrides, config_from_dict
 from translator.errors import TranslatorError
 from translator.model import EncoderDecoder
 from translator.tokenizer import Tokenizer, TokenizerError
@@ -210,18 +210,15 @@ def export_model(
     out_dir: str | Path,
     half: bool = True,
     metrics: dict[str, Any] | None = None,
-    decoding: dict[str, Any] | None = None,
+    overrides: list[str] | None = None,
 ) -> Path:
     """Write `out_dir/model.pt`: the weights (float16 when `half`), config and tokenizer of a
     checkpoint, without the optimiser state, its metrics updated with `metrics` (e.g. test BLEU,
-    which the service reports) and its decoding settings with `decoding` (the defaults every request
-    and command line takes from the model, e.g. {"alpha": 1.25}; checked as a config file's are: a
-    ConfigError names a wrong key or value). Returns the written path."""
+    which the service reports) and its config with `overrides` ("decoding.alpha=1.25": the defaults
+    every request and command line takes from the model; `apply_overrides` checks them as a config
+    file's are, a ConfigError naming a wrong key or value). Returns the written path."""
     checkpoint = load_checkpoint(resolve_model_file(source))
-    config = checkpoint.config
-    if decoding:
-        raw = config.to_dict()
-        config = config_from_dict({**raw, "decoding": {**raw["decoding"], **decoding}})
+    config = apply_overrides(checkpoint.config, overrides) if overrides else checkpoint.config
     dtype = torch.float16 if half else torch.float32
     # Tied embeddings appear under several names; convert each storage once so they stay shared.
     converted: dict[int, torch.Tensor] = {}

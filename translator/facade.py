@@ -490,10 +490,9 @@ class Translator:
         own = texts[0] if replaced[0] == decoded[0] else self.repaired(source, decoded[:1], domain)[0]
         # Hypotheses the repairs made one text ("la frase de frase" and "la frase") are given once, at the
         # better one's rank: fewer than n_best alternatives may come back.
-        alternatives: list[Alternative] = []
+        alternatives: dict[str, Alternative] = {}
         for t, h in zip(texts, nbest, strict=True):
-            if all(t != a.text for a in alternatives):
-                alternatives.append(Alternative(t, h.score, h.log_prob))
+            alternatives.setdefault(t, Alternative(t, h.score, h.log_prob))
         best = nbest[0]
         attention = None
         if return_attention and best.attention is not None:
@@ -502,4 +501,5 @@ class Translator:
                 target_tokens=self.tokenizer.tgt_pieces(best.tokens) + ["</s>"],
                 weights=best.attention.tolist(),
             )
-        return Translation(texts[0], best.score, best.log_prob, alternatives, attention, own), replaced[0]
+        kept = list(alternatives.values())
+        return Translation(texts[0], best.score, best.log_prob, kept, attention, own), replaced[0]

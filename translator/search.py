@@ -146,11 +146,17 @@ def greedy(
 
 
 def stopping_rule(early_stop: bool, beam_size: int) -> str:
-    """How `beam_search` ends a sentence, in words, for the tables and cards that report a model's
-    settings."""
+    """How `beam_search` ends a sentence, in words."""
     if early_stop:
         return "stopping once a step's best continuation ends the sentence"
     return f"run until {beam_size} hypotheses have ended (early_stop: false)"
+
+
+def describe_search(beam_size: int, alpha: float, early_stop: bool | None) -> str:
+    """A beam's settings in words, for the tables and cards that report a model's: "beam 5, alpha 1.25,
+    run until ...". `early_stop` None (a report written before it was recorded) leaves the rule out."""
+    rule = "" if early_stop is None else f", {stopping_rule(early_stop, beam_size)}"
+    return f"beam {beam_size}, alpha {alpha:g}{rule}"
 
 
 @torch.inference_mode()
