@@ -74,6 +74,27 @@ def held_out_packages(kind: str, packages: Sequence[str], option: Any) -> dict[s
     return dict(option)
 
 
+def train_only_packages(
+    kind: str, packages: Sequence[str], option: Any, heldout: Mapping[str, str]
+) -> frozenset[str]:
+    """The `train_only` option of a source: packages whose every pair is train text, never dev or test.
+
+    For packages added after the held-out sets were fixed: the document hash
+    (data.general.document_split) would put some of their files in dev or test, and the capped dev and
+    test sets would then be drawn again, so scores measured before and after would be on other lines."""
+    if option is None:
+        return frozenset()
+    if not isinstance(option, list) or not all(isinstance(p, str) for p in option):
+        raise SourceError(f"{kind}: option `train_only` must be a list of package names, got {option!r}")
+    unknown = [p for p in option if p not in packages]
+    if unknown:
+        raise SourceError(f"{kind}: option `train_only` names packages not listed: {', '.join(unknown)}")
+    both = sorted(set(option) & set(heldout))
+    if both:
+        raise SourceError(f"{kind}: options `heldout` and `train_only` both name {', '.join(both)}")
+    return frozenset(option)
+
+
 class Source(ABC):
     """One entry of the package list: the packages of one source kind, and how to pair their text."""
 
@@ -88,6 +109,9 @@ class Source(ABC):
         self.packages = tuple(packages)
         self.options = options
         self.heldout = held_out_packages(self.kind, self.packages, options.get("heldout"))
+        self.train_only = train_only_packages(
+            self.kind, self.packages, options.get("train_only"), self.heldout
+        )
         # package -> licence of its text, where the `License:` fields of its copyright file do not give it
         self.stated: dict[str, str] = dict(options.get("licences") or {})
         if set(self.stated) - set(self.packages):
@@ -99,8 +123,11 @@ class Source(ABC):
         return {p: self.stated.get(p) or copyright_licences(roots[p], p) for p in self.packages if p in roots}
 
     def pinned_split(self, origin: Origin) -> str | None:
-        """The split the `heldout` option puts a pair's whole package in ("dev" or "test"); None where
-        its documents are split as usual (data.general.document_split)."""
+        """The split the `heldout` option ("dev" or "test") or the `train_only` option ("train") puts a
+        pair's whole package in; None where its documents are split as usual
+        (data.general.document_split)."""
+        if origin.package in self.train_only:
+            return "train"
         return self.heldout.get(origin.package)
 
     @abstractmethod

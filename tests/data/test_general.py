@@ -9,6 +9,7 @@ from data.clean import DUPLICATE, Rules
 from data.debian import Unpacked
 from data.general import Example, GeneralCorpusError, document_split, load_sources
 from data.sources import Origin
+from data.sources.base import SourceError
 from tests.data.listed import Listed, file_in
 
 
@@ -62,6 +63,32 @@ def test_a_package_held_out_whole_goes_to_its_domains_held_out_split(tmp_path):
     assert "test-ui" not in corpus.splits and corpus.splits["train"] == []
     split = general.build([Listed(pairs)], unpacked, tmp_path / "2", [], None, Rules(), 3)
     assert [len(split.splits[n]) for n in ("train", "test-ui", "dev-ui")] == [1, 1, 1]
+
+
+def test_a_train_only_package_stays_out_of_every_held_out_split(tmp_path):
+    docs = [file_in("train"), file_in("test"), file_in("dev")]
+    pairs = [(f"Open file {n}", f"Abrir el archivo {n}", doc) for n, doc in enumerate(docs)]
+    unpacked = {"pkg": Unpacked("pkg", "1.0", tmp_path)}
+    corpus = general.build([Listed(pairs, train_only=["pkg"])], unpacked, tmp_path, [], None, Rules(), 3)
+    assert [e.origin.file for e in corpus.splits["train"]] == docs  # whatever the document hash says
+    assert not any(name.endswith("-ui") for name in corpus.splits)
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("pkg", "must be a list of package names"),
+        (["pkg", "other"], "names packages not listed: other"),
+    ],
+)
+def test_a_bad_train_only_option_is_refused_with_what_is_wrong(option, message):
+    with pytest.raises(SourceError, match=message):
+        Listed([], train_only=option)
+
+
+def test_a_package_cannot_be_both_held_out_and_train_only():
+    with pytest.raises(SourceError, match="both name pkg"):
+        Listed([], heldout={"pkg": "dev"}, train_only=["pkg"])
 
 
 def test_train_repeats_of_held_out_text_are_found_whatever_their_case_spacing_and_punctuation(tmp_path):

@@ -117,3 +117,14 @@ def test_the_prose_package_list_holds_out_0ad_and_reads_the_fixture_catalogs() -
     ]
     held = [p for p in source.pairs(ROOTS) if source.pinned_split(p.origin) == "dev"]
     assert ("Aegean Sea", "Mar Egeo") in {(p.en, p.es) for p in held}
+
+
+def test_every_package_of_the_lore_list_is_train_only() -> None:
+    """data/sources-lore.yaml came after the held-out sets were fixed: none of its text may reach them."""
+    listing = Path(__file__).parents[2] / "data" / "sources-lore.yaml"
+    sources = load_sources([listing])
+    assert {s.kind for s in sources} == {"game-lore", "game-dialogue", "gettext"}
+    for source in sources:
+        assert source.train_only == set(source.packages)
+        for package in source.packages:
+            assert source.pinned_split(Origin(source.kind, package, "any/catalog.mo")) == "train"
