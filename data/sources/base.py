@@ -56,43 +56,41 @@ class SourcePair:
 HELD_OUT_SPLITS = ("dev", "test")
 
 
-def held_out_packages(kind: str, packages: Sequence[str], option: Any) -> dict[str, str]:
-    """The `heldout` option of a source: package -> "dev" or "test", for a package held out whole.
+def pinned_packages(kind: str, packages: Sequence[str], options: Mapping[str, Any]) -> dict[str, str]:
+    """The packages a source's options put in one split whole, whatever the document hash
+    (data.general.document_split) says: package -> "dev", "test" or "train".
 
-    A package of a few large documents (a game's catalogs) may have none that the document hash puts in
-    dev or test; naming it here makes the whole package held-out text, and its domain gets a dev (or
-    test) set the other packages are never scored on."""
-    if option is None:
-        return {}
-    if not isinstance(option, dict):
-        raise SourceError(f"{kind}: option `heldout` must map packages to dev or test, got {option!r}")
-    for package, split in option.items():
-        if package not in packages:
-            raise SourceError(f"{kind}: option `heldout` names a package not listed: {package}")
-        if split not in HELD_OUT_SPLITS:
-            raise SourceError(f"{kind}: option `heldout`: {package} must be dev or test, got {split!r}")
-    return dict(option)
+    `heldout` maps packages to dev or test. A package of a few large documents (a game's catalogs) may
+    have none that the document hash puts in dev or test; naming it there makes the whole package
+    held-out text, and its domain gets a dev (or test) set the other packages are never scored on.
 
-
-def train_only_packages(
-    kind: str, packages: Sequence[str], option: Any, heldout: Mapping[str, str]
-) -> frozenset[str]:
-    """The `train_only` option of a source: packages whose every pair is train text, never dev or test.
-
-    For packages added after the held-out sets were fixed: the document hash
-    (data.general.document_split) would put some of their files in dev or test, and the capped dev and
-    test sets would then be drawn again, so scores measured before and after would be on other lines."""
-    if option is None:
-        return frozenset()
-    if not isinstance(option, list) or not all(isinstance(p, str) for p in option):
-        raise SourceError(f"{kind}: option `train_only` must be a list of package names, got {option!r}")
-    unknown = [p for p in option if p not in packages]
-    if unknown:
-        raise SourceError(f"{kind}: option `train_only` names packages not listed: {', '.join(unknown)}")
-    both = sorted(set(option) & set(heldout))
-    if both:
-        raise SourceError(f"{kind}: options `heldout` and `train_only` both name {', '.join(both)}")
-    return frozenset(option)
+    `train_only` lists packages whose every pair is train text. It is for packages added after the
+    held-out sets were fixed: the document hash would put some of their files in dev or test, the capped
+    dev and test sets would be drawn again, and scores measured before and after would be on other lines."""
+    pinned: dict[str, str] = {}
+    heldout, train_only = options.get("heldout"), options.get("train_only")
+    if heldout is not None:
+        if not isinstance(heldout, dict):
+            raise SourceError(f"{kind}: option `heldout` must map packages to dev or test, got {heldout!r}")
+        for package, split in heldout.items():
+            if package not in packages:
+                raise SourceError(f"{kind}: option `heldout` names a package not listed: {package}")
+            if split not in HELD_OUT_SPLITS:
+                raise SourceError(f"{kind}: option `heldout`: {package} must be dev or test, got {split!r}")
+        pinned.update(heldout)
+    if train_only is not None:
+        if not isinstance(train_only, list) or not all(isinstance(p, str) for p in train_only):
+            raise SourceError(
+                f"{kind}: option `train_only` must be a list of package names, got {train_only!r}"
+            )
+        unknown = [p for p in train_only if p not in packages]
+        if unknown:
+            raise SourceError(f"{kind}: option `train_only` names packages not listed: {', '.join(unknown)}")
+        both = sorted(set(train_only) & set(pinned))
+        if both:
+            raise SourceError(f"{kind}: options `heldout` and `train_only` both name {', '.join(both)}")
+        pinned.update(dict.fromkeys(train_only, "train"))
+    return pinned
 
 
 class Source(ABC):
@@ -108,10 +106,7 @@ class Source(ABC):
     def __init__(self, packages: Sequence[str] = (), **options: Any) -> None:
         self.packages = tuple(packages)
         self.options = options
-        self.heldout = held_out_packages(self.kind, self.packages, options.get("heldout"))
-        self.train_only = train_only_packages(
-            self.kind, self.packages, options.get("train_only"), self.heldout
-        )
+        self.pinned = pinned_packages(self.kind, self.packages, options)  # package -> its one split
         # package -> licence of its text, where the `License:` fields of its copyright file do not give it
         self.stated: dict[str, str] = dict(options.get("licences") or {})
         if set(self.stated) - set(self.packages):
@@ -126,9 +121,7 @@ class Source(ABC):
         """The split the `heldout` option ("dev" or "test") or the `train_only` option ("train") puts a
         pair's whole package in; None where its documents are split as usual
         (data.general.document_split)."""
-        if origin.package in self.train_only:
-            return "train"
-        return self.heldout.get(origin.package)
+        return self.pinned.get(origin.package)
 
     @abstractmethod
     def pairs(self, roots: Mapping[str, Path]) -> Iterator[SourcePair]:

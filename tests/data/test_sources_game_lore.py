@@ -125,6 +125,6 @@ def test_every_package_of_the_lore_list_is_train_only() -> None:
     sources = load_sources([listing])
     assert {s.kind for s in sources} == {"game-lore", "game-dialogue", "gettext"}
     for source in sources:
-        assert source.train_only == set(source.packages)
+        assert source.pinned == dict.fromkeys(source.packages, "train")
         for package in source.packages:
             assert source.pinned_split(Origin(source.kind, package, "any/catalog.mo")) == "train"
