@@ -14,6 +14,7 @@ from translator.checkpoint import CheckpointError
 from translator.errors import TranslatorError
 from translator.facade import Translator
 from translator.lexicon import LexiconError
+from translator.memory import TranslationMemoryError
 from translator.typed import SpellingsError
 
 log = logging.getLogger(__name__)
@@ -62,11 +63,17 @@ class ModelRegistry:
 
     @classmethod
     def load(
-        cls, models_dir: Path, device: str | None = None, precision: str = "auto", compile: bool = False
+        cls,
+        models_dir: Path,
+        device: str | None = None,
+        precision: str = "auto",
+        compile: bool = False,
+        memory: bool = True,
     ) -> ModelRegistry:
         """Load every `models_dir/*/model.pt`. A broken model is logged (the message names the file, no
         traceback), recorded in `failures` and skipped, so the others serve. With `compile`, the
-        models are compiled on the thread that translates (`warm_up`), not here."""
+        models are compiled on the thread that translates (`warm_up`), not here. `memory`: each
+        model's translation memory, where it has one (`Translator.load`)."""
         if not models_dir.is_dir():
             log.warning("models folder %s does not exist: no models loaded", models_dir)
             return cls([])
@@ -75,9 +82,14 @@ class ModelRegistry:
         for directory in sorted(p for p in models_dir.iterdir() if (p / MODEL_FILE).is_file()):
             try:
                 translator = Translator.load(
-                    directory / MODEL_FILE, device=device, precision=precision, compile=compile, warm_up=False
+                    directory / MODEL_FILE,
+                    device=device,
+                    precision=precision,
+                    compile=compile,
+                    warm_up=False,
+                    memory=memory,
                 )
-            except (CheckpointError, LexiconError, SpellingsError) as exc:
+            except (CheckpointError, LexiconError, SpellingsError, TranslationMemoryError) as exc:
                 log.error("skipping model %s: %s", directory.name, exc)
                 failures[directory.name] = str(exc)
                 continue

@@ -30,7 +30,9 @@ class ReloadFailed(TranslatorError, RuntimeError):
 def _load(services: Services) -> tuple[ModelRegistry, LanguageDetector]:
     configure_loading_thread()
     settings = services.settings
-    registry = ModelRegistry.load(settings.models_dir, settings.device, settings.precision, settings.compile)
+    registry = ModelRegistry.load(
+        settings.models_dir, settings.device, settings.precision, settings.compile, settings.memory
+    )
     return registry, LanguageDetector(registry.languages())
 
 

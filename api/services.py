@@ -39,7 +39,9 @@ class Services:
 def start_services(settings: Settings, metrics: Metrics) -> Services:
     """Set the torch threads, load the models, start the inference worker and the language identifier."""
     worker_threads = configure_process_threads(settings.threads)
-    registry = ModelRegistry.load(settings.models_dir, settings.device, settings.precision, settings.compile)
+    registry = ModelRegistry.load(
+        settings.models_dir, settings.device, settings.precision, settings.compile, settings.memory
+    )
     worker = BatchingWorker(
         settings.max_batch_tokens,
         settings.max_wait_ms,

@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         "inference thread (seconds; cached on disk): faster decoding. Falls back to plain PyTorch, "
         "with a warning, where compilation fails.",
     )
+    memory: bool = Field(
+        True,
+        description="Consult each model's translation memory (`memory.faiss` beside `model.pt`, "
+        "translator/memory.py) at every decoding step, where the model has one; false decodes with "
+        "the model alone.",
+    )
     threads: int = Field(
         0,
         ge=0,

@@ -26,7 +26,14 @@ from tqdm import tqdm
 from training.corpus import split_paths
 from training.scoring import Scores, score
 from translator.apertium import apertium_translate
-from translator.cli_types import add_domain_option, add_lexicon_options, alpha, lexicon_choice, positive_int
+from translator.cli_types import (
+    add_domain_option,
+    add_lexicon_options,
+    add_memory_option,
+    alpha,
+    lexicon_choice,
+    positive_int,
+)
 from translator.config import Decode
 from translator.decoding import DecodeOptions
 from translator.errors import TranslatorError, cli_error
@@ -82,9 +89,26 @@ class EvalResult:
     # True: each line split into sentences and translated as the service does (translator.segment);
     # False: each line one model input.
     by_sentence: bool = True
+    # The translation memory the search consulted (translator.memory): its settings; None: none.
+    memory: dict | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def memory_settings(translator: Translator) -> dict | None:
+    """How the translator's search consults its translation memory, for reports; None without one."""
+    memory = translator.model.translation_memory
+    if memory is None:
+        return None
+    s = memory.settings
+    return {
+        "entries": s.entries,
+        "weight": s.weight,
+        "neighbours": s.neighbours,
+        "temperature": s.temperature,
+        "probes": s.probes,
+    }
 
 
 def read_lines(path: Path) -> list[str]:
@@ -262,6 +286,7 @@ def evaluate(
     lexicon: str | Path | bool = True,
     domain: str | None = None,
     by_sentence: bool = True,
+    memory: str | Path | bool = True,
 ) -> EvalResult:
     """Translate a split (or a source file) with the model at `model`, write the hypotheses and score
     them against the references; with baseline="apertium", score Apertium on the same lines too.
@@ -274,6 +299,8 @@ def evaluate(
     default, whatever the split.
     by_sentence: split each line into sentences as the service splits a text (True, the default), or
     translate each line as one model input.
+    memory: the translation memory, as `Translator.load` says (True: the one beside the model, if any);
+    with a loaded Translator, its own.
 
     Raises EvaluationError, CheckpointError, DecodingError or ApertiumError on bad input.
     """
@@ -285,7 +312,7 @@ def evaluate(
         translator = model
     else:
         translator = Translator.load(
-            model, device=device, precision=precision, compile=compile, lexicon=lexicon
+            model, device=device, precision=precision, compile=compile, lexicon=lexicon, memory=memory
         )
     words = translator.lexicon if lexicon is not False else None  # False turns a loaded one off
     src_path, ref_paths = input_paths(translator, split, src, refs, data_dir)
@@ -345,6 +372,7 @@ def evaluate(
         no_lexicon_output=str(own_path) if own_path else None,
         domain=domain,
         by_sentence=by_sentence,
+        memory=memory_settings(translator),
     )
 
 
@@ -425,6 +453,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--compile", action="store_true", help="fuse the attention with torch.compile (faster)")
     add_lexicon_options(p)
+    add_memory_option(p)
     add_domain_option(p)
     p.add_argument("--limit", type=positive_int, default=None, help="evaluate only the first N lines")
     p.add_argument(
@@ -457,6 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         lexicon=lexicon_choice(args),
         domain=args.domain,
         by_sentence=not args.whole_lines,
+        memory=not args.no_memory,
     )
     if args.split == ALL:
         try:

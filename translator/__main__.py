@@ -8,7 +8,14 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from translator.checkpoint import export_model
-from translator.cli_types import add_domain_option, add_lexicon_options, alpha, lexicon_choice, positive_int
+from translator.cli_types import (
+    add_domain_option,
+    add_lexicon_options,
+    add_memory_option,
+    alpha,
+    lexicon_choice,
+    positive_int,
+)
 from translator.decoding import DecodeOptions, DecodingError
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
@@ -80,6 +87,7 @@ def parser() -> argparse.ArgumentParser:
         "kept (translator.markup); default: text, one input per line",
     )
     add_lexicon_options(t)
+    add_memory_option(t)
     add_domain_option(t)
     e = sub.add_parser("export", help="write a compact model directory (model.pt) from a checkpoint")
     e.add_argument("--checkpoint", required=True, help="run directory (best.pt) or checkpoint file")
@@ -113,6 +121,7 @@ def translate(args: argparse.Namespace) -> int:
         precision=args.precision,
         compile=args.compile,
         lexicon=lexicon_choice(args),
+        memory=not args.no_memory,
     )
     # The search flags left out take the model's settings; n_best is checked here to name the flags.
     search = DecodeOptions(args.decode, args.beam_size, args.alpha).resolve(translator.config.decoding)

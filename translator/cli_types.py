@@ -58,6 +58,16 @@ def add_lexicon_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_memory_option(p: argparse.ArgumentParser) -> None:
+    """--no-memory: decode without the translation memory beside the model (translator.memory)."""
+    p.add_argument(
+        "--no-memory",
+        action="store_true",
+        help="decode with the model alone, not consulting the translation memory beside the model file "
+        "(memory.faiss; default: consult it where there is one)",
+    )
+
+
 def add_domain_option(p: argparse.ArgumentParser) -> None:
     """--domain NAME: translate as text of one of the model's domains (Translator.domains)."""
     p.add_argument(

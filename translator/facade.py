@@ -13,11 +13,12 @@ import torch
 
 from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
 from translator.compiled import compile_model
-from translator.config import Config, Decode
+from translator.config import Config, Decode, ModelConfig
 from translator.dates import read_centuries, repair_numerals, weekday_entries
 from translator.decoding import DecodeOptions, DecodingError, ResolvedOptions
 from translator.euphony import fix_euphony
 from translator.lexicon import CAPITALISING, Lexicon, lexicon_beside
+from translator.memory import MEMORY_INDEX, MEMORY_SETTINGS, TranslationMemory, TranslationMemoryError
 from translator.model import EncoderDecoder
 from translator.morphology import deriver
 from translator.precision import apply_precision, resolve_precision
@@ -68,6 +69,20 @@ def pick_device(device: str | None = None) -> torch.device:
     if device in (None, "auto"):
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(device)
+
+
+def _memory(memory: str | Path | bool, model_file: Path, cfg: ModelConfig) -> TranslationMemory | None:
+    """The translation memory `Translator.load` was asked for, checked against the model's sizes."""
+    if memory is False:
+        return None
+    found = TranslationMemory.read(model_file.parent if memory is True else Path(memory))
+    if found is None and memory is not True:
+        raise TranslationMemoryError(
+            f"{memory}: no translation memory there ({MEMORY_INDEX}, {MEMORY_SETTINGS})"
+        )
+    if found is not None:
+        found.fits(cfg.emb_dim, cfg.tgt_vocab_size)
+    return found
 
 
 def length_batches(lengths: list[int], max_tokens: int) -> list[list[int]]:
@@ -191,6 +206,7 @@ class Translator:
         compile: bool = False,
         warm_up: bool = True,
         lexicon: str | Path | bool = True,
+        memory: str | Path | bool = True,
     ) -> Translator:
         """path: a model directory (model.pt), a run directory (best.pt) or a checkpoint file.
 
@@ -201,7 +217,11 @@ class Translator:
         `translator.precision`. PrecisionError when it cannot run on the device.
         compile: fuse the attention and the gate updates with torch.compile (`translator.compiled`):
         faster decoding, after seconds of compilation (cached on disk after), done here by
-        `warm_up` unless warm_up=False."""
+        `warm_up` unless warm_up=False.
+
+        memory: True consults the translation memory beside the model file when there is one
+        (`translator.memory`), False none, a path the directory that holds one; TranslationMemoryError when it
+        cannot be read or was built for another model."""
         target = pick_device(device)
         precision = resolve_precision(precision, target)
         model_file = resolve_model_file(path)
@@ -212,6 +232,7 @@ class Translator:
         checkpoint = load_checkpoint(model_file)
         model = apply_precision(build_model(checkpoint, target), precision)
         model.decoder.tabulate()
+        model.translation_memory = _memory(memory, model_file, checkpoint.config.model)
         metadata = {"path": str(checkpoint.path), "step": checkpoint.step, "metrics": checkpoint.metrics}
         spellings_file = model_file.parent / SPELLINGS_FILE
         spellings = read_spellings(spellings_file) if spellings_file.is_file() else None

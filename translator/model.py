@@ -7,7 +7,7 @@ decoding, and `EncoderDecoder`, which adds `encode` / `decode_step` for the sear
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import torch
 from torch import Tensor, nn
@@ -17,6 +17,9 @@ from translator.config import ModelConfig
 from translator.input_table import InputTable
 from translator.rnn import RNN, State
 from translator.tokenizer import PAD_ID
+
+if TYPE_CHECKING:
+    from translator.memory import TranslationMemory
 
 
 class EncoderOutput(NamedTuple):
@@ -156,6 +159,12 @@ class Decoder(nn.Module):
         Returns logits (batch, tgt_len, vocab), the state after the last step, and the
         attention weights (batch, tgt_len, src_len).
         """
+        features, new_state, weights = self.features(tgt_in, state)
+        return self.output(self.dropout(features)), new_state, weights
+
+    def features(self, tgt_in: Tensor, state: DecoderState) -> tuple[Tensor, DecoderState, Tensor]:
+        """As `forward`, but what the output layer reads (batch, tgt_len, emb_dim) in place of the
+        logits: the keys of a translation memory (`translator.memory`)."""
         embedded = self.dropout(self.embedding(tgt_in))
         if self.input_table is not None and tgt_in.size(1) == 1:
             query, final_1 = self.input_table(
@@ -176,13 +185,12 @@ class Decoder(nn.Module):
             features = torch.tanh(self.pre_output(torch.cat([top, context, embedded], dim=-1)))
         else:
             features = self.pre_output(torch.cat([top, context], dim=-1))
-        logits = self.output(self.dropout(features))
         if state.cell is None:
             hidden, cell = torch.cat(finals), None
         else:
             hidden, cell = torch.cat([f[0] for f in finals]), torch.cat([f[1] for f in finals])
         new_state = DecoderState(state.memory, state.keys, state.src_mask, hidden, cell)
-        return logits, new_state, weights
+        return features, new_state, weights
 
 
 class EncoderDecoder(nn.Module):
@@ -191,6 +199,8 @@ class EncoderDecoder(nn.Module):
         if cfg.src_vocab_size <= 0 or cfg.tgt_vocab_size <= 0:
             raise ValueError("model config needs src_vocab_size and tgt_vocab_size (set from the tokenizer)")
         self.cfg = cfg
+        # Attached by `Translator.load` where the model directory has one; decoding only.
+        self.translation_memory: TranslationMemory | None = None
         tgt_embedding = _embedding(cfg.tgt_vocab_size, cfg.emb_dim)
         shared = cfg.tie_embeddings and cfg.src_vocab_size == cfg.tgt_vocab_size
         src_embedding = tgt_embedding if shared else _embedding(cfg.src_vocab_size, cfg.emb_dim)
@@ -215,6 +225,12 @@ class EncoderDecoder(nn.Module):
         return self.decoder.init_state(self.encoder(src, src_lengths))
 
     def decode_step(self, prev: Tensor, state: DecoderState) -> tuple[Tensor, DecoderState, Tensor]:
-        """prev: (batch,) last ids -> log-probs (batch, vocab), new state, attention (batch, src_len)"""
-        logits, state, weights = self.decoder(prev.unsqueeze(1), state)
-        return torch.log_softmax(logits.squeeze(1).float(), dim=-1), state, weights.squeeze(1)
+        """prev: (batch,) last ids -> log-probs (batch, vocab), new state, attention (batch, src_len).
+        With a translation memory attached (`translation_memory`), the model's next-word distribution
+        is mixed with the memory's (`translator.memory.TranslationMemory.mix`)."""
+        features, state, weights = self.decoder.features(prev.unsqueeze(1), state)
+        features = features.squeeze(1)
+        log_probs = torch.log_softmax(self.decoder.output(self.decoder.dropout(features)).float(), dim=-1)
+        if self.translation_memory is not None:
+            log_probs = self.translation_memory.mix(log_probs, features)
+        return log_probs, state, weights.squeeze(1)

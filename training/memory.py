@@ -1,0 +1,274 @@
+"""Build a model's translation memory (`translator.memory`) from its training pairs.
+
+    python -m training.memory --model models/en-es --data-dir data/prepared/general-prose --out models/en-es
+
+The model reads each training pair once more, teacher forced, and every target word becomes an entry:
+the decoder's features before the output layer (the key) and the word (the value). A word the model
+already gives a probability of `--keep-below` or more adds nothing the model lacks and is left out; the
+rest go into a faiss inverted-file index with product-quantised keys (`--lists`, `--code-bytes`), whose
+ids are the words. The index and its settings (`memory.faiss`, `memory.json`) are written into `--out`,
+where `Translator.load` finds them beside model.pt. Kinds of source named by `--exclude` (by default
+the Bible, whose style has its own domain tag, and the synthetic back-translations) are not read.
+
+`--keys FILE.npz` keeps the kept entries' keys and words, and reads them back on a later run with the
+same file, so that another index (other `--lists` or `--code-bytes`) takes minutes, not a pass over the
+corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from translator.errors import TranslatorError, cli_error
+from translator.facade import Translator
+from translator.memory import MemorySettings, TranslationMemory, TranslationMemoryError
+from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID
+
+log = logging.getLogger("training.memory")
+
+DEFAULT_EXCLUDE = ("bible", "bible-web", "names-bible", "bt-en", "bt-es")
+MAX_SUBWORDS = 200  # longer pairs are left out (the service cuts sentences at 100)
+
+
+def read_pairs(
+    data_dir: Path, src_lang: str, tgt_lang: str, exclude: Sequence[str], limit: int | None = None
+):
+    """(sources, targets, kinds) of the training pairs whose kind (the `.origin` line's first field) is
+    not excluded."""
+    files = [data_dir / f"train.{name}" for name in ("origin", src_lang, tgt_lang)]
+    for f in files:
+        if not f.is_file():
+            raise TranslationMemoryError(f"{f}: missing (prepare the corpus with `python -m data.prepare`)")
+    sources, targets, kinds = [], [], []
+    with (
+        files[0].open(encoding="utf-8") as o,
+        files[1].open(encoding="utf-8") as s,
+        files[2].open(encoding="utf-8") as t,
+    ):
+        for origin, src, tgt in zip(o, s, t, strict=True):
+            kind = origin.split(":", 1)[0].strip()
+            if kind in exclude:
+                continue
+            sources.append(src.rstrip("\n"))
+            targets.append(tgt.rstrip("\n"))
+            kinds.append(kind)
+            if limit is not None and len(sources) >= limit:
+                break
+    return sources, targets, kinds
+
+
+def extract_entries(
+    translator: Translator,
+    sources: list[str],
+    targets: list[str],
+    keep_below: float,
+    batch_tokens: int = 12000,
+    precision: str = "bf16",
+    progress: bool = True,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Teacher-forced keys (float16, (n, emb_dim)) and words (int32) of the target words the model gives a
+    probability under `keep_below`, and how many words were read in all."""
+    model = translator.model.eval()
+    src_ids = translator.tokenizer.encode_src(sources)
+    tgt_ids = translator.tokenizer.encode_tgt(targets)
+    rows = [
+        i for i in range(len(src_ids)) if len(src_ids[i]) <= MAX_SUBWORDS and len(tgt_ids[i]) < MAX_SUBWORDS
+    ]
+    rows.sort(key=lambda i: (len(tgt_ids[i]), len(src_ids[i])))
+    batches: list[list[int]] = [[]]
+    size = 0
+    for i in rows:
+        if batches[-1] and size + len(src_ids[i]) + len(tgt_ids[i]) > batch_tokens:
+            batches.append([])
+            size = 0
+        batches[-1].append(i)
+        size += len(src_ids[i]) + len(tgt_ids[i])
+    keys: list[np.ndarray] = []
+    words: list[np.ndarray] = []
+    read = 0
+    autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16")
+    with (
+        torch.inference_mode(),
+        autocast,
+        tqdm(total=len(rows), unit="pair", desc="reading", disable=not progress) as bar,
+    ):
+        for batch in batches:
+            if not batch:
+                continue
+            src = torch.full((len(batch), max(len(src_ids[i]) for i in batch)), PAD_ID, dtype=torch.long)
+            tgt_in = torch.full(
+                (len(batch), max(len(tgt_ids[i]) for i in batch) + 1), PAD_ID, dtype=torch.long
+            )
+            tgt_out = torch.full_like(tgt_in, PAD_ID)
+            for row, i in enumerate(batch):
+                src[row, : len(src_ids[i])] = torch.tensor(src_ids[i])
+                tgt_in[row, : len(tgt_ids[i]) + 1] = torch.tensor([BOS_ID, *tgt_ids[i]])
+                tgt_out[row, : len(tgt_ids[i]) + 1] = torch.tensor([*tgt_ids[i], EOS_ID])
+            lengths = torch.tensor([len(src_ids[i]) for i in batch])
+            state = model.encode(src.to(translator.device), lengths)
+            features, _, _ = model.decoder.features(tgt_in.to(translator.device), state)
+            log_probs = torch.log_softmax(model.decoder.output(features).float(), dim=-1)
+            gold = tgt_out.to(translator.device)
+            p = log_probs.gather(-1, gold.unsqueeze(-1)).squeeze(-1).exp()
+            keep = (gold != PAD_ID) & (p < keep_below)
+            read += int((gold != PAD_ID).sum())
+            keys.append(features[keep].float().cpu().numpy().astype(np.float16))
+            words.append(gold[keep].cpu().numpy().astype(np.int32))
+            bar.update(len(batch))
+    width = model.cfg.emb_dim
+    return (
+        np.concatenate(keys) if keys else np.zeros((0, width), np.float16),
+        np.concatenate(words) if words else np.zeros(0, np.int32),
+        read,
+    )
+
+
+# Fewer entries than this are kept whole (IndexIVFFlat): product quantisation trains 256 centroids per
+# sub-vector, and faiss's k-means wants some 40 training keys per centroid.
+MIN_QUANTISED = 256 * 40
+
+
+def build_index(
+    keys: np.ndarray, words: np.ndarray, lists: int, code_bytes: int, seed: int = 0, progress: bool = True
+):
+    """A faiss inverted-file index of the keys whose ids are the words: keys product-quantised to
+    `code_bytes` bytes (IndexIVFPQ), or kept whole for a memory under MIN_QUANTISED entries. `lists` is
+    capped so that each inverted list has some 40 training keys."""
+    import faiss
+
+    if len(keys) == 0:
+        raise TranslationMemoryError("no entries to index: every word was left out (raise --keep-below)")
+    d = keys.shape[1]
+    if d % code_bytes:
+        raise TranslationMemoryError(f"--code-bytes must divide the key size {d}, got {code_bytes}")
+    lists = max(1, min(lists, len(keys) // 40))
+    quantizer = faiss.IndexFlatL2(d)
+    index: Any
+    if len(keys) >= MIN_QUANTISED:
+        index = faiss.IndexIVFPQ(quantizer, d, lists, code_bytes, 8)
+    else:
+        index = faiss.IndexIVFFlat(quantizer, d, lists)
+    rng = np.random.default_rng(seed)
+    sample = rng.choice(len(keys), size=min(len(keys), max(100_000, 64 * lists)), replace=False)
+    index.train(np.asarray(keys[np.sort(sample)], dtype=np.float32))
+    chunk = 200_000
+    for start in tqdm(range(0, len(keys), chunk), unit="chunk", desc="indexing", disable=not progress):
+        index.add_with_ids(
+            np.asarray(keys[start : start + chunk], dtype=np.float32),
+            words[start : start + chunk].astype(np.int64),
+        )
+    return index
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m training.memory", description=__doc__.splitlines()[0])
+    p.add_argument(
+        "--model", required=True, help="model directory or checkpoint whose decoder gives the keys"
+    )
+    p.add_argument("--data-dir", required=True, type=Path, help="prepared corpus (train.{origin,src,tgt})")
+    p.add_argument(
+        "--out", required=True, type=Path, help="directory to write memory.faiss and memory.json into"
+    )
+    p.add_argument(
+        "--exclude", default=",".join(DEFAULT_EXCLUDE), help="kinds of source not read (comma-separated)"
+    )
+    p.add_argument(
+        "--keep-below", type=float, default=0.5, help="keep words the model gives less probability than this"
+    )
+    p.add_argument("--lists", type=int, default=4096, help="inverted lists of the index")
+    p.add_argument(
+        "--code-bytes", type=int, default=16, help="bytes per key in the index (divides the key size)"
+    )
+    p.add_argument("--neighbours", type=int, default=8)
+    p.add_argument("--temperature", type=float, default=50.0)
+    p.add_argument(
+        "--weight", type=float, default=0.3, help="the memory's share when decoding (0 turns it off)"
+    )
+    p.add_argument("--probes", type=int, default=32, help="inverted lists searched per lookup")
+    p.add_argument(
+        "--keys", type=Path, help="an .npz of the kept keys and words: read when it exists, else written"
+    )
+    p.add_argument(
+        "--precision", choices=("bf16", "fp32"), default="bf16", help="of the pass over the corpus (CPU)"
+    )
+    p.add_argument("--batch-tokens", type=int, default=12000)
+    p.add_argument("--limit", type=int, help="read only the first N pairs kept (smoke runs)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    try:
+        if not 0 < args.keep_below <= 1:
+            raise TranslationMemoryError(f"--keep-below must be in (0, 1], got {args.keep_below}")
+        settings = MemorySettings(args.neighbours, args.temperature, args.weight, args.probes)
+        settings.check()
+        translator = Translator.load(args.model, device="cpu", lexicon=False, memory=False, warm_up=False)
+        exclude = tuple(k.strip() for k in args.exclude.split(",") if k.strip())
+        started = time.time()
+        sources, targets, kinds = read_pairs(
+            args.data_dir, translator.src_lang, translator.tgt_lang, exclude, args.limit
+        )
+        if args.keys is not None and args.keys.is_file():
+            with np.load(args.keys, allow_pickle=False) as saved:
+                keys, words, read = saved["keys"], saved["words"], int(saved["read"])
+            log.info("%s: %d kept entries of %d words", args.keys, len(words), read)
+        else:
+            keys, words, read = extract_entries(
+                translator,
+                sources,
+                targets,
+                args.keep_below,
+                args.batch_tokens,
+                args.precision,
+                not args.quiet,
+            )
+            if args.keys is not None:
+                np.savez(args.keys, keys=keys, words=words, read=np.array(read))
+        log.info(
+            "%d pairs, %d target words, %d kept (probability under %g)",
+            len(sources),
+            read,
+            len(words),
+            args.keep_below,
+        )
+        index = build_index(keys, words, args.lists, args.code_bytes, progress=not args.quiet)
+        cfg = translator.model.cfg
+        settings = MemorySettings(
+            args.neighbours,
+            args.temperature,
+            args.weight,
+            args.probes,
+            entries=int(index.ntotal),
+            feature_size=cfg.emb_dim,
+            vocab_size=cfg.tgt_vocab_size,
+            corpus=str(args.data_dir),
+            kinds=dict(sorted(Counter(kinds).items(), key=lambda kv: -kv[1])),
+            model_step=translator.metadata.get("step"),
+            built={
+                "keep_below": args.keep_below,
+                "lists": int(index.nlist),
+                "code_bytes": args.code_bytes,
+                "words_read": read,
+                "excluded": list(exclude),
+                "precision": args.precision,
+                "seconds": round(time.time() - started),
+            },
+        )
+        TranslationMemory(index, settings).write(args.out)
+        log.info("wrote %s/%s (%d entries)", args.out, "memory.faiss", index.ntotal)
+    except TranslatorError as exc:
+        return cli_error(exc)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

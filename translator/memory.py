@@ -1,0 +1,180 @@
+"""A translation memory that decoding consults at every step (nearest-neighbour machine translation,
+Khandelwal et al., "Nearest Neighbor Machine Translation", ICLR 2021).
+
+`training.memory` reads the model's training pairs once more, teacher forced, and keeps for each
+target word the decoder's features just before the output layer (the key) and the word itself (the
+value), in a compressed faiss index (`MEMORY_INDEX`, faiss's own file format: no pickle). When decoding,
+each step looks up the keys nearest to the current features and turns their words into a distribution
+(softmax of minus the squared distance over a temperature); the model's distribution and the memory's
+are mixed with the memory's weight:
+
+    p(y) = (1 - weight) * p_model(y) + weight * p_memory(y)
+
+A small model cannot hold every interface string it was trained on; the memory gives them back, where
+the sentence being translated resembles them. The settings (`MemorySettings`), chosen on the dev sets,
+and the memory's provenance are in `MEMORY_SETTINGS` beside the index.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from translator.errors import TranslatorError
+
+MEMORY_INDEX = "memory.faiss"
+MEMORY_SETTINGS = "memory.json"
+FORMAT_VERSION = 1
+
+
+class TranslationMemoryError(TranslatorError, ValueError):
+    """A translation memory that cannot be read, or that does not fit the model."""
+
+
+@dataclass(frozen=True)
+class MemorySettings:
+    """How decoding consults the memory, and where the memory came from."""
+
+    neighbours: int = 8  # keys looked up per step
+    temperature: float = 50.0  # of the softmax over minus the squared distances
+    weight: float = 0.3  # the memory's share of the mixed distribution; 0 turns it off
+    probes: int = 32  # inverted lists of the index searched per lookup
+    entries: int = 0
+    feature_size: int = 0  # the model's emb_dim: the keys' size
+    vocab_size: int = 0  # the model's target vocabulary: the values' range
+    # Provenance: the corpus and the kinds of source whose pairs were read, with their counts.
+    corpus: str = ""
+    kinds: dict[str, int] = field(default_factory=dict)
+    model_step: int | None = None
+    built: dict[str, Any] = field(default_factory=dict)  # the build's own options (pruning, codes)
+
+    def check(self) -> None:
+        if self.neighbours < 1 or self.probes < 1:
+            raise TranslationMemoryError(
+                f"neighbours and probes must be at least 1, got {self.neighbours} and {self.probes}"
+            )
+        if self.temperature <= 0:
+            raise TranslationMemoryError(f"temperature must be above 0, got {self.temperature}")
+        if not 0 <= self.weight <= 1:
+            raise TranslationMemoryError(f"weight must be between 0 and 1, got {self.weight}")
+
+    def to_json(self) -> str:
+        return (
+            json.dumps({"format_version": FORMAT_VERSION, **asdict(self)}, indent=2, ensure_ascii=False)
+            + "\n"
+        )
+
+    @classmethod
+    def from_json(cls, text: str, where: str) -> MemorySettings:
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise TranslationMemoryError(f"{where}: not JSON ({e})") from None
+        if not isinstance(raw, dict) or raw.get("format_version") != FORMAT_VERSION:
+            raise TranslationMemoryError(
+                f"{where}: not a translation memory's settings (format_version {FORMAT_VERSION})"
+            )
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(raw) - known - {"format_version"})
+        if unknown:
+            raise TranslationMemoryError(f"{where}: unknown settings {', '.join(unknown)}")
+        try:
+            settings = cls(**{k: v for k, v in raw.items() if k in known})
+        except TypeError as e:
+            raise TranslationMemoryError(f"{where}: {e}") from None
+        settings.check()
+        return settings
+
+
+def _faiss() -> Any:
+    import faiss  # imported here: a model without a memory does not need it
+
+    return faiss
+
+
+class TranslationMemory:
+    """A faiss index whose ids are target word ids, and how to consult it (`mix`)."""
+
+    def __init__(self, index: Any, settings: MemorySettings) -> None:
+        settings.check()
+        if index.d != settings.feature_size:
+            raise TranslationMemoryError(
+                f"the index's keys have {index.d} values, the settings say {settings.feature_size}"
+            )
+        self.index = index
+        self.settings = settings
+        self.index.nprobe = settings.probes
+
+    @classmethod
+    def read(cls, directory: str | Path) -> TranslationMemory | None:
+        """The memory in a model directory (`MEMORY_INDEX` and `MEMORY_SETTINGS`), None where it has none;
+        TranslationMemoryError where one of the two files is missing or cannot be read."""
+        directory = Path(directory)
+        index_file, settings_file = directory / MEMORY_INDEX, directory / MEMORY_SETTINGS
+        if not index_file.exists() and not settings_file.exists():
+            return None
+        for needed in (index_file, settings_file):
+            if not needed.is_file():
+                raise TranslationMemoryError(
+                    f"{needed}: missing (a memory needs {MEMORY_INDEX} and {MEMORY_SETTINGS})"
+                )
+        settings = MemorySettings.from_json(settings_file.read_text(encoding="utf-8"), str(settings_file))
+        try:
+            index = _faiss().read_index(str(index_file))
+        except RuntimeError as e:
+            raise TranslationMemoryError(
+                f"{index_file}: not a faiss index ({str(e).splitlines()[0]})"
+            ) from None
+        if index.ntotal != settings.entries:
+            raise TranslationMemoryError(
+                f"{index_file}: {index.ntotal} entries, its settings say {settings.entries}"
+            )
+        return cls(index, settings)
+
+    def write(self, directory: str | Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        _faiss().write_index(self.index, str(directory / MEMORY_INDEX))
+        (directory / MEMORY_SETTINGS).write_text(self.settings.to_json(), encoding="utf-8")
+
+    def fits(self, feature_size: int, vocab_size: int) -> None:
+        """TranslationMemoryError unless the memory was built for a model with these sizes."""
+        s = self.settings
+        if (s.feature_size, s.vocab_size) != (feature_size, vocab_size):
+            raise TranslationMemoryError(
+                f"the memory was built for features of {s.feature_size} and {s.vocab_size} words; "
+                f"this model has {feature_size} and {vocab_size}"
+            )
+
+    def distribution(self, features: Tensor, vocab_size: int) -> Tensor:
+        """(batch, vocab): the memory's next-word distribution for each row of `features` (batch, keys)."""
+        s = self.settings
+        _faiss().omp_set_num_threads(max(1, torch.get_num_threads()))
+        queries = np.ascontiguousarray(features.detach().float().cpu().numpy())
+        distances, ids = self.index.search(queries, s.neighbours)
+        distances = torch.from_numpy(distances)
+        ids = torch.from_numpy(ids)
+        found = ids >= 0  # faiss pads with -1 where the probed lists hold fewer than `neighbours`
+        scores = torch.where(found, -distances / s.temperature, torch.tensor(float("-inf")))
+        weights = torch.softmax(scores, dim=-1).nan_to_num(0.0)  # a row with nothing found: all zero
+        probs = torch.zeros(len(queries), vocab_size)
+        probs.scatter_add_(1, ids.clamp(min=0), weights * found)
+        return probs
+
+    def mix(self, log_probs: Tensor, features: Tensor) -> Tensor:
+        """The model's log-probabilities (batch, vocab) mixed with the memory's distribution; a row
+        for which the memory found nothing keeps the model's."""
+        weight = self.settings.weight
+        if weight == 0:
+            return log_probs
+        memory = self.distribution(features, log_probs.size(-1)).to(log_probs.device)
+        model = log_probs.exp()
+        empty = memory.sum(dim=-1, keepdim=True) == 0
+        mixed = (1 - weight) * model + weight * torch.where(empty, model, memory)
+        return mixed.clamp_min(torch.finfo(mixed.dtype).tiny).log()
