@@ -342,7 +342,18 @@ class Translator:
         for i in set(range(len(texts))) - set(todo):
             results[i] = Translation("", 0.0, 0.0, [Alternative("", 0.0, 0.0)], own_text="")
         ids = self.tokenizer.encode_src([self.model_input(texts[i], domains[i]) for i in todo])
-        batches = length_batches([len(x) for x in ids], dec.batch_tokens)
+        # Texts of a domain are batched apart from general text: the translation memory holds general
+        # text, and their search decodes with the model alone (`_search`).
+        groups = [
+            [j for j in range(len(todo)) if (domains[todo[j]] is None) == general]
+            for general in (True, False)
+        ]
+        batches = [
+            [group[k] for k in batch]
+            for group in groups
+            if group
+            for batch in length_batches([len(ids[j]) for j in group], dec.batch_tokens)
+        ]
 
         def search(batch: list[int]) -> list[list[Hypothesis]]:
             rows_abandoned = None
@@ -354,7 +365,8 @@ class Translator:
 
                 if len(rows_abandoned()) == len(batch):
                     return [[] for _ in batch]
-            return self._search([ids[j] for j in batch], options, max_output, rows_abandoned)
+            general = domains[todo[batch[0]]] is None
+            return self._search([ids[j] for j in batch], options, max_output, rows_abandoned, general)
 
         found = [search(batch) for batch in batches]
         invented: list[Invented] = []
@@ -414,7 +426,9 @@ class Translator:
         options: ResolvedOptions,
         max_output: int | None = None,
         abandoned: Abandoned | None = None,
+        memory: bool = True,
     ) -> list[list[Hypothesis]]:
+        """memory: consult the model's translation memory, where it has one (False: the model alone)."""
         lengths = torch.tensor([len(x) for x in src_ids])
         src = torch.full((len(src_ids), int(lengths.max())), PAD_ID, dtype=torch.long)
         for row, x in enumerate(src_ids):
@@ -429,10 +443,11 @@ class Translator:
             return_attention=options.return_attention,
             abandoned=abandoned,
         )
+        model = self.model if memory else self.model.without_memory()
         if options.decode == "greedy":
-            return greedy(self.model, src, lengths, **common)
+            return greedy(model, src, lengths, **common)
         return beam_search(
-            self.model,
+            model,
             src,
             lengths,
             beam_size=options.beam_size,

@@ -224,13 +224,33 @@ class EncoderDecoder(nn.Module):
     def encode(self, src: Tensor, src_lengths: Tensor) -> DecoderState:
         return self.decoder.init_state(self.encoder(src, src_lengths))
 
-    def decode_step(self, prev: Tensor, state: DecoderState) -> tuple[Tensor, DecoderState, Tensor]:
+    def decode_step(
+        self, prev: Tensor, state: DecoderState, memory: bool = True
+    ) -> tuple[Tensor, DecoderState, Tensor]:
         """prev: (batch,) last ids -> log-probs (batch, vocab), new state, attention (batch, src_len).
-        With a translation memory attached (`translation_memory`), the model's next-word distribution
-        is mixed with the memory's (`translator.memory.TranslationMemory.mix`)."""
+        With a translation memory attached (`translation_memory`) and `memory`, the model's next-word
+        distribution is mixed with the memory's (`translator.memory.TranslationMemory.mix`)."""
         features, state, weights = self.decoder.features(prev.unsqueeze(1), state)
         features = features.squeeze(1)
         log_probs = torch.log_softmax(self.decoder.output(self.decoder.dropout(features)).float(), dim=-1)
-        if self.translation_memory is not None:
+        if memory and self.translation_memory is not None:
             log_probs = self.translation_memory.mix(log_probs, features)
         return log_probs, state, weights.squeeze(1)
+
+    def without_memory(self) -> ModelAlone:
+        """The model as a search sees it, decoding without its translation memory."""
+        return ModelAlone(self)
+
+
+@dataclass(frozen=True)
+class ModelAlone:
+    """`encode` and `decode_step` of a model that leave its translation memory out (a search's view;
+    the model itself is unchanged, so other threads may decode with the memory meanwhile)."""
+
+    model: EncoderDecoder
+
+    def encode(self, src: Tensor, src_lengths: Tensor) -> DecoderState:
+        return self.model.encode(src, src_lengths)
+
+    def decode_step(self, prev: Tensor, state: DecoderState) -> tuple[Tensor, DecoderState, Tensor]:
+        return self.model.decode_step(prev, state, memory=False)

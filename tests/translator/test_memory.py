@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import torch
 
+from tests.domains import tagged_copy
 from translator.facade import Translator
 from translator.memory import (
     MEMORY_INDEX,
@@ -192,3 +193,19 @@ def test_an_index_whose_size_disagrees_with_its_settings_is_refused(tmp_path, ma
     _write_settings(tmp_path, entries=999, feature_size=model.cfg.emb_dim)
     with pytest.raises(TranslationMemoryError, match="entries, its settings say 999"):
         TranslationMemory.read(tmp_path)
+
+
+def test_text_of_a_domain_decodes_without_the_memory(tmp_path, model_dir, tokenizer, pair):
+    """The memory holds general text: a request for a domain (the Bible) gets the model alone, even when
+    it shares a call with general text."""
+    directory = tagged_copy(model_dir, tmp_path / "tagged")
+    alone = Translator.load(directory, device="cpu", memory=False)
+    _memory(alone.model, [pair]).write(directory)
+    with_memory = Translator.load(directory, device="cpu")
+    both = with_memory.translate([SOURCE, SOURCE], decode="greedy", lexicon=False, domain=[None, "bible"])
+    [tagged_alone] = alone.translate([SOURCE], decode="greedy", lexicon=False, domain="bible")
+    assert both[0].text == tokenizer.decode_tgt([pair[1]])[0]
+    assert both[1].text == tagged_alone.text != both[0].text
+    beams = with_memory.translate([SOURCE, SOURCE], decode="beam", lexicon=False, domain=["bible", None])
+    [beam_alone] = alone.translate([SOURCE], decode="beam", lexicon=False, domain="bible")
+    assert beams[0].text == beam_alone.text
