@@ -42,6 +42,7 @@ from translator.config import Config, load_config
 from translator.errors import TranslatorError, cli_error
 from translator.languages import language_name
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
+from translator.memory import MEMORY_INDEX, MEMORY_SETTINGS, MemorySettings
 from translator.search import describe_search
 from translator.tokenizer import MANIFEST
 from translator.typed import SPELLINGS_FILE, read_spellings_file
@@ -550,6 +551,34 @@ def lexicon_fact(model_dir: Path) -> str:
     )
 
 
+def memory_fact(model_dir: Path) -> str:
+    """The model's translation memory (translator.memory): its size, settings and what it was read from."""
+    if not (model_dir / MEMORY_SETTINGS).is_file():
+        return f"none (no `{MEMORY_SETTINGS}`): decoding uses the model alone"
+    text = (model_dir / MEMORY_SETTINGS).read_text(encoding="utf-8")
+    s = MemorySettings.from_json(text, str(model_dir / MEMORY_SETTINGS))
+    kinds = ", ".join(f"{kind} {count:,}" for kind, count in s.kinds.items())
+    built = s.built
+    return (
+        f"`{MEMORY_INDEX}`, {s.entries:,} entries (`translator.memory`): the decoder's features for the "
+        f"target subwords of {sum(s.kinds.values()):,} training pairs of `{s.corpus}` ({kinds}; the "
+        "sources' licences are the Data section's), read teacher forced by this model"
+        + (
+            f", kept where it gave the subword a probability under {built['keep_below']}"
+            if "keep_below" in built
+            else ""
+        )
+        + (
+            f", keys in {built['code_bytes']} bytes over {built['lists']:,} lists"
+            if "code_bytes" in built
+            else ""
+        )
+        + f"; each decoding step mixes the model with the {s.neighbours} nearest entries at weight "
+        f"{s.weight:g} (temperature {s.temperature:g}, {s.probes} lists searched); general text only, a "
+        "`domain` request decodes with the model alone; `MT_MEMORY=false` or `--no-memory` turns it off"
+    )
+
+
 def model_card(
     model: str | Path,
     run_dir: str | Path,
@@ -590,6 +619,7 @@ def model_card(
         f"| hardware and time | {hardware_and_time(run, checkpoint)} |",
         f"| checkpoint | {checkpoint_fact(checkpoint)} |",
         f"| lexicon | {lexicon_fact(model_dir)} |",
+        f"| translation memory | {memory_fact(model_dir)} |",
         f"| manifest | `{manifest_path}` (fingerprint `{str(prepared.get('fingerprint', NONE))[:12]}`) |",
         "",
         *data_section(prepared, run),

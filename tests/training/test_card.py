@@ -16,6 +16,7 @@ from translator.associations import ASSOCIATIONS_FILE, Associations
 from translator.checkpoint import load_checkpoint, save_checkpoint
 from translator.config import Config, DataConfig, TrainingConfig
 from translator.lexicon import KNOWN_WORDS_FILE, LEXICON_FILE, Lexicon
+from translator.memory import MEMORY_SETTINGS, MemorySettings
 from translator.typed import SPELLINGS_FILE, write_spellings
 
 SIGNATURE = "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0"
@@ -192,6 +193,34 @@ def test_without_scores_or_limits(model_run):
     assert "Not measured yet" in card and "python -m bench quality --model en-es=" in card
     assert "## Known limits\n\nNot written yet." in card
     assert "| lexicon | none (no `lexicon.tsv`)" in card
+
+
+def test_a_translation_memory_is_described_with_its_provenance(model_run):
+    model_dir, run = model_run
+    card, _ = model_card(model_dir / "model.pt", run)
+    assert "| translation memory | none (no `memory.json`)" in card
+    settings = MemorySettings(
+        neighbours=8,
+        temperature=20,
+        weight=0.3,
+        probes=32,
+        entries=1234,
+        feature_size=16,
+        vocab_size=200,
+        corpus="data/prepared/general-prose",
+        kinds={"gettext": 900, "qt": 100},
+        built={"keep_below": 0.5, "lists": 64, "code_bytes": 8},
+    )
+    (model_dir / MEMORY_SETTINGS).write_text(settings.to_json(), encoding="utf-8")
+    try:
+        card, _ = model_card(model_dir / "model.pt", run)
+    finally:
+        (model_dir / MEMORY_SETTINGS).unlink()
+    row = next(line for line in card.splitlines() if line.startswith("| translation memory |"))
+    assert "`memory.faiss`, 1,234 entries" in row
+    assert "1,000 training pairs of `data/prepared/general-prose` (gettext 900, qt 100;" in row
+    assert "probability under 0.5, keys in 8 bytes over 64 lists" in row
+    assert "the 8 nearest entries at weight 0.3 (temperature 20, 32 lists searched)" in row
 
 
 def test_a_lexicon_is_described_and_scored_apart(model_run, tmp_path):
