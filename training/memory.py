@@ -29,9 +29,10 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from translator.checkpoint import load_checkpoint, resolve_model_file
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
-from translator.memory import MemorySettings, TranslationMemory, TranslationMemoryError
+from translator.memory import MemorySettings, TranslationMemory, TranslationMemoryError, weights_fingerprint
 from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID
 
 log = logging.getLogger("training.memory")
@@ -253,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             corpus=str(args.data_dir),
             kinds=dict(sorted(Counter(kinds).items(), key=lambda kv: -kv[1])),
             model_step=translator.metadata.get("step"),
+            model_weights=weights_fingerprint(load_checkpoint(resolve_model_file(args.model)).model_state),
             built={
                 "keep_below": args.keep_below,
                 "lists": int(index.nlist),

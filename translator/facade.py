@@ -11,14 +11,20 @@ from typing import Any
 
 import torch
 
-from translator.checkpoint import build_model, load_checkpoint, resolve_model_file
+from translator.checkpoint import Checkpoint, build_model, load_checkpoint, resolve_model_file
 from translator.compiled import compile_model
-from translator.config import Config, Decode, ModelConfig
+from translator.config import Config, Decode
 from translator.dates import read_centuries, repair_numerals, weekday_entries
 from translator.decoding import DecodeOptions, DecodingError, ResolvedOptions
 from translator.euphony import fix_euphony
 from translator.lexicon import CAPITALISING, Lexicon, lexicon_beside
-from translator.memory import MEMORY_INDEX, MEMORY_SETTINGS, TranslationMemory, TranslationMemoryError
+from translator.memory import (
+    MEMORY_INDEX,
+    MEMORY_SETTINGS,
+    TranslationMemory,
+    TranslationMemoryError,
+    weights_fingerprint,
+)
 from translator.model import EncoderDecoder
 from translator.morphology import deriver
 from translator.precision import apply_precision, resolve_precision
@@ -71,8 +77,9 @@ def pick_device(device: str | None = None) -> torch.device:
     return torch.device(device)
 
 
-def _memory(memory: str | Path | bool, model_file: Path, cfg: ModelConfig) -> TranslationMemory | None:
-    """The translation memory `Translator.load` was asked for, checked against the model's sizes."""
+def _memory(memory: str | Path | bool, model_file: Path, checkpoint: Checkpoint) -> TranslationMemory | None:
+    """The translation memory `Translator.load` was asked for, checked against the model's sizes and
+    weights."""
     if memory is False:
         return None
     found = TranslationMemory.read(model_file.parent if memory is True else Path(memory))
@@ -81,7 +88,8 @@ def _memory(memory: str | Path | bool, model_file: Path, cfg: ModelConfig) -> Tr
             f"{memory}: no translation memory there ({MEMORY_INDEX}, {MEMORY_SETTINGS})"
         )
     if found is not None:
-        found.fits(cfg.emb_dim, cfg.tgt_vocab_size)
+        cfg = checkpoint.config.model
+        found.fits(cfg.emb_dim, cfg.tgt_vocab_size, weights_fingerprint(checkpoint.model_state))
     return found
 
 
@@ -232,7 +240,7 @@ class Translator:
         checkpoint = load_checkpoint(model_file)
         model = apply_precision(build_model(checkpoint, target), precision)
         model.decoder.tabulate()
-        model.translation_memory = _memory(memory, model_file, checkpoint.config.model)
+        model.translation_memory = _memory(memory, model_file, checkpoint)
         metadata = {"path": str(checkpoint.path), "step": checkpoint.step, "metrics": checkpoint.metrics}
         spellings_file = model_file.parent / SPELLINGS_FILE
         spellings = read_spellings(spellings_file) if spellings_file.is_file() else None

@@ -17,6 +17,7 @@ and the memory's provenance are in `MEMORY_SETTINGS` beside the index.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -52,6 +53,7 @@ class MemorySettings:
     corpus: str = ""
     kinds: dict[str, int] = field(default_factory=dict)
     model_step: int | None = None
+    model_weights: str = ""  # weights_fingerprint of the checkpoint the keys were read with
     built: dict[str, Any] = field(default_factory=dict)  # the build's own options (pruning, codes)
 
     def check(self) -> None:
@@ -90,6 +92,17 @@ class MemorySettings:
             raise TranslationMemoryError(f"{where}: {e}") from None
         settings.check()
         return settings
+
+
+def weights_fingerprint(model_state: dict[str, Tensor]) -> str:
+    """A short hash of a checkpoint's weights as stored (names, dtypes and values): the memory records the
+    model it was read with, and a model with other weights refuses it."""
+    digest = hashlib.sha256()
+    for name in sorted(model_state):
+        tensor = model_state[name].detach().cpu().contiguous()
+        digest.update(f"{name}:{tensor.dtype}:{tuple(tensor.shape)};".encode())
+        digest.update(tensor.view(torch.uint8).numpy().tobytes() if tensor.numel() else b"")
+    return digest.hexdigest()[:16]
 
 
 def _faiss() -> Any:
@@ -143,13 +156,19 @@ class TranslationMemory:
         _faiss().write_index(self.index, str(directory / MEMORY_INDEX))
         (directory / MEMORY_SETTINGS).write_text(self.settings.to_json(), encoding="utf-8")
 
-    def fits(self, feature_size: int, vocab_size: int) -> None:
-        """TranslationMemoryError unless the memory was built for a model with these sizes."""
+    def fits(self, feature_size: int, vocab_size: int, weights: str) -> None:
+        """TranslationMemoryError unless the memory was built for a model with these sizes and these
+        weights (`weights_fingerprint`; a memory that records none is checked on its sizes only)."""
         s = self.settings
         if (s.feature_size, s.vocab_size) != (feature_size, vocab_size):
             raise TranslationMemoryError(
                 f"the memory was built for features of {s.feature_size} and {s.vocab_size} words; "
                 f"this model has {feature_size} and {vocab_size}"
+            )
+        if s.model_weights and s.model_weights != weights:
+            raise TranslationMemoryError(
+                f"the memory was read with other weights (fingerprint {s.model_weights}, this model's "
+                f"{weights}): build it again with python -m training.memory"
             )
 
     def distribution(self, features: Tensor, vocab_size: int) -> Tensor:

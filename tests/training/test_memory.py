@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from training.memory import MIN_QUANTISED, build_index, main
+from translator.checkpoint import load_checkpoint
 from translator.facade import Translator
-from translator.memory import MEMORY_SETTINGS, TranslationMemory, TranslationMemoryError
+from translator.memory import MEMORY_SETTINGS, TranslationMemory, TranslationMemoryError, weights_fingerprint
 
 WORDS = "ka lo mi ne su ta ri po el an de la que y en tierra dijo".split()
 
@@ -55,6 +56,9 @@ def test_builds_a_memory_of_every_word_of_the_kinds_read(model_dir, corpus, tmp_
     assert settings["entries"] == words
     assert settings["built"]["words_read"] == words
     assert settings["weight"] == 0.4
+    assert settings["model_weights"] == weights_fingerprint(
+        load_checkpoint(model_dir / "model.pt").model_state
+    )
     memory = TranslationMemory.read(out)
     assert memory is not None and memory.index.ntotal == words
     translator = Translator.load(model_dir, device="cpu", memory=out)

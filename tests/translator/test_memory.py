@@ -19,6 +19,7 @@ from translator.memory import (
     MemorySettings,
     TranslationMemory,
     TranslationMemoryError,
+    weights_fingerprint,
 )
 from translator.search import beam_search, greedy
 from translator.tokenizer import BOS_ID, EOS_ID
@@ -209,3 +210,14 @@ def test_text_of_a_domain_decodes_without_the_memory(tmp_path, model_dir, tokeni
     beams = with_memory.translate([SOURCE, SOURCE], decode="beam", lexicon=False, domain=["bible", None])
     [beam_alone] = alone.translate([SOURCE], decode="beam", lexicon=False, domain="bible")
     assert beams[0].text == beam_alone.text
+
+
+def test_a_memory_read_with_other_weights_is_refused(tmp_path, model_dir, make_model, pair):
+    shutil.copy(model_dir / "model.pt", tmp_path / "model.pt")
+    model = Translator.load(tmp_path, device="cpu", memory=False).model
+    state = torch.load(tmp_path / "model.pt", weights_only=True)["model"]
+    _memory(model, [pair], model_weights=weights_fingerprint(state)).write(tmp_path)
+    assert Translator.load(tmp_path, device="cpu").model.translation_memory is not None
+    _memory(model, [pair], model_weights="0123456789abcdef").write(tmp_path)
+    with pytest.raises(TranslationMemoryError, match="read with other weights .fingerprint 0123456789abcdef"):
+        Translator.load(tmp_path, device="cpu")
