@@ -17,7 +17,9 @@ Where a model has a lexicon (`translator.lexicon`, on in the service by default)
 is scored twice: with the lexicon's replacements, which is what the service answers and what the targets
 are judged on, and as the model wrote it ("no lexicon"). Like the service, the evaluation splits each
 line into sentences, applies the lexicon to each sentence and joins their translations
-(`translator.segment`): some UI and documentation lines are paragraphs.
+(`translator.segment`): some UI and documentation lines are paragraphs. A model's translation memory
+(`translator.memory`, on in the service by default) is consulted as the service consults it: for every row
+but the `domain: bible` ones.
 
 Writes OUT.json (every figure with signatures, the command, the machine) and OUT.md (the table). The
 hypotheses go to --work. Not run in CI: it translates about 15,000 sentences per direction twice.
@@ -40,7 +42,7 @@ from typing import Any
 import sacrebleu
 import torch
 
-from training.evaluate import EvalResult, evaluate, test_splits
+from training.evaluate import EvalResult, evaluate, memory_settings, test_splits
 from training.scoring import Scores
 from translator.config import Decode
 from translator.errors import TranslatorError, cli_error
@@ -186,6 +188,8 @@ def score_direction(
         # the beam's stopping rule, the model's own (translator.search.beam_search)
         "early_stop": translator.config.decoding.early_stop,
         "lexicon": {"path": lexicon.path, "entries": len(lexicon)} if lexicon else None,
+        # the translation memory the searches consulted (translator.memory); None: the model alone
+        "memory": memory_settings(translator),
         "rows": rows,
     }
 
@@ -248,6 +252,14 @@ def markdown(report: dict) -> str:
             else f"{d}: none"
             for d in directions
         )
+        + ") and its translation memory (`translator/memory.py`; "
+        + "; ".join(
+            f"{d}: {mem['entries']:,} entries at weight {mem['weight']:g}"
+            if (mem := report["directions"][d].get("memory"))
+            else f"{d}: none"
+            for d in directions
+        )
+        + ", consulted for general text, not for the `domain: bible` rows"
         + '). The "no lexicon" column is the same search\'s output as the model wrote it. Rows marked '
         "`domain: bible` translate the same lines as the service does when a request asks for "
         '`"domain": "bible"`; the other rows, as it does by default. Each line is split into sentences and '
