@@ -29,11 +29,12 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from training.batching import collate
 from translator.checkpoint import load_checkpoint, resolve_model_file
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
 from translator.memory import MemorySettings, TranslationMemory, TranslationMemoryError, weights_fingerprint
-from translator.tokenizer import BOS_ID, EOS_ID, PAD_ID
+from translator.tokenizer import PAD_ID
 
 log = logging.getLogger("training.memory")
 
@@ -106,20 +107,11 @@ def extract_entries(
         for batch in batches:
             if not batch:
                 continue
-            src = torch.full((len(batch), max(len(src_ids[i]) for i in batch)), PAD_ID, dtype=torch.long)
-            tgt_in = torch.full(
-                (len(batch), max(len(tgt_ids[i]) for i in batch) + 1), PAD_ID, dtype=torch.long
-            )
-            tgt_out = torch.full_like(tgt_in, PAD_ID)
-            for row, i in enumerate(batch):
-                src[row, : len(src_ids[i])] = torch.tensor(src_ids[i])
-                tgt_in[row, : len(tgt_ids[i]) + 1] = torch.tensor([BOS_ID, *tgt_ids[i]])
-                tgt_out[row, : len(tgt_ids[i]) + 1] = torch.tensor([*tgt_ids[i], EOS_ID])
-            lengths = torch.tensor([len(src_ids[i]) for i in batch])
-            state = model.encode(src.to(translator.device), lengths)
-            features, _, _ = model.decoder.features(tgt_in.to(translator.device), state)
+            b = collate([(src_ids[i], tgt_ids[i]) for i in batch])
+            state = model.encode(b.src.to(translator.device), b.src_lengths)
+            features, _, _ = model.decoder.features(b.tgt_in.to(translator.device), state)
             log_probs = torch.log_softmax(model.decoder.output(features).float(), dim=-1)
-            gold = tgt_out.to(translator.device)
+            gold = b.tgt_out.to(translator.device)
             p = log_probs.gather(-1, gold.unsqueeze(-1)).squeeze(-1).exp()
             keep = (gold != PAD_ID) & (p < keep_below)
             read += int((gold != PAD_ID).sum())
