@@ -10,13 +10,11 @@ import torch
 
 from translator.checkpoint import load_checkpoint
 from translator.facade import Translator
-from translator.memory import MEMORY_INDEX
 from translator.protect import KINDS, preservation
 
 ROOT = Path(__file__).resolve().parents[1]
 DIRECTIONS = ["en-es", "es-en"]
 MAX_BYTES = 40 * 2**20
-MAX_MEMORY_BYTES = 64 * 2**20  # the translation memory beside it (memory.faiss)
 # Held-out pairs (test-ui, test-docs) whose two sides carry the same spans; a "# " line heads the file.
 SPANS = Path(__file__).parent / "fixtures" / "held-out-spans.tsv"
 MIN_KEPT = 0.9  # of all spans, per direction
@@ -74,19 +72,6 @@ def test_shipped_model_has_a_lexicon_and_leaves_no_everyday_word_untranslated(di
     sources = [source for source, _ in EVERYDAY[direction]]
     for (source, word), result in zip(EVERYDAY[direction], translator.translate(sources), strict=True):
         assert word.lower() not in result.text.lower(), (source, result.text)
-
-
-@pytest.mark.parametrize("direction", DIRECTIONS)
-def test_shipped_model_has_a_translation_memory_of_its_own_general_pairs(direction):
-    """The memory beside the model (translator.memory) was read with these weights, from general text."""
-    directory = ROOT / "models" / direction
-    assert (directory / MEMORY_INDEX).stat().st_size < MAX_MEMORY_BYTES
-    translator = Translator.load(directory, lexicon=False)  # refuses a memory of other weights
-    memory = translator.model.translation_memory
-    assert memory is not None and memory.settings.model_weights
-    assert memory.index.ntotal == memory.settings.entries > 1_000_000
-    assert set(memory.settings.kinds).isdisjoint({"bible", "bible-web", "names-bible", "bt-en", "bt-es"})
-    assert 0 < memory.settings.weight < 1
 
 
 @pytest.mark.parametrize("direction", DIRECTIONS)
