@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     )
     memory: bool = Field(
         True,
-        description="Consult each model's translation memory (`memory.faiss` beside `model.pt`, "
+        description="Consult each model's translation memory (`memory.npz` beside `model.pt`, "
         "translator/memory.py) at every decoding step, where the model has one; false decodes with "
         "the model alone.",
     )

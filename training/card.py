@@ -564,13 +564,22 @@ def memory_fact(model_dir: Path) -> str:
         f"target subwords of {sum(s.kinds.values()):,} training pairs of `{s.corpus}` ({kinds}; the "
         "sources' licences are the Data section's), read teacher forced by this model"
         + (
-            f", kept where it gave the subword a probability under {built['keep_below']}"
+            ", kept where it gave the subword a probability"
+            + (f" from {built['keep_above']:g} to" if built.get("keep_above") else "")
+            + f" under {built['keep_below']:g}"
             if "keep_below" in built
             else ""
         )
+        + (f"; faiss index `{built['index']}`" if "index" in built else "")
         + (
-            f", keys in {built['code_bytes']} bytes over {built['lists']:,} lists"
+            f", keys in {built['code_bytes']} bytes"
+            + (f" over {built['lists']:,} lists" if "lists" in built else "")
             if "code_bytes" in built
+            else ""
+        )
+        + (
+            f", {(model_dir / MEMORY_INDEX).stat().st_size / 1e6:.1f} MB"
+            if (model_dir / MEMORY_INDEX).is_file()
             else ""
         )
         + f"; each decoding step mixes the model with the {s.neighbours} nearest entries at weight "

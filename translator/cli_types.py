@@ -64,7 +64,7 @@ def add_memory_option(p: argparse.ArgumentParser) -> None:
         "--no-memory",
         action="store_true",
         help="decode with the model alone, not consulting the translation memory beside the model file "
-        "(memory.faiss; default: consult it where there is one)",
+        "(memory.npz; default: consult it where there is one)",
     )
 
 

@@ -3,12 +3,17 @@ Khandelwal et al., "Nearest Neighbor Machine Translation", ICLR 2021).
 
 `training.memory` reads the model's training pairs once more, teacher forced, and keeps for each
 target word the decoder's features just before the output layer (the key) and the word itself (the
-value), in a compressed faiss index (`MEMORY_INDEX`, faiss's own file format: no pickle). When decoding,
-each step looks up the keys nearest to the current features and turns their words into a distribution
-(softmax of minus the squared distance over a temperature); the model's distribution and the memory's
-are mixed with the memory's weight:
+value), in a compressed faiss index. When decoding, each step looks up the keys nearest to the current
+features and turns their words into a distribution (softmax of minus the squared distance over a
+temperature); the model's distribution and the memory's are mixed with the memory's weight:
 
     p(y) = (1 - weight) * p_model(y) + weight * p_memory(y)
+
+On disk (`MEMORY_INDEX`, an .npz of plain arrays read with allow_pickle=False) the index is kept small:
+the trained index without its entries (faiss's own serialisation: the coarse centroids, the rotation
+and the product quantiser's codebooks), then each inverted list's size, the entries' codes, and their
+words as 16-bit numbers where the vocabulary allows. faiss's own file would store each word as a
+64-bit id, as many bytes as an 8-byte code.
 
 A small model cannot hold every interface string it was trained on; the memory gives them back, where
 the sentence being translated resembles them. The settings (`MemorySettings`), chosen on the dev sets,
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -29,9 +35,9 @@ from torch import Tensor
 
 from translator.errors import TranslatorError
 
-MEMORY_INDEX = "memory.faiss"
+MEMORY_INDEX = "memory.npz"
 MEMORY_SETTINGS = "memory.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class TranslationMemoryError(TranslatorError, ValueError):
@@ -111,6 +117,66 @@ def _faiss() -> Any:
     return faiss
 
 
+def _pack(index: Any) -> dict[str, np.ndarray]:
+    """An inverted-file index as plain arrays (see the module's docstring): `shell`, `sizes`, `codes`,
+    `words`."""
+    faiss = _faiss()
+    ivf = faiss.extract_index_ivf(index)
+    lists = ivf.invlists
+    sizes = np.array([lists.list_size(i) for i in range(ivf.nlist)], dtype=np.int64)
+    codes, ids = [np.zeros(0, np.uint8)], [np.zeros(0, np.int64)]
+    for i in np.flatnonzero(sizes).tolist():
+        n = int(sizes[i])
+        codes.append(faiss.rev_swig_ptr(lists.get_codes(i), n * lists.code_size).copy())
+        ids.append(faiss.rev_swig_ptr(lists.get_ids(i), n).copy())
+    words = np.concatenate(ids)
+    shell = faiss.clone_index(index)
+    shell.reset()
+    return {
+        "shell": faiss.serialize_index(shell),
+        "sizes": sizes,
+        "codes": np.concatenate(codes),
+        "words": words.astype(np.uint16 if words.size == 0 or words.max() < 2**16 else np.int64),
+    }
+
+
+def _unpack(path: Path) -> Any:
+    """The index `_pack` wrote into `path`; TranslationMemoryError where the file is not one."""
+    faiss = _faiss()
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            arrays = {name: saved[name] for name in ("shell", "sizes", "codes", "words")}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
+        raise TranslationMemoryError(f"{path}: not a translation memory's index ({e})") from None
+    try:
+        index = faiss.deserialize_index(np.ascontiguousarray(arrays["shell"], dtype=np.uint8))
+        ivf = faiss.extract_index_ivf(index)
+    except RuntimeError as e:
+        raise TranslationMemoryError(f"{path}: not a faiss index ({str(e).splitlines()[0]})") from None
+    sizes, codes = arrays["sizes"].astype(np.int64), np.ascontiguousarray(arrays["codes"], dtype=np.uint8)
+    words = np.ascontiguousarray(arrays["words"], dtype=np.int64)
+    total = int(sizes.sum()) if sizes.size else 0
+    code_size = ivf.invlists.code_size
+    if len(sizes) != ivf.nlist or (sizes < 0).any() or len(words) != total or len(codes) != total * code_size:
+        raise TranslationMemoryError(
+            f"{path}: {len(sizes)} lists, {len(words)} words and {len(codes)} code bytes do not fit an "
+            f"index of {ivf.nlist} lists with {code_size}-byte codes"
+        )
+    start = 0
+    for i in np.flatnonzero(sizes).tolist():
+        n = int(sizes[i])
+        ivf.invlists.add_entries(
+            i,
+            n,
+            faiss.swig_ptr(words[start : start + n]),
+            faiss.swig_ptr(codes[start * code_size : (start + n) * code_size]),
+        )
+        start += n
+    ivf.ntotal = total
+    index.ntotal = total
+    return index
+
+
 class TranslationMemory:
     """A faiss index whose ids are target word ids, and how to consult it (`mix`)."""
 
@@ -122,7 +188,9 @@ class TranslationMemory:
             )
         self.index = index
         self.settings = settings
-        self.index.nprobe = settings.probes
+        # An inverted file, or one inside a transform (a rotation before the product quantiser)
+        ivf = index if hasattr(index, "nprobe") else _faiss().extract_index_ivf(index)
+        ivf.nprobe = settings.probes
 
     @classmethod
     def read(cls, directory: str | Path) -> TranslationMemory | None:
@@ -138,12 +206,7 @@ class TranslationMemory:
                     f"{needed}: missing (a memory needs {MEMORY_INDEX} and {MEMORY_SETTINGS})"
                 )
         settings = MemorySettings.from_json(settings_file.read_text(encoding="utf-8"), str(settings_file))
-        try:
-            index = _faiss().read_index(str(index_file))
-        except RuntimeError as e:
-            raise TranslationMemoryError(
-                f"{index_file}: not a faiss index ({str(e).splitlines()[0]})"
-            ) from None
+        index = _unpack(index_file)
         if index.ntotal != settings.entries:
             raise TranslationMemoryError(
                 f"{index_file}: {index.ntotal} entries, its settings say {settings.entries}"
@@ -153,7 +216,7 @@ class TranslationMemory:
     def write(self, directory: str | Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        _faiss().write_index(self.index, str(directory / MEMORY_INDEX))
+        np.savez_compressed(directory / MEMORY_INDEX, **_pack(self.index))
         (directory / MEMORY_SETTINGS).write_text(self.settings.to_json(), encoding="utf-8")
 
     def fits(self, feature_size: int, vocab_size: int, weights: str) -> None:

@@ -209,7 +209,7 @@ def test_a_translation_memory_is_described_with_its_provenance(model_run):
         vocab_size=200,
         corpus="data/prepared/general-prose",
         kinds={"gettext": 900, "qt": 100},
-        built={"keep_below": 0.5, "lists": 64, "code_bytes": 8},
+        built={"keep_above": 0.05, "keep_below": 0.5, "index": "OPQ16,IVF64,PQ16x4", "code_bytes": 8},
     )
     (model_dir / MEMORY_SETTINGS).write_text(settings.to_json(), encoding="utf-8")
     try:
@@ -217,9 +217,9 @@ def test_a_translation_memory_is_described_with_its_provenance(model_run):
     finally:
         (model_dir / MEMORY_SETTINGS).unlink()
     row = next(line for line in card.splitlines() if line.startswith("| translation memory |"))
-    assert "`memory.faiss`, 1,234 entries" in row
+    assert "`memory.npz`, 1,234 entries" in row
     assert "1,000 training pairs of `data/prepared/general-prose` (gettext 900, qt 100;" in row
-    assert "probability under 0.5, keys in 8 bytes over 64 lists" in row
+    assert "probability from 0.05 to under 0.5; faiss index `OPQ16,IVF64,PQ16x4`, keys in 8 bytes;" in row
     assert "the 8 nearest entries at weight 0.3 (temperature 20, 32 lists searched)" in row
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 
+import faiss
 import numpy as np
 import pytest
 
@@ -35,7 +36,7 @@ def corpus(tmp_path):
 
 def _run(model_dir, corpus, out, *extra: str) -> int:
     args = ["--model", str(model_dir), "--data-dir", str(corpus), "--out", str(out), "--quiet"]
-    return main([*args, "--precision", "fp32", *extra])
+    return main([*args, "--precision", "fp32", "--keep-above", "0", *extra])
 
 
 def test_builds_a_memory_of_every_word_of_the_kinds_read(model_dir, corpus, tmp_path, tokenizer):
@@ -77,6 +78,10 @@ def test_exclude_and_pruning_choose_the_entries(model_dir, corpus, tmp_path):
     pruned = json.loads((out / MEMORY_SETTINGS).read_text(encoding="utf-8"))
     assert 0 < pruned["entries"] < every["entries"]
     assert pruned["built"]["words_read"] == every["built"]["words_read"]
+    # ... and the words under --keep-above are the others.
+    assert _run(model_dir, corpus, out, "--keep-below", "1", "--keep-above", "0.005", "--exclude", "") == 0
+    above = json.loads((out / MEMORY_SETTINGS).read_text(encoding="utf-8"))
+    assert above["entries"] + pruned["entries"] == every["entries"]
 
 
 def test_the_keys_file_is_read_back_instead_of_the_corpus(model_dir, corpus, tmp_path):
@@ -95,13 +100,18 @@ def test_the_keys_file_is_read_back_instead_of_the_corpus(model_dir, corpus, tmp
 @pytest.mark.parametrize(
     "extra, message",
     [
-        (["--keep-below", "0"], "--keep-below must be in"),
+        (["--keep-below", "0"], "--keep-above and --keep-below must make"),
+        (["--keep-above", "0.6"], "--keep-above and --keep-below must make"),
         (["--keep-below", "1e-30"], "no entries to index"),
         (["--weight", "1.5"], "weight must be between 0 and 1"),
-        (["--code-bytes", "5"], "--code-bytes must divide the key size 16"),
+        (["--code-bytes", "5"], "make 10 sub-vectors, which must divide the key size 16"),
+        (["--code-bytes", "4", "--code-bits", "8"], None),
     ],
 )
 def test_bad_options_exit_with_a_message(model_dir, corpus, tmp_path, capsys, extra, message):
+    if message is None:  # the same, right: the control
+        assert _run(model_dir, corpus, tmp_path / "m", *extra) == 0
+        return
     assert _run(model_dir, corpus, tmp_path / "m", *extra) != 0
     assert message in capsys.readouterr().err
 
@@ -123,6 +133,13 @@ def test_large_memories_are_product_quantised():
     assert (ids[:, 0] == words[:50]).mean() > 0.5  # a key finds its own word, most of the time
     small = build_index(keys[:100], words[:100], lists=8, code_bytes=4, progress=False)
     assert type(small).__name__ == "IndexIVFFlat"
+    rotated = build_index(keys, words, lists=8, code_bytes=4, code_bits=4, rotate=True, progress=False)
+    assert type(rotated).__name__ == "IndexPreTransform"
+    ivf = faiss.downcast_index(faiss.extract_index_ivf(rotated))
+    assert ivf.pq.M == 8 and ivf.pq.nbits == 4 and ivf.pq.code_size == 4
+    ivf.nprobe = 8
+    _, ids = rotated.search(keys[:50].astype(np.float32), 1)
+    assert (ids[:, 0] == words[:50]).mean() > 0.3
 
 
 def test_memory_settings_errors_are_translator_errors():

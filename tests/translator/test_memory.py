@@ -154,7 +154,7 @@ def _write_settings(directory, **changes) -> None:
         ({"temperature": 0}, "temperature must be above 0"),
         ({"neighbours": 0}, "neighbours and probes must be at least 1"),
         ({"colour": "blue"}, "unknown settings colour"),
-        ({"format_version": 99}, "format_version 1"),
+        ({"format_version": 99}, "format_version 2"),
     ],
 )
 def test_bad_settings_are_refused_with_what_is_wrong(tmp_path, changes, message):
@@ -166,9 +166,14 @@ def test_bad_settings_are_refused_with_what_is_wrong(tmp_path, changes, message)
 
 def test_a_memory_missing_a_file_or_not_an_index_is_refused(tmp_path):
     _write_settings(tmp_path)
-    with pytest.raises(TranslationMemoryError, match="memory.faiss: missing"):
+    with pytest.raises(TranslationMemoryError, match="memory.npz: missing"):
         TranslationMemory.read(tmp_path)
     (tmp_path / MEMORY_INDEX).write_bytes(b"not an index")
+    with pytest.raises(TranslationMemoryError, match="not a translation memory's index"):
+        TranslationMemory.read(tmp_path)
+    np.savez(
+        tmp_path / MEMORY_INDEX, shell=np.frombuffer(b"no faiss", np.uint8), sizes=[], codes=[], words=[]
+    )
     with pytest.raises(TranslationMemoryError, match="not a faiss index"):
         TranslationMemory.read(tmp_path)
     (tmp_path / MEMORY_SETTINGS).write_text("{", encoding="utf-8")
@@ -185,6 +190,36 @@ def test_a_memory_for_another_model_is_refused(tmp_path, model_dir, make_model, 
         Translator.load(tmp_path, device="cpu")
     with pytest.raises(TranslationMemoryError, match="no translation memory there"):
         Translator.load(model_dir, device="cpu", memory=tmp_path / "empty")
+
+
+def test_the_compact_file_keeps_every_entry_and_answers_as_the_index_did(tmp_path):
+    """memory.npz holds the codes and 16-bit words apart from faiss's own file (whose ids take 8 bytes
+    each): a rotated, 4-bit product-quantised index comes back with the same answers, and smaller."""
+    rng = np.random.default_rng(0)
+    keys = rng.normal(size=(4000, 16)).astype(np.float32)
+    words = rng.integers(4, 200, size=4000)
+    index = faiss.index_factory(16, "OPQ4,IVF8,PQ4x4")
+    index.train(keys)
+    index.add_with_ids(keys, words)
+    settings = MemorySettings(neighbours=4, probes=8, entries=4000, feature_size=16, vocab_size=200)
+    TranslationMemory(index, settings).write(tmp_path)
+    again = TranslationMemory.read(tmp_path)
+    assert again is not None and again.index.ntotal == 4000
+    faiss.extract_index_ivf(index).nprobe = 8
+    expected, found = index.search(keys[:100], 4), again.index.search(keys[:100], 4)
+    assert np.array_equal(expected[1], found[1]) and np.allclose(expected[0], found[0])
+    faiss.write_index(index, str(tmp_path / "faiss-own"))
+    assert (tmp_path / MEMORY_INDEX).stat().st_size < 0.7 * (tmp_path / "faiss-own").stat().st_size
+
+
+def test_an_index_file_cut_short_is_refused(tmp_path, make_model, pair):
+    model = make_model(seed=3)
+    _memory(model, [pair]).write(tmp_path)
+    with np.load(tmp_path / MEMORY_INDEX) as saved:
+        arrays = dict(saved)
+    np.savez(tmp_path / MEMORY_INDEX, **{**arrays, "words": arrays["words"][:-1]})
+    with pytest.raises(TranslationMemoryError, match="do not fit an index"):
+        TranslationMemory.read(tmp_path)
 
 
 def test_an_index_whose_size_disagrees_with_its_settings_is_refused(tmp_path, make_model, pair):
