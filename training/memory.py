@@ -86,7 +86,7 @@ def extract_entries(
     batch_tokens: int = 12000,
     precision: str = "bf16",
     progress: bool = True,
-) -> tuple[np.ndarray, np.ndarray, int]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Teacher-forced keys (float16, (n, emb_dim)) and words (int32) of the target words the model gives a
     probability under `keep_below`, the probabilities (float16), and how many words were read in all."""
     model = translator.model.eval()
@@ -214,22 +214,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument(
         "--keep-above",
         type=float,
-        default=0.05,
+        default=0.02,
         help="and leave out words the model gives less probability than this",
     )
     p.add_argument("--lists", type=int, default=4096, help="inverted lists of the index")
-    p.add_argument("--code-bytes", type=int, default=8, help="bytes per key in the index")
+    p.add_argument("--code-bytes", type=int, default=16, help="bytes per key in the index")
     p.add_argument(
         "--code-bits",
         type=int,
         choices=(4, 8),
-        default=4,
+        default=8,
         help="bits per sub-vector code (16 or 256 centroids)",
     )
     p.add_argument(
         "--rotate",
         action=argparse.BooleanOptionalAction,
-        default=True,
+        default=False,
         help="learn a rotation of the keys before quantising them (OPQ)",
     )
     p.add_argument("--neighbours", type=int, default=8)

@@ -216,7 +216,8 @@ class TranslationMemory:
     def write(self, directory: str | Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(directory / MEMORY_INDEX, **_pack(self.index))
+        arrays: dict[str, Any] = _pack(self.index)
+        np.savez_compressed(directory / MEMORY_INDEX, **arrays)
         (directory / MEMORY_SETTINGS).write_text(self.settings.to_json(), encoding="utf-8")
 
     def fits(self, feature_size: int, vocab_size: int, weights: str) -> None:

@@ -104,8 +104,9 @@ def test_the_keys_file_is_read_back_instead_of_the_corpus(model_dir, corpus, tmp
         (["--keep-above", "0.6"], "--keep-above and --keep-below must make"),
         (["--keep-below", "1e-30"], "no entries to index"),
         (["--weight", "1.5"], "weight must be between 0 and 1"),
-        (["--code-bytes", "5"], "make 10 sub-vectors, which must divide the key size 16"),
-        (["--code-bytes", "4", "--code-bits", "8"], None),
+        (["--code-bytes", "5"], "make 5 sub-vectors, which must divide the key size 16"),
+        (["--code-bytes", "5", "--code-bits", "4"], "make 10 sub-vectors, which must divide the key size 16"),
+        (["--code-bytes", "4", "--code-bits", "4", "--rotate"], None),
     ],
 )
 def test_bad_options_exit_with_a_message(model_dir, corpus, tmp_path, capsys, extra, message):
