@@ -32,7 +32,7 @@ import json
 import os
 import platform
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -211,6 +211,17 @@ def row_name(split: str, domain: str | None = None) -> str:
     return NAMES.get(split, split) + (f", `domain: {domain}`" if domain else "")
 
 
+def _each_direction(
+    report: dict, directions: Sequence[str], part: str, describe: Callable[[dict], str]
+) -> str:
+    """ "en-es: <describe(part)>; es-en: none": a part of each direction's report (its lexicon, its
+    memory), described where the direction has one."""
+    return "; ".join(
+        f"{d}: {describe(found)}" if (found := report["directions"][d].get(part)) else f"{d}: none"
+        for d in directions
+    )
+
+
 def markdown(report: dict) -> str:
     """One table, both directions in each cell (en-es / es-en), Apertium beside every row."""
     directions = [d for d in DIRECTIONS if d in report["directions"]]
@@ -246,18 +257,13 @@ def markdown(report: dict) -> str:
         "",
         "Ours as served: with each model's lexicon fallback for words it copied untranslated "
         "(`translator/lexicon.py`; "
-        + "; ".join(
-            f"{d}: {lex['entries']:,} words"
-            if (lex := report["directions"][d].get("lexicon"))
-            else f"{d}: none"
-            for d in directions
-        )
+        + _each_direction(report, directions, "lexicon", lambda lex: f"{lex['entries']:,} words")
         + ") and its translation memory (`translator/memory.py`; "
-        + "; ".join(
-            f"{d}: {mem['entries']:,} entries at weight {mem['weight']:g}"
-            if (mem := report["directions"][d].get("memory"))
-            else f"{d}: none"
-            for d in directions
+        + _each_direction(
+            report,
+            directions,
+            "memory",
+            lambda mem: f"{mem['entries']:,} entries at weight {mem['weight']:g}",
         )
         + ", consulted for general text, not for the `domain: bible` rows"
         + '). The "no lexicon" column is the same search\'s output as the model wrote it. Rows marked '

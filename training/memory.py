@@ -178,9 +178,7 @@ def build_index(
     """A faiss inverted-file index of the keys whose ids are the words (see `index_factory`)."""
     import faiss
 
-    factory = index_factory(
-        keys.shape[1] if keys.ndim == 2 else 0, len(keys), lists, code_bytes, code_bits, rotate
-    )
+    factory = index_factory(keys.shape[1], len(keys), lists, code_bytes, code_bits, rotate)
     index = faiss.index_factory(keys.shape[1], factory)
     lists = faiss.extract_index_ivf(index).nlist
     rng = np.random.default_rng(seed)
