@@ -74,9 +74,43 @@ def repair_spans(source: str, translation: str) -> str:
         extra = _unmatched([s for s in found if s.kind == kind], [s for s in wanted if s.kind == kind])
         if missing and len(missing) == len(extra):
             replacements += [(old, new.text) for old, new in zip(extra, missing, strict=True)]
+        elif kind == "placeholder" and missing and not extra:
+            replacements += _mend_cut_placeholders(source, translation, found, missing)
     for old, new in sorted(replacements, key=lambda r: r[0].start, reverse=True):
         translation = translation[: old.start] + new + translation[old.end :]
     return restore_dropped(source, translation)
+
+
+# What is left of a placeholder the model cut short: "%" with the start of its flags or name ("Zar %",
+# "%(na"), "{" with the start of its name ("{nam"). A "%" right after a digit is a percent sign ("50 %").
+_CUT_PLACEHOLDER = re.compile(r"(?<!\d)(?<!\d\s)%(?:\(\w*\)?|[\d$]*)(?=[^\w]|$)|\$?\{\w*(?![\w}])")
+
+
+def _mend_cut_placeholders(
+    source: str, translation: str, found: list[Span], missing: list[Span]
+) -> list[tuple[Span, str]]:
+    """(cut copy, placeholder) pairs for `repair_spans`: where the translation holds, outside its spans,
+    as many cut-short placeholders as the source has placeholders it lacks, the i-th cut one becomes the
+    i-th missing one ("Tsar %s" -> "Zar %" -> "Zar %s"). Nothing where the source itself has a "%" or
+    "{" outside its spans (a percent sign, a brace), or the counts do not pair up."""
+    if _stray_marks(source, find_spans(source)):
+        return []
+    inside = [(s.start, s.end) for s in found]
+    cut = [
+        Span("placeholder", m.group(), m.start(), m.end())
+        for m in _CUT_PLACEHOLDER.finditer(translation)
+        if not overlaps(m.start(), m.end(), inside)
+    ]
+    if len(cut) != len(missing):
+        return []
+    pairs = []
+    for old, new in zip(cut, missing, strict=True):
+        # The rest of the placeholder, split off by a space ("% s" for "%s"), goes with it.
+        rest = new.text[len(old.text) :] if new.text.startswith(old.text) else ""
+        split = re.match(rf"\s+{re.escape(rest)}(?!\w)", translation[old.end :]) if rest else None
+        end = old.end + split.end() if split else old.end
+        pairs.append((Span(old.kind, translation[old.start : end], old.start, end), new.text))
+    return pairs
 
 
 # Kinds a translation may drop whole, and where `restore_dropped` puts one back. A word that names a

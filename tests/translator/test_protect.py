@@ -84,7 +84,17 @@ def test_nothing_to_keep_is_a_full_rate():
         ("{a} to {b}", "{x} a {y}", "{a} a {b}"),
         # Counts that do not pair up are left alone: which copy came from which span would be a guess.
         ("{a} to {b}", "{x} a {y} y {z}", "{x} a {y} y {z}"),
-        ("Delete %s?", "¿Borrar %?", "¿Borrar %?"),  # a truncated placeholder is no placeholder
+        # A placeholder cut short is mended where the cut copies pair up with the missing ones.
+        ("Delete %s?", "¿Borrar %?", "¿Borrar %s?"),
+        ("Tsar %s", "Zar %", "Zar %s"),
+        ("Delete %s?", "¿Borrar % s?", "¿Borrar %s?"),  # its rest split off by a space goes with it
+        ("%(count)d files", "%(co archivos", "%(count)d archivos"),
+        ("Hello {name}!", "¡Hola {nam!", "¡Hola {name}!"),
+        ("%s of %d", "% de %", "%s de %d"),
+        # A "%" after a number is a percent sign; a source with its own "%" or "{" is left alone.
+        ("Open %s", "Abrir al 50 %", "Abrir al 50 %"),
+        ("Save %s at 50%", "Guardar % al 50 %", "Guardar % al 50 %"),
+        ("%s of %d", "% de", "% de"),  # two missing, one cut: which is which would be a guess
         # Numbers are the translation's to write ("1,5" for "1.5"); spans of other kinds never swap.
         ("It costs 1.5 euros", "Cuesta 1,5 euros", "Cuesta 1,5 euros"),
         (
