@@ -63,6 +63,23 @@ def read_split(cfg: Config, split: str, cfg_path: str | None = None) -> tuple[li
     return sides[0], sides[1]
 
 
+def read_train(data_dir: str | Path, src_lang: str, tgt_lang: str) -> tuple[list[str], list[str], list[str]]:
+    """(sources, targets, origins) of a prepared corpus's train split, every line of train.SRC, train.TGT
+    and train.origin (`kind:package:file`); DataMissingError where one is absent, TrainingError where
+    they differ in length. The lexicon and the translation memory read their pairs with it."""
+    paths = [Path(data_dir) / f"train.{ext}" for ext in (src_lang, tgt_lang, "origin")]
+    for path in paths:
+        if not path.is_file():
+            raise DataMissingError(f"{path}: no such file (prepare the corpus: python -m data.prepare)")
+    sources, targets, origins = (path.read_text(encoding="utf-8").splitlines() for path in paths)
+    if not len(sources) == len(targets) == len(origins):
+        raise TrainingError(
+            f"{data_dir}: train.{src_lang}, train.{tgt_lang} and train.origin differ in length "
+            f"({len(sources)}, {len(targets)}, {len(origins)})"
+        )
+    return sources, targets, origins
+
+
 def encode_pairs(
     tokenizer: Tokenizer, src: list[str], tgt: list[str], max_len: int | None = None
 ) -> list[tuple[list[int], list[int]]]:

@@ -102,7 +102,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from training.associations import build_associations, corpus_translations, count_cooccurrence
-from training.corpus import test_split_lines
+from training.corpus import read_train, test_split_lines
 from training.genders import KNOWN_MIN_COUNT, noun_genders
 from training.genders import MIN_COUNT as GENDERS_MIN_COUNT
 from training.genders import SHARE as GENDERS_SHARE
@@ -152,20 +152,6 @@ SPELLING_SKIP_KINDS = ("bible", "bible-web", "names-bible")  # and the synthetic
 
 class LexiconBuildError(TranslatorError, ValueError):
     """The prepared data cannot give a lexicon: missing or misaligned files, no dictionary pairs."""
-
-
-def _read_train(data_dir: Path, src: str, tgt: str) -> tuple[list[str], list[str], list[str]]:
-    paths = [data_dir / f"train.{ext}" for ext in (src, tgt, "origin")]
-    for path in paths:
-        if not path.is_file():
-            raise LexiconBuildError(f"{path}: no such file (prepare the corpus: python -m data.prepare)")
-    sources, targets, origins = (p.read_text(encoding="utf-8").splitlines() for p in paths)
-    if not len(sources) == len(targets) == len(origins):
-        raise LexiconBuildError(
-            f"{data_dir}: train.{src}, train.{tgt} and train.origin differ in length "
-            f"({len(sources)}, {len(targets)}, {len(origins)})"
-        )
-    return sources, targets, origins
 
 
 EXTRA_KIND = "extra-dictionary"  # the origin of an extra pair its file does not name
@@ -639,7 +625,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = Path(args.data_dir)
     kinds = tuple(args.kinds)
     try:
-        sources, targets, origins = _read_train(data_dir, args.src, args.tgt)
+        sources, targets, origins = read_train(data_dir, args.src, args.tgt)
         # training.associations: which target words the source words account for, from the train split
         counts = count_cooccurrence(sources, targets, progress=True)
         associations = build_associations(data_dir, args.src, args.tgt, counts)

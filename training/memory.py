@@ -33,6 +33,7 @@ import torch
 from tqdm import tqdm
 
 from training.batching import collate
+from training.corpus import read_train
 from translator.checkpoint import load_checkpoint, resolve_model_file
 from translator.errors import TranslatorError, cli_error
 from translator.facade import Translator
@@ -53,29 +54,19 @@ MAX_SUBWORDS = 200  # longer pairs are left out (the service cuts sentences at 1
 
 def read_pairs(
     data_dir: Path, src_lang: str, tgt_lang: str, exclude: Sequence[str], limit: int | None = None
-):
+) -> tuple[list[str], list[str], list[str]]:
     """(sources, targets, kinds) of the training pairs whose kind (the `.origin` line's first field) is
-    not excluded."""
-    files = [data_dir / f"train.{name}" for name in ("origin", src_lang, tgt_lang)]
-    for f in files:
-        if not f.is_file():
-            raise TranslationMemoryError(f"{f}: missing (prepare the corpus with `python -m data.prepare`)")
-    sources, targets, kinds = [], [], []
-    with (
-        files[0].open(encoding="utf-8") as o,
-        files[1].open(encoding="utf-8") as s,
-        files[2].open(encoding="utf-8") as t,
-    ):
-        for origin, src, tgt in zip(o, s, t, strict=True):
-            kind = origin.split(":", 1)[0].strip()
-            if kind in exclude:
-                continue
-            sources.append(src.rstrip("\n"))
-            targets.append(tgt.rstrip("\n"))
-            kinds.append(kind)
-            if limit is not None and len(sources) >= limit:
-                break
-    return sources, targets, kinds
+    not excluded, the first `limit` of them where given."""
+    kept: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for source, target, origin in zip(*read_train(data_dir, src_lang, tgt_lang), strict=True):
+        kind = origin.split(":", 1)[0].strip()
+        if kind in exclude:
+            continue
+        for side, value in zip(kept, (source, target, kind), strict=True):
+            side.append(value)
+        if limit is not None and len(kept[0]) >= limit:
+            break
+    return kept
 
 
 def extract_entries(

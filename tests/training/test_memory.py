@@ -9,7 +9,7 @@ import faiss
 import numpy as np
 import pytest
 
-from training.memory import MIN_QUANTISED, build_index, main
+from training.memory import MIN_QUANTISED, build_index, main, read_pairs
 from translator.checkpoint import load_checkpoint
 from translator.facade import Translator
 from translator.memory import MEMORY_SETTINGS, TranslationMemory, TranslationMemoryError, weights_fingerprint
@@ -119,7 +119,21 @@ def test_bad_options_exit_with_a_message(model_dir, corpus, tmp_path, capsys, ex
 
 def test_a_missing_corpus_exits_with_a_message(model_dir, tmp_path, capsys):
     assert _run(model_dir, tmp_path / "nowhere", tmp_path / "m") != 0
-    assert "train.origin: missing" in capsys.readouterr().err
+    assert "train.en: no such file" in capsys.readouterr().err
+
+
+def test_pairs_are_read_without_the_excluded_kinds_up_to_the_limit(corpus):
+    sources, targets, kinds = read_pairs(corpus, "en", "es", ("bible",))
+    assert len(sources) == len(targets) == 20 and set(kinds) == {"gettext"}
+    assert sources[0] == (corpus / "train.en").read_text().splitlines()[1]  # line 0 is a bible pair
+    assert read_pairs(corpus, "en", "es", (), limit=4)[2] == ["bible", "gettext", "gettext", "bible"]
+
+
+def test_a_corpus_whose_files_differ_in_length_exits_with_a_message(model_dir, corpus, tmp_path, capsys):
+    (corpus / "train.origin").write_text("gettext:pkg:file\n", encoding="utf-8")
+    assert _run(model_dir, corpus, tmp_path / "m") != 0
+    assert "differ in length (30, 30, 1)" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
 
 
 def test_large_memories_are_product_quantised():
