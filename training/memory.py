@@ -226,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument(
         "--weight", type=float, default=0.3, help="the memory's share when decoding (0 turns it off)"
     )
-    p.add_argument("--probes", type=int, default=32, help="inverted lists searched per lookup")
+    p.add_argument("--probes", type=int, default=8, help="inverted lists searched per lookup")
     p.add_argument(
         "--keys",
         type=Path,

@@ -51,7 +51,7 @@ class MemorySettings:
     neighbours: int = 8  # keys looked up per step
     temperature: float = 50.0  # of the softmax over minus the squared distances
     weight: float = 0.3  # the memory's share of the mixed distribution; 0 turns it off
-    probes: int = 32  # inverted lists of the index searched per lookup
+    probes: int = 8  # inverted lists of the index searched per lookup
     entries: int = 0
     feature_size: int = 0  # the model's emb_dim: the keys' size
     vocab_size: int = 0  # the model's target vocabulary: the values' range
