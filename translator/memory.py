@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import zipfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -250,14 +251,30 @@ class TranslationMemory:
         probs.scatter_add_(1, ids.clamp(min=0), weights * found)
         return probs
 
+    def sure(self) -> float:
+        """The probability from which the model's most likely word stays the most likely whatever the
+        memory says: at p >= 1 / (2 (1 - weight)) it keeps at least (1 - weight) p >= 1/2 of the mix, and
+        any other word at most (1 - weight)(1 - p) + weight <= 1/2. Above 1 (a weight of 0.5 or more),
+        no probability is that sure."""
+        weight = self.settings.weight
+        return math.inf if weight >= 0.5 else 1 / (2 * (1 - weight))
+
     def mix(self, log_probs: Tensor, features: Tensor) -> Tensor:
-        """The model's log-probabilities (batch, vocab) mixed with the memory's distribution; a row
-        for which the memory found nothing keeps the model's."""
+        """The model's log-probabilities (batch, vocab) mixed with the memory's distribution, for the
+        rows (`features`: (batch, keys)) where the memory could change the most likely word; a row whose
+        most likely word the model gives `sure()` or more keeps the model's distribution without a
+        lookup (greedy search writes what it would with one; the search is the memory's cost), and so
+        does a row for which the memory found nothing."""
         weight = self.settings.weight
         if weight == 0:
             return log_probs
-        memory = self.distribution(features, log_probs.size(-1)).to(log_probs.device)
-        model = log_probs.exp()
+        unsure = (log_probs.max(dim=-1).values < math.log(self.sure())).nonzero().squeeze(1)
+        if unsure.numel() == 0:
+            return log_probs
+        memory = self.distribution(features[unsure], log_probs.size(-1)).to(log_probs.device)
+        model = log_probs[unsure].exp()
         empty = memory.sum(dim=-1, keepdim=True) == 0
         mixed = (1 - weight) * model + weight * torch.where(empty, model, memory)
-        return mixed.clamp_min(torch.finfo(mixed.dtype).tiny).log()
+        out = log_probs.clone()
+        out[unsure] = mixed.clamp_min(torch.finfo(mixed.dtype).tiny).log()
+        return out

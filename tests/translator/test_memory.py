@@ -112,6 +112,62 @@ def test_mix_keeps_the_model_where_the_memory_finds_nothing():
     assert torch.allclose(mixed.sum(-1), torch.ones(2), atol=1e-5)
 
 
+class _RecordingIndex:
+    """A faiss-like index that finds word 1 for every query, and keeps the queries it was asked."""
+
+    d = 2
+    nprobe = 1
+
+    def __init__(self):
+        self.asked: list[np.ndarray] = []
+
+    def search(self, queries, k):
+        self.asked.append(queries.copy())
+        return np.zeros((len(queries), k), dtype=np.float32), np.ones((len(queries), k), dtype=np.int64)
+
+
+def test_rows_the_model_is_sure_of_skip_the_lookup():
+    index = _RecordingIndex()
+    memory = TranslationMemory(index, MemorySettings(neighbours=2, weight=0.3, feature_size=2, vocab_size=4))
+    assert memory.sure() == pytest.approx(1 / 1.4)
+    probs = torch.tensor([[0.72, 0.1, 0.1, 0.08], [0.55, 0.35, 0.05, 0.05], [0.4, 0.3, 0.2, 0.1]])
+    features = torch.tensor([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])
+    mixed = memory.mix(probs.log(), features).exp()
+    [asked] = index.asked
+    assert asked.tolist() == [[1.0, 1.0], [2.0, 2.0]]  # row 0 is sure: 0.7 * 0.72 > 0.7 * 0.28 + 0.3
+    assert torch.allclose(mixed[0], probs[0])
+    expected = 0.7 * probs[1:] + 0.3 * torch.nn.functional.one_hot(torch.tensor([1, 1]), 4)
+    assert torch.allclose(mixed[1:], expected, atol=1e-6)
+    assert mixed[1].argmax() == 1  # under the bound the memory can, and here does, change the word
+    # The bound is tight: just under it, the memory's word can still win.
+    p = memory.sure() - 0.005
+    close = memory.mix(torch.tensor([[p, 1 - p, 0.0, 0.0]]).clamp_min(1e-9).log(), features[:1]).exp()
+    assert close[0].argmax() == 1
+
+
+class _RandomMemory(TranslationMemory):
+    """A memory whose distribution for features (i, i) is row i of a random table, its mass on a few
+    words."""
+
+    def distribution(self, features, vocab_size):
+        weights = torch.rand(400, vocab_size, generator=torch.Generator().manual_seed(1)) ** 8
+        return (weights / weights.sum(dim=-1, keepdim=True))[features[:, 0].long()]
+
+
+@pytest.mark.parametrize("weight", [0.1, 0.3, 0.45, 0.6])
+def test_skipping_never_changes_the_most_likely_word(weight):
+    settings = MemorySettings(neighbours=2, weight=weight, feature_size=2, vocab_size=50)
+    memory = _RandomMemory(_RecordingIndex(), settings)
+    generator = torch.Generator().manual_seed(0)
+    log_probs = torch.log_softmax(torch.randn(400, 50, generator=generator) * 4, dim=-1)
+    features = torch.arange(400.0).unsqueeze(1).expand(400, 2)
+    mixed = memory.mix(log_probs, features)
+    full = ((1 - weight) * log_probs.exp() + weight * memory.distribution(features, 50)).log()
+    assert torch.equal(mixed.argmax(dim=-1), full.argmax(dim=-1))
+    skipped = log_probs.exp().max(dim=-1).values >= memory.sure()
+    assert (0 < skipped.sum() < 400) == (weight < 0.5)  # some rows skipped, never at 0.5 or more
+
+
 def test_write_and_read_keep_the_index_and_settings(tmp_path, make_model, pair):
     model = make_model(seed=3)
     memory = _memory(model, [pair], kinds={"gettext": 1}, corpus="data/prepared/x")
