@@ -583,7 +583,14 @@ def memory_fact(model_dir: Path) -> str:
             else ""
         )
         + f"; each decoding step mixes the model with the {s.neighbours} nearest entries at weight "
-        f"{s.weight:g} (temperature {s.temperature:g}, {s.probes} lists searched); general text only, a "
+        f"{s.weight:g} (temperature {s.temperature:g}, {s.probes} lists searched)"
+        + (
+            f", but for a step whose most likely word the model gives {sure:.2f} or more, which no memory "
+            "could outvote"
+            if (sure := s.sure()) <= 1
+            else ""
+        )
+        + "; general text only, a "
         "`domain` request decodes with the model alone; `MT_MEMORY=false` or `--no-memory` turns it off"
     )
 

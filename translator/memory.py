@@ -9,6 +9,9 @@ temperature); the model's distribution and the memory's are mixed with the memor
 
     p(y) = (1 - weight) * p_model(y) + weight * p_memory(y)
 
+A step where the model's most likely word is so likely that no memory could outvote it (`sure`) keeps
+the model's distribution and skips the lookup.
+
 On disk (`MEMORY_INDEX`, an .npz of plain arrays read with allow_pickle=False) the index is kept small:
 the trained index without its entries (faiss's own serialisation: the coarse centroids, the rotation
 and the product quantiser's codebooks), then each inverted list's size, the entries' codes, and their
@@ -72,6 +75,14 @@ class MemorySettings:
             raise TranslationMemoryError(f"temperature must be above 0, got {self.temperature}")
         if not 0 <= self.weight <= 1:
             raise TranslationMemoryError(f"weight must be between 0 and 1, got {self.weight}")
+
+    def sure(self) -> float:
+        """The probability from which the model's most likely word stays the most likely whatever the
+        memory says: at p >= 1 / (2 (1 - weight)) it keeps at least (1 - weight) p >= 1/2 of the mix, and
+        any other word at most (1 - weight)(1 - p) + weight <= 1/2. Above 1 (a weight of 0.5 or more),
+        no probability is that sure."""
+        weight = self.weight
+        return math.inf if weight >= 0.5 else 1 / (2 * (1 - weight))
 
     def to_json(self) -> str:
         return (
@@ -251,24 +262,16 @@ class TranslationMemory:
         probs.scatter_add_(1, ids.clamp(min=0), weights * found)
         return probs
 
-    def sure(self) -> float:
-        """The probability from which the model's most likely word stays the most likely whatever the
-        memory says: at p >= 1 / (2 (1 - weight)) it keeps at least (1 - weight) p >= 1/2 of the mix, and
-        any other word at most (1 - weight)(1 - p) + weight <= 1/2. Above 1 (a weight of 0.5 or more),
-        no probability is that sure."""
-        weight = self.settings.weight
-        return math.inf if weight >= 0.5 else 1 / (2 * (1 - weight))
-
     def mix(self, log_probs: Tensor, features: Tensor) -> Tensor:
         """The model's log-probabilities (batch, vocab) mixed with the memory's distribution, for the
-        rows (`features`: (batch, keys)) where the memory could change the most likely word; a row whose
-        most likely word the model gives `sure()` or more keeps the model's distribution without a
-        lookup (greedy search writes what it would with one; the search is the memory's cost), and so
-        does a row for which the memory found nothing."""
+        rows (`features`: (batch, keys)) where the memory could change the most likely word. A row whose
+        most likely word the model gives `MemorySettings.sure()` or more keeps the model's distribution
+        without a lookup (greedy search writes what it would with one; the search is the memory's cost),
+        and so does a row for which the memory found nothing."""
         weight = self.settings.weight
         if weight == 0:
             return log_probs
-        unsure = (log_probs.max(dim=-1).values < math.log(self.sure())).nonzero().squeeze(1)
+        unsure = (log_probs.max(dim=-1).values < math.log(self.settings.sure())).nonzero().squeeze(1)
         if unsure.numel() == 0:
             return log_probs
         memory = self.distribution(features[unsure], log_probs.size(-1)).to(log_probs.device)

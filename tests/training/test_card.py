@@ -220,7 +220,10 @@ def test_a_translation_memory_is_described_with_its_provenance(model_run):
     assert "`memory.npz`, 1,234 entries" in row
     assert "1,000 training pairs of `data/prepared/general-prose` (gettext 900, qt 100;" in row
     assert "probability from 0.05 to under 0.5; faiss index `OPQ16,IVF64,PQ16x4`, keys in 8 bytes;" in row
-    assert "the 8 nearest entries at weight 0.3 (temperature 20, 32 lists searched)" in row
+    assert (
+        "the 8 nearest entries at weight 0.3 (temperature 20, 32 lists searched), but for a step whose "
+        "most likely word the model gives 0.71 or more, which no memory could outvote;"
+    ) in row
 
 
 def test_a_lexicon_is_described_and_scored_apart(model_run, tmp_path):

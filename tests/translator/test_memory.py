@@ -129,7 +129,7 @@ class _RecordingIndex:
 def test_rows_the_model_is_sure_of_skip_the_lookup():
     index = _RecordingIndex()
     memory = TranslationMemory(index, MemorySettings(neighbours=2, weight=0.3, feature_size=2, vocab_size=4))
-    assert memory.sure() == pytest.approx(1 / 1.4)
+    assert memory.settings.sure() == pytest.approx(1 / 1.4)
     probs = torch.tensor([[0.72, 0.1, 0.1, 0.08], [0.55, 0.35, 0.05, 0.05], [0.4, 0.3, 0.2, 0.1]])
     features = torch.tensor([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])
     mixed = memory.mix(probs.log(), features).exp()
@@ -140,7 +140,7 @@ def test_rows_the_model_is_sure_of_skip_the_lookup():
     assert torch.allclose(mixed[1:], expected, atol=1e-6)
     assert mixed[1].argmax() == 1  # under the bound the memory can, and here does, change the word
     # The bound is tight: just under it, the memory's word can still win.
-    p = memory.sure() - 0.005
+    p = memory.settings.sure() - 0.005
     close = memory.mix(torch.tensor([[p, 1 - p, 0.0, 0.0]]).clamp_min(1e-9).log(), features[:1]).exp()
     assert close[0].argmax() == 1
 
@@ -164,7 +164,7 @@ def test_skipping_never_changes_the_most_likely_word(weight):
     mixed = memory.mix(log_probs, features)
     full = ((1 - weight) * log_probs.exp() + weight * memory.distribution(features, 50)).log()
     assert torch.equal(mixed.argmax(dim=-1), full.argmax(dim=-1))
-    skipped = log_probs.exp().max(dim=-1).values >= memory.sure()
+    skipped = log_probs.exp().max(dim=-1).values >= memory.settings.sure()
     assert (0 < skipped.sum() < 400) == (weight < 0.5)  # some rows skipped, never at 0.5 or more
 
 
