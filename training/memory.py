@@ -221,12 +221,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=False,
         help="learn a rotation of the keys before quantising them (OPQ)",
     )
-    p.add_argument("--neighbours", type=int, default=8)
-    p.add_argument("--temperature", type=float, default=20.0)
+    # The decoding settings' defaults are MemorySettings', the one place they are kept.
+    p.add_argument("--neighbours", type=int, default=MemorySettings.neighbours)
+    p.add_argument("--temperature", type=float, default=MemorySettings.temperature)
     p.add_argument(
-        "--weight", type=float, default=0.3, help="the memory's share when decoding (0 turns it off)"
+        "--weight",
+        type=float,
+        default=MemorySettings.weight,
+        help="the memory's share when decoding (0 turns it off)",
     )
-    p.add_argument("--probes", type=int, default=8, help="inverted lists searched per lookup")
+    p.add_argument(
+        "--probes", type=int, default=MemorySettings.probes, help="inverted lists searched per lookup"
+    )
     p.add_argument(
         "--keys",
         type=Path,

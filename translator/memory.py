@@ -53,7 +53,7 @@ class MemorySettings:
     """How decoding consults the memory, and where the memory came from."""
 
     neighbours: int = 8  # keys looked up per step
-    temperature: float = 50.0  # of the softmax over minus the squared distances
+    temperature: float = 20.0  # of the softmax over minus the squared distances
     weight: float = 0.3  # the memory's share of the mixed distribution; 0 turns it off
     probes: int = 8  # inverted lists of the index searched per lookup
     entries: int = 0

@@ -64,7 +64,8 @@ def repair_spans(source: str, translation: str) -> str:
     them. Per kind: where the source has n spans the translation lacks, and the translation n spans of that
     kind the source lacks (its altered copies), the i-th of the latter becomes the i-th of the former. Any
     other count is left as it is: which copy came from which span would be a guess."""
-    wanted = [s for s in find_spans(source) if s.kind in REPAIRED_KINDS]
+    source_spans = find_spans(source)
+    wanted = [s for s in source_spans if s.kind in REPAIRED_KINDS]
     if not wanted:
         return restore_dropped(source, translation)
     found = [s for s in find_spans(translation) if s.kind in REPAIRED_KINDS]
@@ -74,8 +75,8 @@ def repair_spans(source: str, translation: str) -> str:
         extra = _unmatched([s for s in found if s.kind == kind], [s for s in wanted if s.kind == kind])
         if missing and len(missing) == len(extra):
             replacements += [(old, new.text) for old, new in zip(extra, missing, strict=True)]
-        elif kind == "placeholder" and missing and not extra:
-            replacements += _mend_cut_placeholders(source, translation, found, missing)
+        elif kind == "placeholder" and missing and not extra and not _stray_marks(source, source_spans):
+            replacements += _mend_cut_placeholders(translation, found, missing)
     for old, new in sorted(replacements, key=lambda r: r[0].start, reverse=True):
         translation = translation[: old.start] + new + translation[old.end :]
     return restore_dropped(source, translation)
@@ -87,14 +88,13 @@ _CUT_PLACEHOLDER = re.compile(r"(?<!\d)(?<!\d\s)%(?:\(\w*\)?|[\d$]*)(?=[^\w]|$)|
 
 
 def _mend_cut_placeholders(
-    source: str, translation: str, found: list[Span], missing: list[Span]
+    translation: str, found: list[Span], missing: list[Span]
 ) -> list[tuple[Span, str]]:
-    """(cut copy, placeholder) pairs for `repair_spans`: where the translation holds, outside its spans,
-    as many cut-short placeholders as the source has placeholders it lacks, the i-th cut one becomes the
-    i-th missing one ("Tsar %s" -> "Zar %" -> "Zar %s"). Nothing where the source itself has a "%" or
-    "{" outside its spans (a percent sign, a brace), or the counts do not pair up."""
-    if _stray_marks(source, find_spans(source)):
-        return []
+    """(cut copy, placeholder) pairs for `repair_spans`: where the translation holds, outside its spans
+    (`found`), as many cut-short placeholders as the source has placeholders it lacks, the i-th cut one
+    becomes the i-th missing one ("Tsar %s" -> "Zar %" -> "Zar %s"); nothing where the counts do not pair
+    up. `repair_spans` calls it only for a source with no "%" or "{" of its own outside its spans (a
+    percent sign, a brace), which a cut copy could not be told from."""
     inside = [(s.start, s.end) for s in found]
     cut = [
         Span("placeholder", m.group(), m.start(), m.end())
